@@ -1,0 +1,94 @@
+"""The graph schema, in one place: labels, keys, relationship types, constraints, indexes.
+
+Every node has a string ``id`` property that is its natural key. Queries never use
+internal ids (``id()`` is FalkorDB-only and deprecated in Neo4j 5), so the same
+statement runs on both back ends.
+
+Change the model only for a reason you write down in README "Graph model".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GRAPH_NAME = "policygraph"
+
+
+@dataclass(frozen=True)
+class NodeLabel:
+    label: str
+    key: str
+    indexed: tuple[str, ...] = ()  # extra range indexes
+    fulltext: tuple[str, ...] = ()  # full-text indexed properties (Chinese-aware on FalkorDB)
+    doc: str = ""
+
+
+NODES: tuple[NodeLabel, ...] = (
+    NodeLabel("Document", "id", ("number", "source_file", "region_id", "date"), ("title",),
+              "A policy text: a national notice, a provincial or municipal plan, or a cited stub."),
+    NodeLabel("Measure", "id", ("document_id", "key", "region_id", "level"), ("title", "content"),
+              "One reform measure as one document states it."),
+    NodeLabel("Batch", "id", ("number",), (), "A national promotion batch (第三批 ...)."),
+    NodeLabel("Region", "id", ("name", "short", "level"), (), "Country, province or prefecture-level city."),
+    NodeLabel("Department", "id", ("name", "line", "region_id"), ("name",),
+              "A government body, canonical name per region."),
+)
+
+LABELS: tuple[str, ...] = tuple(n.label for n in NODES)
+
+# The four relationship types that carry the meaning, plus plainly named structure.
+RELATIONSHIPS: dict[str, str] = {
+    "PROMOTES": "(:Batch)->(:Measure) national list; (:Region {date})->(:Measure) a region's plan",
+    "LEADS": "(:Department {role, rank, as_printed, rule})->(:Measure)",
+    "ADAPTS": "(:Measure {score, method})->(:Measure) local measure -> the national one it localises",
+    "DERIVED_FROM": "(:Measure)->(:Document) provenance; (:Document)->(:Document) plan -> parent; "
+                    "(:Batch)->(:Document) batch -> its notice",
+    "PART_OF": "(:Region)->(:Region) city -> province -> country",
+    "BELONGS_TO": "(:Department)->(:Region)",
+    "ISSUED_IN": "(:Document)->(:Region)",
+}
+RELATIONSHIP_TYPES: tuple[str, ...] = tuple(RELATIONSHIPS)
+
+# Property keys the lint schema should know about (Neo4j's linter warns on unknown keys
+# only when told the full list; we give it every key we write).
+PROPERTY_KEYS: tuple[str, ...] = (
+    "id", "name", "short", "level", "parent_id", "title", "number", "issuer", "date", "region_id",
+    "region_name", "source_file", "sha256", "encoding", "layout", "batch", "batch_role", "stub",
+    "converted_from_traditional", "document_id", "key", "seq", "section", "category", "content",
+    "scope", "status", "untitled", "departments_printed", "text", "line_start", "line_end",
+    "char_start", "char_end", "line", "printed_names", "role", "rank", "as_printed", "rule",
+    "method", "score", "year", "notice_number", "measure_count", "via", "cited_as", "evidence",
+    "kept", "added", "dropped", "reuse_ratio", "innovation", "loaded_at",
+)
+
+
+def neo4j_schema_statements() -> list[str]:
+    """Constraints and indexes for Neo4j 5, idempotent (IF NOT EXISTS)."""
+    out: list[str] = []
+    for n in NODES:
+        low = n.label.lower()
+        out.append(
+            f"CREATE CONSTRAINT {low}_{n.key} IF NOT EXISTS FOR (n:{n.label}) REQUIRE n.{n.key} IS UNIQUE"
+        )
+        for p in n.indexed:
+            out.append(f"CREATE INDEX {low}_{p} IF NOT EXISTS FOR (n:{n.label}) ON (n.{p})")
+        if n.fulltext:
+            props = ", ".join(f"n.{p}" for p in n.fulltext)
+            out.append(
+                f"CREATE FULLTEXT INDEX {low}_fulltext IF NOT EXISTS FOR (n:{n.label}) ON EACH [{props}]"
+            )
+    return out
+
+
+def falkordb_index_statements() -> list[tuple[str, str, str]]:
+    """(label, property, kind) for FalkorDB. kind is 'range' or 'fulltext'.
+
+    FalkorDB's CREATE INDEX errors when the index exists, so the store checks
+    ``db.indexes()`` first; uniqueness needs a range index plus GRAPH.CONSTRAINT.
+    """
+    out: list[tuple[str, str, str]] = []
+    for n in NODES:
+        out.append((n.label, n.key, "range"))
+        out.extend((n.label, p, "range") for p in n.indexed)
+        out.extend((n.label, p, "fulltext") for p in n.fulltext)
+    return out

@@ -1,0 +1,89 @@
+"""Named, parameterised Cypher statements, loaded from queries/cypher/.
+
+Each statement is a file ``<name>.cypher``. Where FalkorDB and Neo4j 5 differ, a
+variant sits beside it as ``<name>.falkordb.cypher`` or ``<name>.neo4j.cypher``;
+:func:`get` picks the variant for the back end, else the main file. The main file
+and any ``.neo4j`` variant must pass Neo4j's linter; every file must run on FalkorDB
+(tests/store/test_queries_run.py and tests/lint/).
+
+A file starts with comment lines that describe it:
+
+    // Find measures by id or approximate wording.
+    // mode: read
+
+``mode`` is ``read`` or ``write``; reads go through read-only transactions.
+Values always arrive as ``$params``; never format values into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+CYPHER_DIR = Path(__file__).parent / "cypher"
+BACKENDS = ("falkordb", "neo4j")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    text: str
+    mode: str  # 'read' or 'write'
+    description: str
+    path: Path
+
+    @property
+    def parameters(self) -> list[str]:
+        body = "\n".join(ln for ln in self.text.splitlines() if not ln.lstrip().startswith("//"))
+        return sorted(set(_PARAM.findall(body)))
+
+
+def _parse(name: str, path: Path) -> Query:
+    text = path.read_text(encoding="utf-8")
+    mode, desc = "read", []
+    for line in text.splitlines():
+        s = line.strip()
+        if not s.startswith("//"):
+            break
+        body = s[2:].strip()
+        if body.startswith("mode:"):
+            mode = body.split(":", 1)[1].strip()
+        else:
+            desc.append(body)
+    if mode not in ("read", "write"):
+        raise ValueError(f"{path}: mode must be read or write, not {mode!r}")
+    return Query(name=name, text=text.strip(), mode=mode, description=" ".join(desc).strip(), path=path)
+
+
+def names() -> list[str]:
+    """Every query name (main files only)."""
+    return sorted(p.name[: -len(".cypher")] for p in CYPHER_DIR.glob("*.cypher") if p.name.count(".") == 1)
+
+
+@cache
+def get(name: str, backend: str = "neo4j") -> Query:
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown back end {backend!r}; expected one of {BACKENDS}")
+    variant = CYPHER_DIR / f"{name}.{backend}.cypher"
+    main = CYPHER_DIR / f"{name}.cypher"
+    if variant.exists():
+        return _parse(name, variant)
+    if main.exists():
+        return _parse(name, main)
+    raise KeyError(f"no query named {name!r} in {CYPHER_DIR}")
+
+
+def all_files() -> list[Path]:
+    return sorted(CYPHER_DIR.glob("*.cypher"))
+
+
+def neo4j_statements() -> list[Query]:
+    """What Neo4j would receive: every name, resolved for the neo4j back end."""
+    return [get(n, "neo4j") for n in names()]
+
+
+def falkordb_statements() -> list[Query]:
+    return [get(n, "falkordb") for n in names()]
