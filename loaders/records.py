@@ -96,7 +96,7 @@ class LeadRecord(Model):
 
 
 class MeasureRecord(Model):
-    id: str  # f"{document_id}#{key}"
+    id: str  # f"{document_id}/{key}"
     document_id: str
     key: str  # number as printed; section first where numbering restarts: '二.4'
     seq: int  # 1-based order in the document
