@@ -1,0 +1,19 @@
+// The event-history table: one row per localisation (ADAPTS) with region, national
+// measure, batch, dates, the local responsible departments and the national guides.
+// mode: read
+MATCH (l:Measure)-[a:ADAPTS]->(n:Measure)
+OPTIONAL MATCH (l)-[:DERIVED_FROM]->(d:Document)
+OPTIONAL MATCH (r:Region {id: l.region_id})
+OPTIONAL MATCH (b:Batch)-[:PROMOTES]->(n)
+OPTIONAL MATCH (n)-[:DERIVED_FROM]->(nd:Document)
+RETURN r.id AS region_id, r.name AS region, r.level AS region_level,
+       n.id AS national_id, n.title AS national_title, b.number AS batch,
+       coalesce(n.date, nd.date, b.date) AS national_date,
+       l.id AS local_id, l.title AS local_title, l.level AS local_level,
+       coalesce(l.date, d.date) AS adoption_date,
+       d.id AS document_id, d.title AS document_title, d.source_file AS source_file,
+       a.score AS score, a.method AS method,
+       [(dep:Department)-[x:LEADS]->(l) | {id: dep.id, name: dep.name, line: dep.line,
+         as_printed: x.as_printed, role: x.role, rank: x.rank, rule: x.rule}] AS departments,
+       [(g:Department)-[x:LEADS]->(n) | {id: g.id, name: g.name, line: g.line, role: x.role}] AS guides
+ORDER BY batch, national_id, region_id, local_id

@@ -1,0 +1,13 @@
+// Every localisation of a national measure (ADAPTS in): the local measure, the link's
+// score and method, its document and its region with the region's parent.
+// mode: read
+MATCH (l:Measure)-[a:ADAPTS]->(n:Measure {id: $id})
+OPTIONAL MATCH (l)-[:DERIVED_FROM]->(d:Document)
+OPTIONAL MATCH (r:Region {id: l.region_id})
+OPTIONAL MATCH (r)-[:PART_OF]->(p:Region)
+RETURN l {.id, .key, .title, .level, .region_id, .document_id, .status, .scope, .date} AS measure,
+       a {.score, .method, .evidence, .kept, .added, .dropped, .reuse_ratio, .innovation} AS adapts,
+       d {.id, .title, .number, .date, .source_file, .level} AS document,
+       r {.id, .name, .short, .level} AS region,
+       p {.id, .name, .short, .level} AS parent_region
+ORDER BY CASE l.level WHEN 'provincial' THEN 0 ELSE 1 END, l.region_id, l.id
