@@ -1,0 +1,295 @@
+"""FalkorStore: the embedded default store (FalkorDB on a Unix socket in the data dir).
+
+Transactions: FalkorDB rolls a *single* GRAPH.QUERY back when it fails at run time,
+but has no multi-statement rollback. A document's statements therefore go as one
+MULTI/EXEC block: other clients never see half a document, and the AOF records the
+block as a unit, so a crash keeps all or nothing. If a statement inside the block
+fails at run time the later ones still run; :meth:`FalkorStore.write` raises
+:class:`WriteFailedError` and the writer (graph/writer.py) deletes the document's
+partial state. Neo4jStore does not need that: its transaction rolls back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+from falkordb.edge import Edge
+from falkordb.helpers import stringify_param_value
+from falkordb.node import Node
+from falkordb.path import Path as FalkorPath
+from falkordb.query_result import QueryResult
+
+import queries
+from graph import schema
+from graph.falkor_server import FalkorServer, client_name, no_retry
+from graph.store import Statement
+from policygraph.errors import QueryError, StoreUnavailableError
+
+CONSTRAINT_WAIT_S = 30.0
+_EMPTY_GRAPH = "empty key"  # FalkorDB's error for a read of a graph that does not exist
+_CONN_ERRORS = (redis.ConnectionError, redis.TimeoutError, ConnectionError, OSError)
+
+
+class WriteFailedError(QueryError):
+    """A statement of a write block failed at run time (the others may have run)."""
+
+    def __init__(self, message: str, *, statement: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.statement = statement
+
+
+def to_python(value: Any) -> Any:
+    """FalkorDB result values -> plain Python (dicts, lists, scalars).
+
+    Queries return maps and scalars, but a console user may RETURN a node: give its
+    properties (plus labels / type) rather than a client object.
+    """
+    if isinstance(value, Node):
+        return {**{k: to_python(v) for k, v in value.properties.items()}, "_labels": list(value.labels or [])}
+    if isinstance(value, Edge):
+        return {**{k: to_python(v) for k, v in value.properties.items()}, "_type": value.relation}
+    if isinstance(value, FalkorPath):
+        return {"nodes": [to_python(n) for n in value.nodes()], "relationships": [to_python(e) for e in value.edges()]}
+    if isinstance(value, Mapping):
+        return {str(k): to_python(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_python(v) for v in value]
+    return value
+
+
+def params_header(params: Mapping[str, Any] | None) -> str:
+    """The ``CYPHER k=v ...`` prefix FalkorDB reads parameters from (as the client does)."""
+    if not params:
+        return ""
+    return "CYPHER " + " ".join(f"{k}={stringify_param_value(v)}" for k, v in params.items()) + " "
+
+
+def _query_error(e: Exception, what: str) -> QueryError:
+    msg = str(e)
+    if "timed out" in msg.lower():
+        return QueryError(f"{what} took longer than allowed and was stopped.",
+                          hint="Narrow the query (add a LIMIT or a more selective MATCH).")
+    if "only on read-only" in msg:
+        return QueryError(f"{what} would write to the graph; only read queries are allowed here.",
+                          hint="Remove CREATE/MERGE/SET/DELETE/REMOVE and write procedures.")
+    return QueryError(f"{what} failed: {msg}")
+
+
+class FalkorStore:
+    backend = "falkordb"
+
+    def __init__(self, data_dir: Path | str, *, graph_name: str = schema.GRAPH_NAME) -> None:
+        self.server = FalkorServer(data_dir)
+        self.server.ensure_running()
+        self.graph_name = graph_name
+        self._connect()
+
+    # -- connection -------------------------------------------------------------
+
+    def _connect(self) -> None:
+        self._db = FalkorDB(unix_socket_path=str(self.server.socket_path), client_name=client_name(),
+                            retry=no_retry())
+        self._redis: redis.Redis = self._db.connection
+        self._graph = self._db.select_graph(self.graph_name)
+        try:
+            self._redis.ping()
+        except _CONN_ERRORS as e:
+            raise self._unavailable(e) from e
+
+    def _unavailable(self, e: Exception) -> StoreUnavailableError:
+        return StoreUnavailableError(
+            f"The FalkorDB server for {self.server.data_dir} is not reachable ({e}).",
+            hint=f"Run the command again (a new server starts and replays its log); if it persists, "
+                 f"read {self.server.log_path}.",
+        )
+
+    def _retrying(self, fn):  # type: ignore[no-untyped-def]
+        """Run fn; if the server went away (killed, stopped by its owner), start or find
+        one again and retry once. Safe for writes too: a document block is idempotent
+        (MERGE on ids) and MULTI/EXEC is applied whole or not at all."""
+        try:
+            return fn()
+        except _CONN_ERRORS:
+            pass
+        try:
+            self._redis.close()
+            self.server.ensure_running()
+            self._connect()
+            return fn()
+        except _CONN_ERRORS as e:
+            raise self._unavailable(e) from e
+
+    def _rows(self, result: QueryResult) -> list[dict[str, Any]]:
+        cols = [h[1] for h in result.header]
+        return [dict(zip(cols, (to_python(v) for v in row), strict=True)) for row in result.result_set]
+
+    # -- Store protocol -------------------------------------------------------------
+
+    def read(self, name: str, params: dict[str, Any] | None = None, *,
+             timeout_ms: int | None = None) -> list[dict[str, Any]]:
+        q = queries.get(name, self.backend)
+        if q.mode != "read":
+            raise QueryError(f"query {name!r} writes; use write() for it")
+
+        def run() -> QueryResult:
+            return self._graph.ro_query(q.text, params or {}, timeout=timeout_ms)
+
+        try:
+            return self._rows(self._retrying(run))
+        except redis.ResponseError as e:
+            if _EMPTY_GRAPH in str(e):
+                return []  # the graph key does not exist yet: nothing was ever written
+            raise _query_error(e, f"query {name!r}") from e
+
+    def write(self, statements: Sequence[Statement]) -> list[list[dict[str, Any]]]:
+        if not statements:
+            return []
+        texts = []
+        for st in statements:
+            q = queries.get(st.name, self.backend)
+            texts.append(params_header(st.params) + q.text)
+
+        def run() -> list[Any]:
+            pipe = self._redis.pipeline(transaction=True)
+            for text in texts:
+                pipe.execute_command("GRAPH.QUERY", self.graph_name, text, "--compact")
+            return pipe.execute(raise_on_error=False)
+
+        replies = self._retrying(run)
+        out: list[list[dict[str, Any]]] = []
+        failure: tuple[str, Exception] | None = None
+        for st, reply in zip(statements, replies, strict=True):
+            try:
+                if isinstance(reply, Exception):
+                    raise reply
+                out.append(self._rows(QueryResult(self._graph, reply)))
+            except redis.ResponseError as e:
+                out.append([])
+                failure = failure or (st.name, e)
+        if failure:
+            name, err = failure
+            raise WriteFailedError(f"write statement {name!r} failed: {err}", statement=name)
+        return out
+
+    def run_readonly_cypher(self, text: str, params: dict[str, Any] | None = None, *,
+                            timeout_ms: int, limit: int) -> tuple[list[str], list[list[Any]]]:
+        def run() -> QueryResult:
+            # GRAPH.RO_QUERY refuses anything that writes, before running it.
+            return self._graph.ro_query(text, params or {}, timeout=int(timeout_ms))
+
+        try:
+            res = self._retrying(run)
+        except redis.ResponseError as e:
+            if _EMPTY_GRAPH in str(e):
+                return [], []
+            raise _query_error(e, "The query") from e
+        cols = [h[1] for h in res.header]
+        rows = [[to_python(v) for v in row] for row in res.result_set[:limit]]
+        return cols, rows
+
+    def ensure_schema(self) -> None:
+        """Range index on every key and indexed property, Chinese full-text indexes,
+        and a unique constraint on each label's key. Idempotent: FalkorDB's CREATE INDEX
+        errors when the index exists, so existing ones are read first."""
+        existing: dict[str, dict[str, list[str]]] = {}
+        for row in self._retrying(lambda: self._graph.query("CALL db.indexes()")).result_set:
+            label, types = row[0], row[2]
+            existing.setdefault(label, {})
+            for prop, kinds in (types or {}).items():
+                existing[label].setdefault(prop, []).extend(kinds)
+
+        def has(label: str, prop: str, kind: str) -> bool:
+            return kind.upper() in existing.get(label, {}).get(prop, [])
+
+        for node in schema.NODES:
+            # Full-text first: a label's full-text fields share one RediSearch index whose
+            # language is fixed when it is created; 'chinese' makes 数据/市场化 searchable.
+            missing_ft = [p for p in node.fulltext if not has(node.label, p, "fulltext")]
+            if missing_ft:
+                fields = ", ".join(f"'{p}'" for p in missing_ft)
+                self._ddl(f"CALL db.idx.fulltext.createNodeIndex({{label: '{node.label}', "
+                          f"language: 'chinese'}}, {fields})")
+            for prop in (node.key, *node.indexed):
+                if not has(node.label, prop, "range"):
+                    self._ddl(f"CREATE INDEX FOR (n:{node.label}) ON (n.{prop})")
+        self._ensure_constraints()
+
+    def _ddl(self, text: str) -> None:
+        # Labels and property names come from graph/schema.py, never from input.
+        try:
+            self._retrying(lambda: self._graph.query(text))
+        except redis.ResponseError as e:
+            if "already" not in str(e):
+                raise QueryError(f"creating the schema failed: {e}", hint=text) from e
+
+    def _constraints(self) -> dict[tuple[str, str], str]:
+        rows = self._retrying(lambda: self._graph.query("CALL db.constraints()")).result_set
+        # columns: type, label, properties, entitytype, status
+        return {(r[1], ",".join(r[2])): r[4] for r in rows if r[0] == "UNIQUE" and r[3] == "NODE"}
+
+    def _ensure_constraints(self) -> None:
+        import time
+
+        have = self._constraints()
+        for node in schema.NODES:
+            if (node.label, node.key) in have:
+                continue
+            try:
+                self._retrying(lambda n=node: self._redis.execute_command(
+                    "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", n.label,
+                    "PROPERTIES", 1, n.key))
+            except redis.ResponseError as e:
+                if "already exists" not in str(e):
+                    raise QueryError(f"creating the unique constraint on {node.label}.{node.key} "
+                                     f"failed: {e}") from e
+        # Constraints are built in the background; wait so callers can rely on them.
+        deadline = time.monotonic() + CONSTRAINT_WAIT_S
+        while True:
+            have = self._constraints()
+            states = {(n.label, n.key): have.get((n.label, n.key)) for n in schema.NODES}
+            failed = [k for k, s in states.items() if s == "FAILED"]
+            if failed:
+                raise QueryError(
+                    f"unique constraint(s) {failed} could not be built: the graph holds duplicate ids.",
+                    hint="Run `policygraph reset` and load the documents again.",
+                )
+            if all(s == "OPERATIONAL" for s in states.values()):
+                return
+            if time.monotonic() > deadline:
+                raise StoreUnavailableError(
+                    f"unique constraints still not ready after {CONSTRAINT_WAIT_S:.0f}s: {states}",
+                    hint=f"Retry; if it persists read {self.server.log_path}.",
+                )
+            time.sleep(0.05)
+
+    def info(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"backend": self.backend, "graph": self.graph_name, **self.server.info()}
+        try:
+            out["redis_version"] = self._redis.info("server").get("redis_version")
+            for mod in self._redis.execute_command("MODULE", "LIST"):
+                entry = dict(zip(mod[::2], mod[1::2], strict=False))
+                if entry.get("name") == "graph":
+                    v = int(entry["ver"])
+                    out["falkordb_version"] = f"{v // 10000}.{v // 100 % 100}.{v % 100}"
+        except _CONN_ERRORS as e:
+            raise self._unavailable(e) from e
+        return out
+
+    def delete_graph(self) -> None:
+        """Drop the whole graph (indexes too) in O(1); callers re-run ensure_schema()."""
+        try:
+            self._retrying(lambda: self._graph.delete())
+        except redis.ResponseError as e:
+            if _EMPTY_GRAPH not in str(e):
+                raise QueryError(f"deleting the graph failed: {e}") from e
+
+    def close(self) -> None:
+        try:
+            self._redis.close()
+            self._redis.connection_pool.disconnect()
+        finally:
+            self.server.stop()

