@@ -1,0 +1,388 @@
+"""Graph data for the browser: vis-network styling, options, and the offline HTML export.
+
+Why vis-network directly, and pyvis only for the export
+-------------------------------------------------------
+We checked what pyvis 0.3.2 writes (``Network.generate_html()``):
+
+* every ``cdn_resources`` mode ('local', 'in_line', 'remote') still emits ``<link>``/``<script>``
+  tags for Bootstrap on cdn.jsdelivr.net and for ``../node_modules/vis/dist/vis.js``; 'local' and
+  'remote' also point vis-network itself at cdnjs. On an offline machine those pages hang or
+  break, and on a researcher's machine they leak what is being browsed to third parties;
+* its template keeps physics running after stabilisation, so a 1,500-node graph jitters forever
+  and burns a core;
+* it ships vis-network 9.1.2 inside the wheel, not as a file we can serve and pin.
+
+So the interactive pages use our own vendored copy of vis-network's *standalone* build
+(``viz/static/vendor/vis-network/``, from npm, licences beside it) and a small vanilla-JS driver
+(``viz/static/js/graph.js``) that stabilises once with a bounded iteration count and then turns
+physics off. pyvis still earns its place where it helps: its ``Network`` is a convenient
+Python-side model (add_node/add_edge with validation, options as a dict) for the *offline export*
+of a subgraph, which we render through our own template (``viz/templates/export.html``) with the
+vendored script in-lined, so the exported file opens from a USB stick with no network at all.
+
+Everything about how the graph looks (colours, shapes, edge styles, physics budget) lives here,
+once; the pages receive it as JSON (``style_config()``) so Python and JS cannot drift apart.
+
+The input everywhere is the ``/api/graph`` shape from docs/ARCHITECTURE.md::
+
+    {"nodes": [{"id", "label", "title", "group", "properties"}],
+     "edges": [{"from", "to", "type", "properties"}]}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import random
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from graph.schema import LABELS, RELATIONSHIP_TYPES
+
+VIZ_DIR = Path(__file__).resolve().parent
+STATIC_DIR = VIZ_DIR / "static"
+TEMPLATES_DIR = VIZ_DIR / "templates"
+VIS_NETWORK_JS = STATIC_DIR / "vendor" / "vis-network" / "vis-network.min.js"
+VIS_NETWORK_VERSION = "9.1.13"
+VIS_NETWORK_SHA256 = "beb41e4d2f0a4119fb3b96112c57fab570002a8cdb5c9eb5993202d28d4ae736"
+
+# Okabe-Ito palette: distinguishable with the common colour-vision deficiencies. Each label also
+# gets its own *shape*, so colour is never the only cue (WCAG 1.4.1).
+LABEL_STYLE: dict[str, dict[str, str]] = {
+    "Measure": {"color": "#D55E00", "shape": "dot", "zh": "举措"},
+    "Document": {"color": "#0072B2", "shape": "square", "zh": "文件"},
+    "Batch": {"color": "#E69F00", "shape": "diamond", "zh": "批次"},
+    "Region": {"color": "#009E73", "shape": "triangle", "zh": "地区"},
+    "Department": {"color": "#CC79A7", "shape": "hexagon", "zh": "部门"},
+}
+# Labels the schema may grow later still get a stable colour: a deterministic pick (sum of code
+# points, identical in graph.js) -- never Python's salted hash(), which changes every run.
+FALLBACK_COLOURS: tuple[str, ...] = ("#56B4E9", "#999999", "#7F6000", "#2F4F4F", "#8B008B", "#556B2F")
+
+EDGE_STYLE: dict[str, dict[str, Any]] = {
+    "ADAPTS": {"color": "#D55E00", "dashes": False, "width": 2.5, "zh": "改编自"},
+    "PROMOTES": {"color": "#E69F00", "dashes": False, "width": 1.5, "zh": "推广"},
+    "LEADS": {"color": "#CC79A7", "dashes": False, "width": 1.5, "zh": "牵头/负责"},
+    "DERIVED_FROM": {"color": "#0072B2", "dashes": True, "width": 1, "zh": "出自/依据"},
+    "PART_OF": {"color": "#009E73", "dashes": True, "width": 1, "zh": "隶属"},
+    "BELONGS_TO": {"color": "#999999", "dashes": True, "width": 1, "zh": "属于"},
+    "ISSUED_IN": {"color": "#56B4E9", "dashes": True, "width": 1, "zh": "发布于"},
+}
+DEFAULT_EDGE = {"color": "#888888", "dashes": False, "width": 1, "zh": ""}
+
+# System font stack that reaches a CJK face on every desktop OS without shipping a 20 MB font:
+# PingFang (macOS), Microsoft YaHei (Windows), Noto/Source Han and WenQuanYi (Linux).
+FONT_STACK = ('system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", '
+              '"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", '
+              'sans-serif')
+
+# Above this many nodes vis-network's "improvedLayout" (Kamada-Kawai seeding, O(n^2) and more)
+# dominates load time; random seeding + force layout is good enough and finishes in seconds.
+IMPROVED_LAYOUT_MAX_NODES = 150
+# Curved edges cost a support computation per edge on every frame; drop them on big graphs.
+SMOOTH_EDGES_MAX_EDGES = 400
+CAPTION_MAX_CHARS = 16
+HIDE_EDGES_ON_DRAG_MIN_EDGES = 1000
+HIDE_EDGES_ON_ZOOM_MIN_EDGES = 3000
+# Stabilisation budget: (up to this many nodes, iterations); None = everything larger.
+ITERATION_BUDGET: tuple[tuple[int | None, int], ...] = ((200, 600), (1000, 300), (None, 150))
+
+
+def label_colour(label: str) -> str:
+    """The colour of a node label; the same label always gets the same colour."""
+    if label in LABEL_STYLE:
+        return LABEL_STYLE[label]["color"]
+    return FALLBACK_COLOURS[sum(ord(c) for c in label) % len(FALLBACK_COLOURS)]
+
+
+def label_shape(label: str) -> str:
+    return LABEL_STYLE.get(label, {}).get("shape", "ellipse")
+
+
+def stabilization_iterations(n_nodes: int) -> int:
+    """A bounded iteration budget: small graphs get a careful layout, big ones a quick one.
+
+    Each Barnes-Hut iteration is O(n log n); beyond ~1,000 nodes more iterations buy little visible
+    improvement but cost seconds, and the user can still drag nodes afterwards.
+    """
+    for limit, iterations in ITERATION_BUDGET:
+        if limit is None or n_nodes <= limit:
+            return iterations
+    return ITERATION_BUDGET[-1][1]
+
+
+def vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
+    """vis-network options: stabilise once within a fixed budget, then the page turns physics off."""
+    groups = {lab: {"color": {"background": s["color"], "border": "#333333",
+                              "highlight": {"background": s["color"], "border": "#000000"}},
+                    "shape": s["shape"]} for lab, s in LABEL_STYLE.items()}
+    return {
+        "autoResize": True,
+        "groups": groups,
+        "nodes": {"size": 14, "borderWidth": 1,
+                  "font": {"face": FONT_STACK, "size": 13, "color": "#222222",
+                           "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "color": {"inherit": False},
+            "smooth": {"type": "continuous"} if n_edges <= SMOOTH_EDGES_MAX_EDGES else False,
+            "font": {"face": FONT_STACK, "size": 10, "align": "middle"},
+        },
+        "layout": {"improvedLayout": n_nodes <= IMPROVED_LAYOUT_MAX_NODES, "randomSeed": 7},
+        "physics": {
+            "enabled": True,
+            "solver": "barnesHut",
+            "barnesHut": {"gravitationalConstant": -4000, "springLength": 120,
+                          "springConstant": 0.04, "damping": 0.3, "avoidOverlap": 0.1},
+            "minVelocity": 1.0,
+            "stabilization": {"enabled": True, "iterations": stabilization_iterations(n_nodes),
+                              "updateInterval": 10, "fit": True},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 150, "keyboard": {"enabled": True},
+                        "hideEdgesOnDrag": n_edges > HIDE_EDGES_ON_DRAG_MIN_EDGES,
+                        "hideEdgesOnZoom": n_edges > HIDE_EDGES_ON_ZOOM_MIN_EDGES,
+                        "navigationButtons": False, "multiselect": False},
+    }
+
+
+def style_config() -> dict[str, Any]:
+    """What graph.js needs to draw exactly what Python would: injected into pages as JSON.
+
+    ``options`` are the base vis-network options; ``sizeRules`` let graph.js apply the same
+    size-dependent choices as ``vis_options`` once it knows how big the fetched graph is.
+    """
+    return {
+        "labels": {lab: dict(LABEL_STYLE[lab]) for lab in LABELS if lab in LABEL_STYLE},
+        "edges": {t: dict(EDGE_STYLE.get(t, DEFAULT_EDGE)) for t in RELATIONSHIP_TYPES},
+        "fallbackColours": list(FALLBACK_COLOURS),
+        "font": FONT_STACK,
+        "captionMaxChars": CAPTION_MAX_CHARS,
+        "options": vis_options(0, 0),
+        "sizeRules": {
+            "improvedLayoutMaxNodes": IMPROVED_LAYOUT_MAX_NODES,
+            "smoothEdgesMaxEdges": SMOOTH_EDGES_MAX_EDGES,
+            "iterations": [list(step) for step in ITERATION_BUDGET],
+            "hideEdgesOnDragMinEdges": HIDE_EDGES_ON_DRAG_MIN_EDGES,
+            "hideEdgesOnZoomMinEdges": HIDE_EDGES_ON_ZOOM_MIN_EDGES,
+        },
+    }
+
+
+# ----------------------------------------------------------------------------- node semantics
+
+def node_kind(node: Mapping[str, Any]) -> str:
+    """The node's schema label. The contract names both ``label`` and ``group``; vis-network uses
+    ``group`` for styling and ``label`` for the caption, but accept either holding the schema label."""
+    group = node.get("group")
+    label = node.get("label")
+    if group in LABELS:
+        return str(group)
+    if label in LABELS:
+        return str(label)
+    props = node.get("properties") or {}
+    for key in ("_label", "label", "kind"):
+        if props.get(key) in LABELS:
+            return str(props[key])
+    return str(group or label or "Node")
+
+
+def node_caption(node: Mapping[str, Any]) -> str:
+    """Short text drawn under a node: the display name, never the bare schema label."""
+    props = node.get("properties") or {}
+    label = node.get("label")
+    candidates = [] if label in LABELS else [label]
+    candidates += [props.get("short"), props.get("name"), props.get("title"), node.get("title"),
+                   props.get("number"), node.get("id")]
+    text = next((str(c) for c in candidates if c not in (None, "")), "")
+    return text if len(text) <= CAPTION_MAX_CHARS else text[: CAPTION_MAX_CHARS - 1] + "…"
+
+
+def node_tooltip(node: Mapping[str, Any]) -> str:
+    """Plain-text tooltip (vis-network 9 renders string titles as text, so no HTML injection)."""
+    props = node.get("properties") or {}
+    lines = [f"{node_kind(node)}  {node.get('id')}"]
+    title = node.get("title") or props.get("title") or props.get("name")
+    if title and title not in lines[0]:
+        lines.append(str(title))
+    for key in ("level", "date", "number", "region_name", "batch", "category"):
+        if props.get(key) not in (None, "", []):
+            lines.append(f"{key}: {props[key]}")
+    return "\n".join(lines)
+
+
+def page_url(node_id: str, kind: str) -> str | None:
+    """The HTML page for a node, or None (batches have no page of their own)."""
+    from urllib.parse import quote
+
+    path = {"Measure": "/measure", "Region": "/region", "Department": "/department",
+            "Document": "/document"}.get(kind)
+    return f"{path}?id={quote(str(node_id), safe='')}" if path else None
+
+
+def vis_data(graph: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Turn ``/api/graph`` JSON into vis-network DataSet items (graph.js ``toVis`` does the same).
+
+    Node ids stay the natural keys; edges get a deterministic id so re-rendering is stable.
+    Edges whose ends are missing are dropped (a ``limit`` on the API can cut a neighbourhood).
+    """
+    nodes: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for n in graph.get("nodes") or []:
+        nid = str(n["id"])
+        if nid in seen:
+            continue
+        seen.add(nid)
+        kind = node_kind(n)
+        item: dict[str, Any] = {"id": nid, "label": node_caption(n), "title": node_tooltip(n),
+                                "group": kind}
+        if kind not in LABEL_STYLE:
+            item["color"] = label_colour(kind)
+            item["shape"] = label_shape(kind)
+        props = n.get("properties") or {}
+        if kind == "Measure" and str(props.get("level", "")).lower() in ("national", "country", "国家"):
+            item["size"] = 22  # national measures are the roots of every trace: make them stand out
+        nodes.append(item)
+    edges: list[dict[str, Any]] = []
+    for i, e in enumerate(graph.get("edges") or []):
+        src, dst = str(e["from"]), str(e["to"])
+        if src not in seen or dst not in seen:
+            continue
+        etype = str(e.get("type", ""))
+        st = EDGE_STYLE.get(etype, DEFAULT_EDGE)
+        props = e.get("properties") or {}
+        tip = etype + "".join(f"\n{k}: {v}" for k, v in props.items() if v not in (None, "", []))
+        edges.append({"id": f"e{i}:{src}->{dst}:{etype}", "from": src, "to": dst, "title": tip,
+                      "color": {"color": st["color"]}, "dashes": st["dashes"], "width": st["width"],
+                      "type": etype})
+    return {"nodes": nodes, "edges": edges}
+
+
+# ----------------------------------------------------------------------------- offline export
+
+@lru_cache(maxsize=1)
+def vis_network_js() -> str:
+    """The vendored script, read once; its hash is pinned so a silent swap shows up in tests."""
+    return VIS_NETWORK_JS.read_text(encoding="utf-8")
+
+
+def _script_safe(text: str) -> str:
+    """Make text safe inside <script>…</script>.
+
+    Only ``</script`` (and ``<!--``, which switches the HTML tokenizer into a legacy escape mode)
+    can end the element early. A blanket ``</`` -> ``<\\/`` would corrupt code such as the regex
+    ``/</.test(x)`` in vis-network, so touch nothing else. In JSON both escapes are harmless.
+    """
+    import re
+
+    text = re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
+    return text.replace("<!--", "<\\!--")
+
+
+def to_pyvis(graph: Mapping[str, Any], *, heading: str = ""):
+    """A pyvis Network of the subgraph, styled like the pages (options given as a plain dict)."""
+    from pyvis.network import Network  # imported lazily: only the export needs it
+
+    data = vis_data(graph)
+    net = Network(height="100%", width="100%", directed=True, heading=heading, cdn_resources="local")
+    for n in data["nodes"]:
+        extra = {k: v for k, v in n.items() if k not in ("id", "label")}
+        shape = extra.pop("shape", None) or label_shape(n["group"])
+        net.add_node(n["id"], label=n["label"], shape=shape, **extra)
+    for e in data["edges"]:
+        extra = {k: v for k, v in e.items() if k not in ("from", "to")}
+        net.add_edge(e["from"], e["to"], **extra)
+    net.options = vis_options(len(data["nodes"]), len(data["edges"]))
+    return net
+
+
+def to_pyvis_html(graph: Mapping[str, Any], *, title: str = "policygraph 导出") -> str:
+    """A single self-contained HTML file of the subgraph: vis-network, data, legend, all in-lined.
+
+    Rendered by pyvis through our template (pyvis's own pulls Bootstrap from a CDN). The result has
+    no http(s) asset reference at all; tests/unit/test_viz.py checks that.
+    """
+    net = to_pyvis(graph, heading=title)
+    net.set_template_dir(str(TEMPLATES_DIR) + "/", "export.html")
+    # pyvis renders with a bare jinja Environment; extra context goes through template globals.
+    net.templateEnv.globals.update(
+        page_title=title,
+        vis_js=_script_safe(vis_network_js()),
+        style_json=_script_safe(json.dumps(style_config(), ensure_ascii=False)),
+        legend=[(lab, s["zh"], s["color"], s["shape"]) for lab, s in LABEL_STYLE.items()],
+        esc=html.escape,
+    )
+    out = net.generate_html()
+    return out
+
+
+def assert_offline(document: str) -> None:
+    """Raise if an HTML document references any remote asset (script/link/img/iframe/url())."""
+    import re
+
+    pat = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//""",
+                     re.IGNORECASE)
+    m = pat.search(document)
+    if m:
+        ctx = document[max(0, m.start() - 60): m.end() + 60]
+        raise AssertionError(f"remote asset reference in HTML: …{ctx}…")
+
+
+# ----------------------------------------------------------------------------- synthetic graphs
+
+def synthetic_graph(n_nodes: int = 2000, *, seed: int = 1) -> dict[str, Any]:
+    """A graph shaped like policygraph's (national measures -> provincial/city adaptations, their
+    documents, regions and lead departments), for load tests of the browser view.
+
+    Deterministic for a given seed. Roughly: 5% national measures, 60% local measures, the rest
+    documents, regions and departments; each local measure ADAPTS one national, DERIVED_FROM one
+    document, and is LEd by one or two departments.
+    """
+    rng = random.Random(seed)
+    nodes: list[dict[str, Any]] = []
+    edges: list[dict[str, Any]] = []
+
+    def add(nid: str, kind: str, title: str, **props: Any) -> str:
+        nodes.append({"id": nid, "label": kind, "title": title, "group": kind,
+                      "properties": {"id": nid, "title": title, **props}})
+        return nid
+
+    n_nat = max(1, n_nodes // 20)
+    n_regions = max(2, n_nodes // 40)
+    n_docs = max(2, n_nodes // 20)
+    n_depts = max(2, n_nodes // 8)
+    n_local = max(0, n_nodes - n_nat - n_regions - n_docs - n_depts - 1)
+    country = add("100000", "Region", "中国", name="中国", level="country")
+    regions = [add(f"{110000 + i * 100}", "Region", f"地区{i}", name=f"地区{i}", level="province")
+               for i in range(n_regions)]
+    for r in regions:
+        edges.append({"from": r, "to": country, "type": "PART_OF", "properties": {}})
+    docs = [add(f"synthetic-doc-{i}", "Document", f"实施方案{i}", date=f"2020-{1 + i % 12:02d}-01")
+            for i in range(n_docs)]
+    for d in docs:
+        edges.append({"from": d, "to": rng.choice(regions), "type": "ISSUED_IN", "properties": {}})
+    depts = [add(f"synthetic-dept-{i}", "Department", f"科技厅{i}", name=f"科技厅{i}") for i in range(n_depts)]
+    for d in depts:
+        edges.append({"from": d, "to": rng.choice(regions), "type": "BELONGS_TO", "properties": {}})
+    nats = [add(f"国办发〔2020〕3号/{i + 1}", "Measure", f"全国举措{i + 1}", level="national")
+            for i in range(n_nat)]
+    for i in range(n_local):
+        m = add(f"synthetic-doc-{i % n_docs}/{i}", "Measure", f"地方举措{i}", level="province")
+        edges.append({"from": m, "to": rng.choice(nats), "type": "ADAPTS",
+                      "properties": {"score": round(rng.uniform(0.5, 1), 2), "method": "fuzzy"}})
+        edges.append({"from": m, "to": docs[i % n_docs], "type": "DERIVED_FROM", "properties": {}})
+        for rank, dept in enumerate(rng.sample(depts, k=min(len(depts), rng.choice((1, 1, 2))))):
+            edges.append({"from": dept, "to": m, "type": "LEADS",
+                          "properties": {"role": "lead" if rank == 0 else "co", "rank": rank + 1}})
+    return {"nodes": nodes, "edges": edges}
+
+
+def digest(graph: Mapping[str, Any]) -> str:
+    """Short content hash of a graph payload (used in export file names and ETags)."""
+    return hashlib.sha256(json.dumps(graph, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def iter_labels(graph: Mapping[str, Any]) -> Iterable[str]:
+    return sorted({node_kind(n) for n in graph.get("nodes") or []})
