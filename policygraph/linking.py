@@ -1,0 +1,499 @@
+"""ADAPTS linking: which national measure each local measure localises.
+
+``relink(store, document_ids)`` is the whole pass. For each affected local document:
+
+1. **Candidates (blocking + the time rule).** A plan that implements batch N (its
+   ``batch``, read by the loaders from the 文号 it cites or from 第N批) is compared with
+   batch N's national measures only; a plan with no batch, with every national measure
+   promoted on or before its date. Time is a hard rule: a national measure promoted after
+   the local document's date is never a candidate, however alike the words (the 2018
+   Gansu plan cannot adapt a 2020 measure). An undated plan of batch N may still adapt
+   batch N (it answers that batch, so it is later by construction); an undated plan with
+   no batch is not linked at all, and its measures say why. Blocking by batch (an index
+   lookup) keeps the pass linear in the number of documents: each plan meets a few dozen
+   candidates, never the other plans.
+2. **Scores** from :mod:`policygraph.similarity`: title fuzz after stripping leading verbs
+   and character 2/3-gram TF-IDF cosine, fitted on the candidate set.
+3. **Assignment.** A plan that restates a batch lists each national measure at most once,
+   so the pairs are chosen one-to-one (Hungarian algorithm) with thresholds; a general
+   plan lets each item take its best. Below threshold: unmatched.
+4. **Count-only measures** (军民深度融合 items listed only as "4 项") have no text to
+   compare. A local count-only item is paired with the national count-only item of the
+   same category and the same rank among them (method ``category-position``, score
+   ``POSITION_SCORE``): the category is certain, the pairing by position is only the
+   order both lists print, so the score says "same slot, unverified".
+5. **Per link**: the localisation diff summary (:mod:`policygraph.diff`) and whether the
+   local lead department continues the line of the national guiding department
+   (``dept_relation`` counterpart / shift), from :mod:`loaders.departments`.
+6. **Flags**: unmatched local measures stay, with ``innovation = true`` and a
+   ``link_status`` that says what kind of finding it is: ``innovation`` (compared with the
+   candidates, none matched: a local innovation), ``pending`` (the national list it
+   answers is not loaded yet; a later load relinks it), ``no-time-basis`` (no batch and no
+   date: the time rule cannot be checked). Matched ones: ``innovation = false``,
+   ``link_status = 'linked'``.
+
+Each document's links are replaced in one transaction (clear, write, mark). Title-only
+citation stubs are resolved in the same pass (:func:`resolve_title_stubs`).
+
+Nothing here opens a connection: the store is handed in. Every statement is a named
+query in queries/cypher/link_*.cypher.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from graph.store import Statement, Store
+from policygraph import similarity
+from policygraph.diff import diff_texts
+from policygraph.errors import NotFoundError, UnknownMeasureError
+
+METHOD_TEXT = "ngram-tfidf+title-fuzz"
+METHOD_POSITION = "category-position"
+# Score of a count-only pairing: under similarity.ACCEPT on purpose. The category is read
+# off the text; the rank pairing is a convention. A user filtering on score >= ACCEPT sees
+# text-verified links only.
+POSITION_SCORE = 0.4
+LOCAL_LEVELS = ("provincial", "municipal")
+
+
+# -- records ---------------------------------------------------------------------------
+
+
+@dataclass
+class DocumentLinks:
+    """What relink did for one local document."""
+
+    document_id: str
+    status: str  # linked | innovation | pending | no-time-basis | empty
+    time_basis: str | None  # 'batch' or 'date'
+    batch: int | None
+    date: str | None
+    candidates: int
+    measures: int
+    linked: int
+    by_position: int
+    innovations: int
+    excluded_later: int | None = None  # national measures the time rule excluded
+    note: str | None = None
+
+
+@dataclass
+class LinkReport:
+    documents: list[DocumentLinks] = field(default_factory=list)
+    stubs_resolved: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def linked(self) -> int:
+        return sum(d.linked for d in self.documents)
+
+    @property
+    def innovations(self) -> int:
+        return sum(d.innovations for d in self.documents)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": [asdict(d) for d in self.documents],
+            "stubs_resolved": self.stubs_resolved,
+            "linked": self.linked,
+            "innovations": self.innovations,
+        }
+
+
+@dataclass(frozen=True)
+class Candidates:
+    measures: list[dict[str, Any]]  # rows of link_batch_measures / link_national_measures_until
+    time_basis: str | None
+    reason: str | None  # why there are none, when there are none
+    excluded_later: int | None = None
+    empty_status: str = "pending"  # link_status of unmatched measures when there are none
+
+
+# -- pure helpers (unit-testable) --------------------------------------------------------
+
+_CAT_NOISE = re.compile(r"^[（(]?[一二三四五六七八九十0-9]+[)）、.．]\s*|[（(][^）)]*[)）]|方面|改革举措|\s")
+
+
+def category_key(category: str | None) -> str:
+    """Category without numbering, counts and 方面: '五、军民深度融合方面（共 4 项）' and
+    '（四）军民深度融合方面（13-18）' both give '军民深度融合'."""
+    if not category:
+        return ""
+    return _CAT_NOISE.sub("", category)
+
+
+def _departments(row: dict[str, Any]) -> list[dict[str, Any]]:
+    return sorted(row.get("departments") or [], key=lambda d: (d.get("rank") or 0, d.get("id") or ""))
+
+
+def _as_record(dep: dict[str, Any], level: str) -> Any:
+    from loaders.records import DepartmentRecord, Evidence
+
+    return DepartmentRecord(
+        id=dep.get("id") or "",
+        name=dep.get("name") or dep.get("as_printed") or "",
+        region_id=(dep.get("id") or "/").split("/", 1)[0],
+        level=level,  # type: ignore[arg-type]
+        line=dep.get("line"),
+        canonical=Evidence(method="graph", score=1.0),
+    )
+
+
+def _counterpart(national: dict[str, Any], local: dict[str, Any], local_level: str) -> tuple[bool, str]:
+    """Does the local department continue the national one's line? loaders.departments
+    knows the cross-line equivalences (知识产权局 -> 市场监管局); plain line equality is the
+    fallback if that module cannot judge (e.g. older data without lines)."""
+    try:
+        from loaders.departments import is_counterpart
+    except ImportError:  # pragma: no cover - loaders.departments ships with the project
+        is_counterpart = None
+    if is_counterpart is not None:
+        return is_counterpart(_as_record(national, "national"), _as_record(local, local_level))
+    nl, ll = national.get("line"), local.get("line")
+    if nl is None or ll is None:
+        return False, "line unknown"
+    return (nl == ll), ("same line " + nl if nl == ll else f"shift: {nl} -> {ll}")
+
+
+def department_relation(
+    national_departments: Sequence[dict[str, Any]],
+    local_departments: Sequence[dict[str, Any]],
+    local_level: str,
+) -> dict[str, Any]:
+    """Compare the local lead with the national guiding departments.
+
+    The national measure's line is its FIRST guiding department's (the list puts the
+    responsible ministry first: 财政部、科技部、发展改革委 is a finance measure). The local
+    lead is the department with role 'lead'; where the plan says the departments share
+    the work (no single lead) every sharing department counts and one counterpart
+    suffices. ``dept_relation``: 'counterpart' (same line or a known cross-line
+    equivalence), 'shift' (another line leads: e.g. a finance measure led by the science
+    department), 'unknown' (no departments or no lines).
+    ``lead_in_guides``: the lead continues *some* guiding department's line (a shift to a
+    co-guide is milder than a shift outside the list).
+    """
+    guides = [d for d in national_departments if d.get("role") in (None, "guide")] or list(national_departments)
+    leads = [d for d in local_departments if d.get("role") == "lead"]
+    rule = "lead"
+    if not leads:
+        leads = [d for d in local_departments if d.get("role") == "shared"]
+        rule = "shared"
+    out: dict[str, Any] = {
+        "dept_relation": "unknown",
+        "dept_rule": rule if leads else None,
+        "national_line": guides[0].get("line") if guides else None,
+        "national_guide": guides[0].get("name") if guides else None,
+        "local_line": leads[0].get("line") if leads else None,
+        "local_lead": leads[0].get("name") if leads else None,
+        "local_lead_as_printed": leads[0].get("as_printed") if leads else None,
+        "lead_in_guides": None,
+        "dept_reason": None,
+    }
+    if not guides or not leads:
+        out["dept_reason"] = "no guiding department" if not guides else "no lead department"
+        return out
+    verdicts = [(lead, _counterpart(guides[0], lead, local_level)) for lead in leads]
+    hit = next(((lead, v) for lead, v in verdicts if v[0]), None)
+    lead, (ok, reason) = hit or verdicts[0]
+    if not ok and (guides[0].get("line") is None or lead.get("line") is None):
+        out["dept_reason"] = reason
+        return out
+    out.update(
+        dept_relation="counterpart" if ok else "shift",
+        local_line=lead.get("line"),
+        local_lead=lead.get("name"),
+        local_lead_as_printed=lead.get("as_printed"),
+        dept_reason=reason,
+        lead_in_guides=any(
+            _counterpart(g, lead, local_level)[0] for g in guides if g.get("line") is not None
+        ),
+    )
+    return out
+
+
+@dataclass(frozen=True)
+class Link:
+    local_id: str
+    national_id: str
+    props: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The pure result of linking one document: links and per-measure marks."""
+
+    links: list[Link]
+    marks: list[dict[str, Any]]  # {'id', 'props'}
+    status: str
+    by_position: int
+
+
+def plan_document(
+    document: dict[str, Any],
+    local_rows: Sequence[dict[str, Any]],
+    candidates: Candidates,
+    model: similarity.TfidfModel | None = None,
+) -> Plan:
+    """Decide the links of one local document (no database): see the module docstring."""
+    level = document.get("level") or "provincial"
+    one_to_one = document.get("batch_role") == "implements" or document.get("batch") is not None
+    nat_rows = candidates.measures
+    links: list[Link] = []
+    matched: set[str] = set()
+    by_position = 0
+
+    texted_local = [r for r in local_rows if not r["measure"].get("untitled") and r["measure"].get("title")]
+    texted_nat = [r for r in nat_rows if not r["measure"].get("untitled") and r["measure"].get("title")]
+
+    def link(lrow: dict[str, Any], nrow: dict[str, Any], props: dict[str, Any]) -> None:
+        lm, nm = lrow["measure"], nrow["measure"]
+        d = diff_texts(similarity.measure_text(lm.get("title"), lm.get("content")),
+                       similarity.measure_text(nm.get("title"), nm.get("content")))
+        props = {
+            **props,
+            "time_basis": candidates.time_basis,
+            "candidates": len(nat_rows),
+            "document_id": lm.get("document_id"),
+            "kept": d.kept_chars,
+            "added": d.added_chars,
+            "dropped": d.dropped_chars,
+            "reuse_ratio": d.reuse_ratio,
+            "local_novelty": d.local_novelty,
+            **department_relation(_departments(nrow), _departments(lrow), level),
+        }
+        links.append(Link(lm["id"], nm["id"], props))
+        matched.add(lm["id"])
+
+    if texted_local and texted_nat:
+        matrix = similarity.score_matrix(
+            [(r["measure"].get("title"), r["measure"].get("content")) for r in texted_local],
+            [(r["measure"].get("title"), r["measure"].get("content")) for r in texted_nat],
+            model,
+        )
+        for a in similarity.assign(matrix, one_to_one=one_to_one):
+            link(texted_local[a.local], texted_nat[a.national], {
+                "score": a.score.score,
+                "method": f"{METHOD_TEXT}/{'hungarian' if one_to_one else 'best'}",
+                "basis": a.basis,
+                "title_score": a.score.title_score,
+                "content_score": a.score.content_score,
+                "runner_up": round(a.runner_up, 4),
+            })
+
+    # Count-only items: same category, same rank among that category's count-only items.
+    untitled_nat: dict[str, list[dict[str, Any]]] = {}
+    for r in nat_rows:
+        if r["measure"].get("untitled"):
+            untitled_nat.setdefault(category_key(r["measure"].get("category")), []).append(r)
+    untitled_local: dict[str, list[dict[str, Any]]] = {}
+    for r in local_rows:
+        if r["measure"].get("untitled"):
+            untitled_local.setdefault(category_key(r["measure"].get("category")), []).append(r)
+    for cat, lrows in untitled_local.items():
+        nrows = untitled_nat.get(cat, []) if cat else []
+        for rank, (lrow, nrow) in enumerate(zip(lrows, nrows, strict=False), start=1):
+            link(lrow, nrow, {"score": POSITION_SCORE, "method": METHOD_POSITION,
+                              "basis": f"category {cat}, count-only item {rank}"})
+            by_position += 1
+
+    marks: list[dict[str, Any]] = []
+    for r in local_rows:
+        m = r["measure"]
+        if m["id"] in matched:
+            props = {"innovation": False, "link_status": "linked", "link_note": None}
+        elif m.get("untitled"):
+            # A count-only item with no counterpart slot: no text, so no claim either way.
+            props = {"innovation": None, "link_status": "untitled-unpaired",
+                     "link_note": "count-only item: no national count-only item of its category to pair with"}
+        elif not nat_rows:
+            props = {"innovation": True, "link_status": candidates.empty_status,
+                     "link_note": candidates.reason}
+        else:
+            props = {"innovation": True, "link_status": "innovation",
+                     "link_note": f"no national measure of {len(nat_rows)} candidates scored over the threshold"}
+        marks.append({"id": m["id"], "props": props})
+
+    statuses = {mk["props"]["link_status"] for mk in marks}
+    status = ("linked" if "linked" in statuses else
+              next((s for s in ("no-time-basis", "pending", "innovation") if s in statuses), "empty"))
+    return Plan(links, marks, status, by_position)
+
+
+def _norm_title(title: str | None) -> str:
+    return similarity.normalise(title)
+
+
+def match_title_stubs(stubs: Iterable[dict[str, Any]], documents: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
+    """Pair title-only stubs with loaded documents of that title (pure).
+
+    Titles are compared in normalised form (no whitespace or punctuation: a title broken
+    over two lines still matches). A citation often drops the issuer (省委办公厅《关于…》
+    cites the document titled …关于…), so a stub title that starts with 关于 also matches a
+    loaded title ending with it. Only an unambiguous match resolves a stub.
+    """
+    exact: dict[str, list[str]] = {}
+    for d in documents:
+        t = _norm_title(d.get("title"))
+        if t:
+            exact.setdefault(t, []).append(d["id"])
+    out = []
+    for s in stubs:
+        title = s.get("title") or (s["id"][len("title:"):] if s["id"].startswith("title:") else "")
+        t = _norm_title(title)
+        if not t:
+            continue
+        hits = exact.get(t, [])
+        if not hits and t.startswith("关于") and len(t) >= 8:
+            hits = [i for title_n, ids in exact.items() if title_n.endswith(t) for i in ids]
+        if len(hits) == 1:
+            out.append({"stub_id": s["id"], "document_id": hits[0]})
+    return out
+
+
+# -- store passes ----------------------------------------------------------------------
+
+
+def _candidates(store: Store, document: dict[str, Any], cache: dict[str, Candidates]) -> Candidates:
+    batch, date = document.get("batch"), document.get("date")
+    if batch is not None:
+        key = f"batch-{batch}"
+        if key not in cache:
+            rows = store.read("link_batch_measures", {"batch_id": key})
+            reason = None if rows else f"the national list of batch {batch} is not loaded"
+            cache[key] = Candidates(rows, "batch", reason)
+        cand = cache[key]
+        if date and cand.measures:
+            # Batch known and the plan dated: still apply the time rule to each measure.
+            kept = [r for r in cand.measures
+                    if (r["measure"].get("date") or r.get("batch_date") or "") <= date]
+            if len(kept) < len(cand.measures):
+                cand = Candidates(kept, "batch", None if kept else
+                                  f"every measure of batch {batch} was promoted after {date}",
+                                  excluded_later=len(cand.measures) - len(kept))
+        return cand
+    if date:
+        key = f"until-{date}"
+        if key not in cache:
+            rows = store.read("link_national_measures_until", {"date": date})
+            later = store.read("link_national_later_count", {"date": date})
+            n_later = int(later[0]["later"]) if later else 0
+            reason = None
+            if not rows:
+                reason = (f"no national measure promoted by {date} is loaded"
+                          + (f" ({n_later} later ones excluded by the time rule)" if n_later else ""))
+            cache[key] = Candidates(rows, "date", reason, excluded_later=n_later)
+        return cache[key]
+    return Candidates([], None, "the document names no batch and has no date: the time rule "
+                                "cannot be checked, so it is not linked", empty_status="no-time-basis")
+
+
+def affected_documents(store: Store, document_ids: Sequence[str] | None) -> list[dict[str, Any]]:
+    """The local documents a change to ``document_ids`` can relink (None: all)."""
+    if document_ids is None:
+        return [r["document"] for r in store.read("link_local_documents")]
+    ids = sorted(set(document_ids))
+    if not ids:
+        return []
+    changed = [r["document"] for r in store.read("link_changed_documents", {"ids": ids})]
+    out: dict[str, dict[str, Any]] = {}
+    for r in store.read("link_local_documents_by_id", {"ids": ids}):
+        out[r["document"]["id"]] = r["document"]
+    for d in changed:
+        if d.get("level") != "national":
+            continue
+        # A national list changes the candidates of the plans of its batch, and of the
+        # no-batch plans dated on or after it.
+        params = {"batch": d.get("batch") if d.get("batch") is not None else -1, "date": d.get("date")}
+        for r in store.read("link_local_documents_of_batch", params):
+            out[r["document"]["id"]] = r["document"]
+    return [out[k] for k in sorted(out)]
+
+
+def resolve_title_stubs(store: Store) -> list[dict[str, str]]:
+    """Replace title-only citation stubs by the loaded document of that title."""
+    stubs = store.read("link_title_stubs")
+    if not stubs:
+        return []
+    pairs = match_title_stubs(stubs, store.read("link_document_titles"))
+    if pairs:
+        store.write([Statement("link_move_stub_citations", {"rows": pairs}),
+                     Statement("link_delete_stubs", {"rows": pairs})])
+    return pairs
+
+
+def relink(store: Store, document_ids: Sequence[str] | None = None) -> LinkReport:
+    """Recompute ADAPTS for the local documents affected by ``document_ids`` (the ids
+    just loaded; None relinks every local document), and resolve title-only stubs."""
+    report = LinkReport()
+    report.stubs_resolved = resolve_title_stubs(store)
+    cache: dict[str, Candidates] = {}
+    models: dict[tuple[str, ...], similarity.TfidfModel] = {}
+    for doc in affected_documents(store, document_ids):
+        local_rows = store.read("link_document_measures", {"id": doc["id"]})
+        cand = _candidates(store, doc, cache)
+        key = tuple(r["measure"]["id"] for r in cand.measures)
+        if key not in models and cand.measures:
+            models[key] = similarity.TfidfModel([
+                similarity.measure_text(r["measure"].get("title"), r["measure"].get("content"))
+                for r in cand.measures if not r["measure"].get("untitled")
+            ])
+        plan = plan_document(doc, local_rows, cand, models.get(key))
+        statements = [Statement("link_clear_adapts", {"document_ids": [doc["id"]]})]
+        if plan.links:
+            statements.append(Statement("link_write_adapts", {"rows": [
+                {"local_id": lk.local_id, "national_id": lk.national_id, "props": lk.props}
+                for lk in plan.links]}))
+        if plan.marks:
+            statements.append(Statement("link_mark_measures", {"rows": plan.marks}))
+        store.write(statements)
+        report.documents.append(DocumentLinks(
+            document_id=doc["id"],
+            status=plan.status,
+            time_basis=cand.time_basis,
+            batch=doc.get("batch"),
+            date=doc.get("date"),
+            candidates=len(cand.measures),
+            measures=len(local_rows),
+            linked=len(plan.links),
+            by_position=plan.by_position,
+            innovations=sum(1 for m in plan.marks if m["props"]["link_status"] == "innovation"),
+            excluded_later=cand.excluded_later,
+            note=cand.reason,
+        ))
+    return report
+
+
+# -- on-demand reads ---------------------------------------------------------------------
+
+
+def diff_for_measure(store: Store, local_measure_id: str) -> dict[str, Any]:
+    """The localisation diff of a local measure against the national measure it adapts:
+    kept / added / dropped segments with offsets into the two texts returned."""
+    rows = store.read("link_adapts_pair", {"id": local_measure_id})
+    if not rows:
+        raise UnknownMeasureError(f"No measure with id {local_measure_id!r}.",
+                                  hint="Search with /api/measures?q=… to find its id.")
+    row = rows[0]
+    local, national = row["local"], row.get("national")
+    if not national:
+        raise NotFoundError(
+            f"Measure {local_measure_id!r} adapts no national measure "
+            f"({local.get('link_status') or 'not linked'}).",
+            hint=local.get("link_note") or "Load the national list it answers, then relink.",
+        )
+    d = diff_texts(similarity.measure_text(local.get("title"), local.get("content")),
+                   similarity.measure_text(national.get("title"), national.get("content")))
+    return {"local": local, "national": national, "adapts": row.get("adapts"), "diff": d.to_dict()}
+
+
+def chain(store: Store, document_id: str) -> dict[str, Any]:
+    """The DERIVED_FROM chain of a document: its parents (up) and what derives from it
+    (down), each path as the list of documents it runs through; plus ``batch``: the batch
+    it implements and that batch's notice (a parent even when the plan cites no number)."""
+    up = store.read("link_chain_up", {"id": document_id})
+    down = store.read("link_chain_down", {"id": document_id})
+    batch = store.read("link_document_batch", {"id": document_id})
+    return {"document_id": document_id, "up": up, "down": down, "batch": batch[0] if batch else None}
