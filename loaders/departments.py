@@ -99,6 +99,12 @@ def _level_of_region(region: RegionRecord) -> Level:
     return "provincial" if region.level == "province" else "municipal"
 
 
+def _as_level(value: str) -> Level:
+    if value not in ("national", "provincial", "municipal"):
+        raise ValueError(f"unknown level {value!r} in departments.yaml")
+    return value  # type: ignore[return-value]
+
+
 def _keyword_line(name: str) -> str | None:
     for kw, line in _tables().keywords:
         if kw in name:
@@ -185,11 +191,8 @@ def _region_prefix(name: str) -> tuple[RegionRecord, str, str] | None:
     m = _full_name_regex().match(name)
     if not m or len(m.group(0)) == len(name):
         return None
-    # Full names are unique except where a city shares a province's name (吉林市): exact match.
-    for rec in regions.all_regions():
-        if rec.name == m.group(0):
-            return rec, m.group(0), name[len(m.group(0)) :]
-    return None
+    rec = regions.by_full_name(m.group(0))  # exact: 吉林市 is the city, 吉林省 the province
+    return (rec, m.group(0), name[len(m.group(0)) :]) if rec is not None else None
 
 
 def _local_entry(rest: str, level: str) -> _Entry | None:
@@ -210,55 +213,71 @@ def canonicalize(
     doc_region_id = region.id if region is not None else UNKNOWN_REGION_ID
     province = _province(region)
 
+    def rec(name_: str, rid: str, lv: Level, line: str | None, method: str, score: float, why: str):
+        return _record(printed, name_, rid, lv, line, method, score, why)
+
     # 1. Collective bodies: 各市州政府.
-    for rx, canon, line, clevel in t.collectives:
+    for rx, canon, cline, clevel in t.collectives:
         if rx.match(name):
+            lv = _as_level(clevel)
             if province is not None:
-                return _record(printed, province.name + canon, province.id, clevel, line, "collective", 0.8,
-                               f"collective body of {province.name}")  # fmt: skip
-            return _record(printed, name, doc_region_id, clevel, line, "as-printed", 0.4,
-                           "collective body; document region unknown")  # fmt: skip
+                why = f"collective body of {province.name}"
+                return rec(province.name + canon, province.id, lv, cline, "collective", 0.8, why)
+            return rec(
+                name, doc_region_id, lv, cline, "as-printed", 0.4, "collective; document region unknown"
+            )
 
     # 2. Branches of vertical systems named after a place: 广东银保监局, 正定海关.
-    within = province.id if province is not None else None
-    br = _branch(name, within)
+    br = _branch(name, province.id if province is not None else None)
     if br is not None:
-        b, rec, canon, why = br
-        return _record(printed, canon, rec.id, _level_of_region(rec), b.line, "region-in-name", 0.9,
-                       f"{name}: {why}")  # fmt: skip
+        b, place, canon, why = br
+        return rec(canon, place.id, _level_of_region(place), b.line, "region-in-name", 0.9, f"{name}: {why}")
 
-    # 3. National names: 科技部, 发展改革委, 人民银行.
+    # 3. National names: 科技部, 发展改革委, 人民银行. A name that is also a local short form
+    #    (知识产权局) is read as the local body in a local document (step 6).
     nat = t.aliases["national"].get(name)
     local_same = any(name in t.aliases[lv] for lv in _LOCAL_LEVELS)
-    if nat and not (
-        local_same and level in _LOCAL_LEVELS and region is not None and region.level != "country"
-    ):
+    local_doc = level in _LOCAL_LEVELS and region is not None and region.level != "country"
+    if nat and not (local_same and local_doc):
         e = nat[0]
         ambiguous = local_same and level != "national"
-        score = 0.8 if ambiguous else 0.95
         note = " (also a local short form; read as national)" if ambiguous else ""
-        return _record(printed, e.core, NATIONAL_ID, "national", e.line, "alias-table", score,
-                       f"{name} -> {e.core}{note}")  # fmt: skip
+        return rec(
+            e.core,
+            NATIONAL_ID,
+            "national",
+            e.line,
+            "alias-table",
+            0.8 if ambiguous else 0.95,
+            f"{name} -> {e.core}{note}",
+        )
 
     # 4. Full region name in front: 吉林省科技厅, 石家庄市人民政府.
     pre = _region_prefix(name)
     if pre is not None:
-        rec, matched, rest = pre
-        lv = _level_of_region(rec)
-        table_level = "provincial" if lv == "provincial" else "municipal"
-        e = _local_entry(rest, table_level)
-        if e is not None:
-            canon = _local_name(rec, e.core)
-            return _record(printed, canon, rec.id, lv, e.line, "alias-table" if canon == name else "region-in-name",
-                           0.95, f"{matched} -> {rec.name}; {rest} -> {e.core}")  # fmt: skip
-        return _record(printed, name, rec.id, lv, _keyword_line(rest), "region-in-name", 0.7,
-                       f"{matched} -> {rec.name}; '{rest}' not in the alias table, kept as printed")  # fmt: skip
+        place, matched, rest = pre
+        lv = _level_of_region(place)
+        entry = _local_entry(rest, "provincial" if lv == "provincial" else "municipal")
+        if entry is not None:
+            canon = _local_name(place, entry.core)
+            method = "alias-table" if canon == name else "region-in-name"
+            return rec(
+                canon,
+                place.id,
+                lv,
+                entry.line,
+                method,
+                0.95,
+                f"{matched} -> {place.name}; {rest} -> {entry.core}",
+            )
+        why = f"{matched} -> {place.name}; '{rest}' not in the alias table, kept as printed"
+        return rec(name, place.id, lv, _keyword_line(rest), "region-in-name", 0.7, why)
 
     # 5. Level prefix short forms: 省科技厅, 市人社局 (市场监管局 alone is not 市 + 场监管局).
     if name.startswith("省") or (name.startswith("市") and not name.startswith("市场")):
         prefix, rest = name[0], name[1:]
         table_level = "provincial" if prefix == "省" else "municipal"
-        target: RegionRecord | None
+        target: RegionRecord | None = None
         if prefix == "省":
             target = province
         elif region is not None and region.level == "city":
@@ -266,28 +285,33 @@ def canonicalize(
         elif regions.is_municipality(region):
             # 北京/天津/上海/重庆: 市… bodies are the province-level ones.
             target, table_level = region, "provincial"
-        else:
-            target = None
-        e = _local_entry(rest, table_level) or _local_entry(
+        entry = _local_entry(rest, table_level) or _local_entry(
             rest, "municipal" if prefix == "市" else "provincial"
         )
-        own_level: Level = "provincial" if table_level == "provincial" else "municipal"
-        line = e.line if e is not None else _keyword_line(rest)
-        if target is not None and e is not None:
-            canon = _local_name(target, e.core)
-            return _record(printed, canon, target.id, own_level, line, "region-prefix-expansion", 0.9,
-                           f"{prefix} -> {target.name} (document region); {rest} -> {e.core}")  # fmt: skip
+        own_level = _as_level(table_level)
+        line = entry.line if entry is not None else _keyword_line(rest)
+        if target is not None and entry is not None:
+            why = f"{prefix} -> {target.name} (document region); {rest} -> {entry.core}"
+            return rec(
+                _local_name(target, entry.core),
+                target.id,
+                own_level,
+                line,
+                "region-prefix-expansion",
+                0.9,
+                why,
+            )
         if target is not None:
-            canon = target.name + rest
-            return _record(printed, canon, target.id, own_level, line, "region-prefix-expansion", 0.6,
-                           f"{prefix} -> {target.name} (document region); '{rest}' not in the alias table")  # fmt: skip
+            why = f"{prefix} -> {target.name} (document region); '{rest}' not in the alias table"
+            return rec(target.name + rest, target.id, own_level, line, "region-prefix-expansion", 0.6, why)
         why = (
             "document region unknown"
             if region is None
             else f"document region {region.name} is not a {prefix}"
         )
-        return _record(printed, name, doc_region_id, own_level, line, "as-printed", 0.4,
-                       f"short form {name} not expanded: {why}")  # fmt: skip
+        return rec(
+            name, doc_region_id, own_level, line, "as-printed", 0.4, f"short form {name} not expanded: {why}"
+        )
 
     # 6. Unprefixed local names (科技厅, 知识产权局 in a local document): the document's body.
     if region is not None and region.level != "country":
@@ -295,15 +319,24 @@ def canonicalize(
         target = region if want == "municipal" and region.level == "city" else province
         if regions.is_municipality(region):
             want, target = "provincial", region
-        e = _local_entry(name, want)
-        if e is not None and target is not None:
-            canon = _local_name(target, e.core)
-            return _record(printed, canon, target.id, _level_of_region(target), e.line, "region-prefix-expansion",
-                           0.6, f"unprefixed {name} read as {target.name}'s body (document region)")  # fmt: skip
+        entry = _local_entry(name, want)
+        if entry is not None and target is not None:
+            why = f"unprefixed {name} read as {target.name}'s body (document region)"
+            canon = _local_name(target, entry.core)
+            return rec(
+                canon, target.id, _level_of_region(target), entry.line, "region-prefix-expansion", 0.6, why
+            )
     if nat:
         e = nat[0]
-        return _record(printed, e.core, NATIONAL_ID, "national", e.line, "alias-table", 0.7,
-                       f"{name} -> {e.core}; also a local short form")  # fmt: skip
+        return rec(
+            e.core,
+            NATIONAL_ID,
+            "national",
+            e.line,
+            "alias-table",
+            0.7,
+            f"{name} -> {e.core}; also a local short form",
+        )
 
     # 7. Nothing known: keep the printed name.
     line = _keyword_line(name)
@@ -311,15 +344,13 @@ def canonicalize(
         own: Level = "national"
         rid = NATIONAL_ID
     else:
-        own = (
-            level
-            if level in ("national", "provincial", "municipal")
-            # type: ignore[assignment]
-            else (_level_of_region(region) if region is not None else "national")
-        )
+        if level in ("national", "provincial", "municipal"):
+            own = _as_level(level or "")
+        else:
+            own = _level_of_region(region) if region is not None else "national"
         rid = doc_region_id
-    return _record(printed, name, rid, own, line, "as-printed", 0.3 if line is None else 0.5,
-                   f"{name}: no table entry; level {own} assumed from the document")  # fmt: skip
+    why = f"{name}: no table entry; level {own} assumed from the document"
+    return rec(name, rid, own, line, "as-printed", 0.3 if line is None else 0.5, why)
 
 
 def line_of(name: str) -> str | None:

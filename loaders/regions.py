@@ -52,8 +52,15 @@ class County:
     parent_id: str  # prefecture, or province for municipal districts and 省直辖 county cities
 
 
+@dataclass(frozen=True)
+class _Data:
+    by_id: dict[str, RegionRecord]
+    by_name: dict[str, list[RegionRecord]]  # full, short and historical names
+    capitals: frozenset[str]
+
+
 @lru_cache(maxsize=1)
-def _load() -> tuple[dict[str, RegionRecord], dict[str, list[RegionRecord]], dict[str, set[str]]]:
+def _load() -> _Data:
     by_id: dict[str, RegionRecord] = {}
     by_name: dict[str, list[RegionRecord]] = defaultdict(list)
     capitals: set[str] = set()
@@ -67,8 +74,7 @@ def _load() -> tuple[dict[str, RegionRecord], dict[str, list[RegionRecord]], dic
                 parent_id=row["parent_id"] or None,
             )
             by_id[rec.id] = rec
-            names = {rec.name, rec.short, *filter(None, row["aliases"].split("|"))}
-            for n in names:
+            for n in {rec.name, rec.short, *filter(None, row["aliases"].split("|"))}:
                 by_name[n].append(rec)
             if row["capital"]:
                 capitals.add(rec.id)
@@ -76,7 +82,7 @@ def _load() -> tuple[dict[str, RegionRecord], dict[str, list[RegionRecord]], dic
     order = {"country": 0, "province": 1, "city": 2}
     for recs in by_name.values():
         recs.sort(key=lambda r: (order[r.level], r.id))
-    return by_id, dict(by_name), {"capitals": capitals}
+    return _Data(by_id, dict(by_name), frozenset(capitals))
 
 
 @lru_cache(maxsize=1)
@@ -93,11 +99,16 @@ def _counties() -> dict[str, list[County]]:
 
 def all_regions() -> list[RegionRecord]:
     """Country, 31 provinces and 333 prefecture-level divisions, ordered by code."""
-    return sorted(_load()[0].values(), key=lambda r: r.id)
+    return sorted(_load().by_id.values(), key=lambda r: r.id)
 
 
 def get(id: str) -> RegionRecord | None:  # noqa: A002 - the contract names it id
-    return _load()[0].get(id)
+    return _load().by_id.get(id)
+
+
+def by_full_name(name: str) -> RegionRecord | None:
+    """Exact full name only (吉林市 is the city, 吉林省 the province)."""
+    return next((r for r in _load().by_name.get(name.strip(), []) if r.name == name.strip()), None)
 
 
 def lookup(name: str) -> RegionRecord | None:
@@ -107,7 +118,7 @@ def lookup(name: str) -> RegionRecord | None:
     name (吉林市) reaches the lower one.
     """
     name = (name or "").strip()
-    recs = _load()[1].get(name)
+    recs = _load().by_name.get(name)
     return recs[0] if recs else None
 
 
@@ -122,7 +133,7 @@ def chain(id: str) -> list[RegionRecord]:  # noqa: A002
 
 
 def is_capital(region_id: str) -> bool:
-    return region_id in _load()[2]["capitals"]
+    return region_id in _load().capitals
 
 
 def province_of(region: RegionRecord) -> RegionRecord | None:
@@ -160,7 +171,7 @@ def lookup_county(name: str, *, within: str | None = None) -> tuple[County, Regi
 @lru_cache(maxsize=1)
 def _name_regex() -> re.Pattern[str]:
     """Every region full name and every short name of >= 2 characters, longest first."""
-    names = {n for n in _load()[1] if len(n) >= 2 and n not in ("中国", "全国", "中华人民共和国")}
+    names = {n for n in _load().by_name if len(n) >= 2 and n not in ("中国", "全国", "中华人民共和国")}
     return re.compile("|".join(sorted((re.escape(n) for n in names), key=len, reverse=True)))
 
 
