@@ -1,0 +1,209 @@
+"""One text -> one :class:`Extraction`: the loaders' single entry point.
+
+    decode (bytes -> text) -> normalize -> layouts.parse_best (items) -> metadata
+    -> departments.canonicalize (with the document's region and level) -> records
+
+``extract_file(path)`` reads a file (and a sidecar ``<stem>.yaml``/``.json`` beside it);
+``extract_text(text, source_file)`` does the same for text already in memory. Both raise
+:class:`BadInputError` for anything that is not a readable plan with recognisable items.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from loaders import departments, metadata, regions
+from loaders.decode import read_file
+from loaders.layouts import LayoutResult, parse_best
+from loaders.normalize import Normalized, normalize
+from loaders.records import (
+    DepartmentRecord,
+    DocumentRecord,
+    Extraction,
+    LeadRecord,
+    MeasureRecord,
+    Span,
+)
+
+# How sure a role is: stated in the text, or presumed from the printed order.
+_ROLE_SCORE = {
+    "stated-first-leads": 1.0,
+    "stated-lead": 1.0,
+    "stated-shared": 1.0,
+    "guiding-department": 1.0,
+    "presumed-first-listed": 0.7,
+}
+
+
+def extract_file(path: str | Path) -> Extraction:
+    """Extract one file. A sidecar ``<stem>.yaml``/``.yml``/``.json`` beside it overrides metadata."""
+    path = Path(path)
+    decoded = read_file(path)
+    sidecar_path = metadata.find_sidecar(path)
+    sidecar = metadata.load_sidecar(sidecar_path) if sidecar_path else None
+    return extract_text(
+        decoded.text,
+        path.name,
+        encoding=decoded.encoding,
+        sidecar=sidecar,
+        sha256=decoded.sha256,
+        sidecar_name=sidecar_path.name if sidecar_path else "sidecar",
+    )
+
+
+def extract_json(path: str | Path) -> dict[str, Any]:
+    """``extract_file`` as plain JSON-ready data (what ``policygraph extract FILE --json`` prints)."""
+    return extract_file(path).model_dump(mode="json")
+
+
+def extract_text(
+    text: str,
+    source_file: str,
+    *,
+    encoding: str = "utf-8",
+    sidecar: dict[str, Any] | str | Path | None = None,
+    sha256: str | None = None,
+    sidecar_name: str = "sidecar",
+) -> Extraction:
+    """Extract a decoded text. `source_file` names it (its stem is the id when no 文号 is printed).
+
+    `sidecar` is a mapping of overrides (title, date, region, number, issuer, level) or the
+    path of a sidecar file; `sha256` is the hash of the raw bytes (computed from the text
+    encoded with `encoding` when not given).
+    """
+    name = Path(source_file).name
+    if isinstance(sidecar, str | Path):
+        sidecar_name = Path(sidecar).name
+        sidecar = metadata.load_sidecar(Path(sidecar))
+    elif sidecar is not None:
+        sidecar = metadata.validate_sidecar(sidecar, source=sidecar_name)
+    if sha256 is None:
+        sha256 = hashlib.sha256(text.encode(encoding, errors="surrogatepass")).hexdigest()
+
+    doc = normalize(text)
+    layout = parse_best(doc, source=name)
+    printed_names = [n for it in layout.items if it.responsibility for n in it.responsibility.names]
+    scopes = [it.scope for it in layout.items if it.scope]
+    md = metadata.extract_metadata(
+        doc.text, department_names=printed_names, scopes=scopes, sidecar=sidecar, sidecar_name=sidecar_name
+    )
+
+    doc_id = md.number or f"file:{Path(name).stem}"
+    document = DocumentRecord(
+        id=doc_id,
+        source_file=name,
+        sha256=sha256,
+        encoding=encoding,
+        converted_from_traditional=doc.converted_from_traditional,
+        layout=layout.layout,
+        title=md.title,
+        number=md.number,
+        issuer=md.issuer,
+        date=md.date,
+        level=md.level,  # type: ignore[arg-type]
+        region_id=md.region.id if md.region else None,
+        region_name=md.region.name if md.region else None,
+        batch=md.batch.number if md.batch else None,
+        batch_role=md.batch_role,  # type: ignore[arg-type]
+        cites=md.cites,
+        provenance=md.provenance,
+    )
+    if doc.converted_from_traditional:
+        document.provenance["converted_from_traditional"] = _traditional_evidence(doc)
+
+    measures = _measures(layout, doc, document)
+    depts, leads, warnings = _departments_and_leads(layout, measures, document, md.region)
+    return Extraction(
+        document=document,
+        measures=measures,
+        departments=depts,
+        leads=leads,
+        regions=regions.chain(md.region.id) if md.region else [],
+        batch=md.batch,
+        warnings=[*layout.warnings, *md.warnings, *warnings],
+    )
+
+
+def _traditional_evidence(doc: Normalized):
+    from loaders.records import Evidence
+
+    return Evidence(
+        method="opencc-t2s",
+        score=1.0,
+        evidence=f"{doc.traditional_ratio:.0%} of CJK characters are traditional forms; converted with OpenCC t2s",
+    )
+
+
+def _measures(layout: LayoutResult, doc: Normalized, document: DocumentRecord) -> list[MeasureRecord]:
+    out = []
+    for seq, it in enumerate(layout.items, start=1):
+        span = Span(
+            source_file=document.source_file,
+            line_start=doc.line_of(it.char_start),
+            line_end=doc.line_of(max(it.char_start, it.char_end - 1)),
+            char_start=it.char_start,
+            char_end=it.char_end,
+        )
+        out.append(
+            MeasureRecord(
+                id=f"{document.id}/{it.key}",
+                document_id=document.id,
+                key=it.key,
+                seq=seq,
+                section=it.section,
+                category=it.category,
+                title=it.title,
+                content=it.content,
+                scope=it.scope,
+                status=it.status,  # type: ignore[arg-type]
+                untitled=it.untitled,
+                departments_printed=it.departments_printed,
+                text=doc.text[it.char_start : it.char_end],
+                span=span,
+                level=document.level,
+                region_id=document.region_id,
+                date=document.date,
+            )
+        )
+    return out
+
+
+def _departments_and_leads(
+    layout: LayoutResult, measures: list[MeasureRecord], document: DocumentRecord, region
+) -> tuple[list[DepartmentRecord], list[LeadRecord], list[str]]:
+    by_id: dict[str, DepartmentRecord] = {}
+    leads: list[LeadRecord] = []
+    warnings: list[str] = []
+    for it, measure in zip(layout.items, measures, strict=True):
+        resp = it.responsibility
+        if resp is None:
+            continue
+        seen: set[str] = set()
+        for rank, (name, role) in enumerate(zip(resp.names, resp.roles, strict=True), start=1):
+            dept = departments.canonicalize(name, region=region, level=document.level)
+            if dept.id in by_id:
+                known = by_id[dept.id]
+                for printed in dept.printed_names:
+                    if printed not in known.printed_names:
+                        known.printed_names.append(printed)
+            else:
+                by_id[dept.id] = dept
+            if dept.id in seen:
+                warnings.append(f"item {it.key}: {name} is listed twice; first listing kept")
+                continue
+            seen.add(dept.id)
+            leads.append(
+                LeadRecord(
+                    department_id=dept.id,
+                    measure_id=measure.id,
+                    role=role,  # type: ignore[arg-type]
+                    rank=rank,
+                    as_printed=name,
+                    rule=resp.rule,  # type: ignore[arg-type]
+                    method="printed-order",
+                    score=_ROLE_SCORE[resp.rule],
+                )
+            )
+    return list(by_id.values()), leads, warnings

@@ -1,0 +1,203 @@
+"""What every layout parser returns, and helpers they share.
+
+A layout parser reads the normalised text and returns a :class:`LayoutResult`: the
+items it recognised (:class:`Item`, still with printed department names - turning them
+into DepartmentRecords needs the document's region, which is extract.py's job) and a
+score saying how well the layout fits. ``layouts.parse_best`` runs every parser and keeps
+the best fit, so a new layout is one new module with a ``parse(doc)`` function.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.normalize import Normalized
+from loaders.responsibility import Responsibility
+
+CN_DIGITS = "〇零一二两三四五六七八九十百"
+_CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+# 一、 section headings (short, no sentence punctuation inside).
+SECTION_RE = re.compile(rf"^\s*(?:#+\s*)?([{CN_DIGITS}]+)、\s*(\S[^。；]*?)\s*$")
+# （一） at the start of a line.
+PAREN_NUM_RE = re.compile(rf"^\s*[（(]([{CN_DIGITS}]+)[）)]\s*")
+# 1. / 1． / 1、 at the start of a line (not 1.5亿, so a non-digit must follow).
+ARABIC_NUM_RE = re.compile(r"^\s*(\d{1,3})\s*[.、]\s*(?=\D)")
+
+
+def cn_to_int(s: str) -> int | None:
+    """Chinese numerals up to 999 (一, 十, 十二, 二十, 一百零五) -> int; None if not a numeral."""
+    s = s.strip()
+    if not s or any(ch not in CN_DIGITS for ch in s):
+        return None
+    if all(ch in _CN_VALUES for ch in s) and len(s) > 1:
+        # Digit-by-digit form (二〇二〇) used in dates.
+        return int("".join(str(_CN_VALUES[ch]) for ch in s))
+    total, current = 0, 0
+    for ch in s:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CN_VALUES[ch]
+    return total + current
+
+
+@dataclass
+class Item:
+    """One recognised measure, before departments are canonicalised."""
+
+    key: str
+    section: str | None = None
+    category: str | None = None
+    title: str | None = None
+    content: str | None = None
+    scope: str | None = None
+    status: str | None = None
+    untitled: bool = False
+    departments_printed: str | None = None
+    responsibility: Responsibility | None = None
+    # [start, end) character offsets of the item in the normalised text
+    char_start: int = 0
+    char_end: int = 0
+
+
+@dataclass
+class LayoutResult:
+    layout: str
+    items: list[Item]
+    warnings: list[str] = field(default_factory=list)
+    # Rule statements that apply document-wide (e.g. 下同), kept for provenance.
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        """How well the layout fits: recognised items, with credit for departments and titles."""
+        total = 0.0
+        for it in self.items:
+            total += 1.0
+            if it.responsibility and it.responsibility.names:
+                total += 0.5
+            if it.title:
+                total += 0.25
+        return total
+
+
+class Lines:
+    """The normalised text as lines, each with its start offset (for spans)."""
+
+    def __init__(self, doc: Normalized) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.items = doc.text.split("\n")
+        self.starts = list(doc.line_starts)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i: int) -> str:
+        return self.items[i]
+
+    def start(self, i: int) -> int:
+        return self.starts[i]
+
+    def end(self, i: int) -> int:
+        """Offset just after line i's last character (before its newline)."""
+        return self.starts[i] + len(self.items[i])
+
+    def span_text(self, first: int, last: int) -> tuple[str, int, int]:
+        """Text of lines first..last (inclusive) and its [start, end) offsets."""
+        s, e = self.start(first), self.end(last)
+        return self.text[s:e], s, e
+
+
+def strip_item_text(text: str) -> str:
+    """Collapse the layout whitespace inside one item (line breaks, indentation) for titles/content."""
+    text = re.sub(r"[ \t]*\n[ \t\n]*", "", text.strip())
+    return text.strip()
+
+
+def join_broken(a: str, b: str) -> str:
+    """Join two pieces of text broken across lines/pages: CJK needs no space between pieces."""
+    if not a:
+        return b
+    if not b:
+        return a
+    if re.match(r"[A-Za-z0-9]", a[-1]) and re.match(r"[A-Za-z0-9]", b[0]):
+        return f"{a} {b}"
+    return a + b
+
+
+def split_title(body: str) -> tuple[str | None, str | None]:
+    """First sentence (up to the first 。) is the title; the rest is the content."""
+    m = re.search(r"。", body)
+    if not m:
+        return body.strip() or None, None
+    title = body[: m.start()].strip()
+    rest = body[m.end() :].strip()
+    return title or None, rest or None
+
+
+@dataclass
+class Block:
+    """The lines of one item: its body text (layout whitespace collapsed) and its clause."""
+
+    first: int
+    last: int
+    body: str  # the item's text after its number marker, joined into one line
+    clause: Responsibility | None
+    clause_text: str | None  # the clause as printed, without the parentheses
+    char_start: int
+    char_end: int
+
+    @property
+    def body_without_clause(self) -> str:
+        if self.clause_text is None:
+            return self.body
+        return self.body[: self.clause_at].rstrip()
+
+    clause_at: int = 0
+
+
+def item_block(
+    lines: Lines, first: int, limit: int, marker: re.Pattern[str], *, inherited_rule: str | None = None
+) -> Block:
+    """Find where the item starting at line `first` ends, and its department clause.
+
+    Items end with their department parenthesis, so the item runs to the last line before
+    `limit` (the next item or heading) whose text closes with a department clause; text
+    after it (a section's closing remarks) is not part of the item. An item without a
+    clause ends with its paragraph (the first blank line).
+    """
+    from loaders.responsibility import department_clause
+
+    end_line, found = None, None
+    for j in range(first, limit):
+        if not lines[j].strip():
+            continue
+        joined = strip_item_text("\n".join(lines.items[first : j + 1]))
+        hit = department_clause(joined, inherited_rule=inherited_rule)
+        if hit:
+            end_line, found = j, hit
+    if end_line is None:
+        end_line = first
+        for j in range(first + 1, limit):
+            if not lines[j].strip():
+                break
+            end_line = j
+    raw, start, end = lines.span_text(first, end_line)
+    joined = strip_item_text(raw)
+    body = marker.sub("", joined, count=1)
+    offset = len(joined) - len(body)
+    block = Block(first=first, last=end_line, body=body, clause=None, clause_text=None,
+                  char_start=start, char_end=end)
+    if found:
+        resp, c_start, c_end = found
+        block.clause = resp
+        block.clause_text = joined[c_start + 1 : c_end - 1]
+        block.clause_at = max(0, c_start - offset)
+    return block

@@ -1,0 +1,80 @@
+"""Fallback for layouts no other parser fits: any numbered items, departments where printed.
+
+It looks for lines that start an item - ``1.`` / ``1、`` / ``（一）`` / ``一是`` / ``第一条`` -
+and takes departments from a closing parenthesis or a labelled clause (责任单位：… /
+牵头单位：… / 责任部门：…), with or without parentheses. Its score is halved so that a
+specific parser wins whenever it recognises the same items.
+"""
+
+from __future__ import annotations
+
+import re
+
+from loaders.layouts.base import (
+    CN_DIGITS,
+    Item,
+    LayoutResult,
+    Lines,
+    item_block,
+    split_title,
+    strip_item_text,
+)
+from loaders.normalize import Normalized
+from loaders.responsibility import parse_clause
+
+NAME = "generic"
+SCORE_FACTOR = 0.5
+
+_MARKER = re.compile(
+    rf"^\s*(?:[（(]([{CN_DIGITS}]+|\d{{1,3}})[）)]|(\d{{1,3}})\s*[.、](?=\D)|([{CN_DIGITS}]+)是|第([{CN_DIGITS}]+)条)\s*"
+)
+# 责任单位：A、B at the end of an item, without parentheses.
+_LABELLED = re.compile(r"[（(]?\s*(?:牵头|责任|主责)(?:单位|部门)[:：]\s*([^（）()]+?)\s*[）)]?\s*[。；]?\s*$")
+_TITLE_MAX = 60
+
+
+class _Result(LayoutResult):
+    @property
+    def score(self) -> float:  # a fallback must not beat a parser that knows the layout
+        return super().score * SCORE_FACTOR
+
+
+def parse(doc: Normalized) -> LayoutResult | None:
+    lines = Lines(doc)
+    starts = [(i, m) for i, line in enumerate(lines.items) if (m := _MARKER.match(line))]
+    items: list[Item] = []
+    warnings: list[str] = []
+    for idx, (i, m) in enumerate(starts):
+        limit = starts[idx + 1][0] if idx + 1 < len(starts) else len(lines)
+        block = item_block(lines, i, limit, _MARKER)
+        marker = next(g for g in m.groups() if g)
+        body = block.body_without_clause
+        resp, printed = block.clause, block.clause_text
+        if resp is None:
+            lab = _LABELLED.search(block.body)
+            if lab:
+                printed = lab.group(1)
+                resp = parse_clause(printed)
+                body = block.body[: lab.start()].rstrip()
+        title, content = split_title(body)
+        if title and len(title) > _TITLE_MAX:
+            title, content = None, body
+        if not body.strip() or len(strip_item_text(body)) < 4:
+            continue
+        items.append(
+            Item(
+                key=str(len(items) + 1),
+                section=None,
+                title=title,
+                content=content,
+                departments_printed=printed,
+                responsibility=resp,
+                char_start=block.char_start,
+                char_end=block.char_end,
+            )
+        )
+        if marker and resp is None:
+            warnings.append(f"item at line {i + 1} names no responsible department")
+    if not items:
+        return None
+    return _Result(layout=NAME, items=items, warnings=warnings)

@@ -1,0 +1,200 @@
+"""Tab-separated tables: 序号 | 改革举措 | 主要内容 | 指导部门/责任部门 | 推广范围.
+
+This is how national batch lists and many city task lists come out of PDF/Word. The
+damage we repair:
+
+- **rows split by a page break**: the row continues on a later line whose 序号 cell is
+  empty (``\\t授信担保…\\t并建立…\\t科技部、…\\t改革试验区``), often after a blank line.
+  The continuation is joined cell by cell onto the row above;
+- **cells broken mid-word**, sometimes with the boundary character printed twice
+  (``8个改`` + ``改革试验区``). The doubled character is dropped only when the text
+  elsewhere supports the shorter reading (see :func:`join_cells`);
+- **repeated header rows** after page breaks are skipped;
+- **category rows** (``一、科技金融创新方面（共7项）``, possibly wrapped in ``<b>`` which
+  normalisation removed) set the category of the rows below; a category that announces
+  N items but has no rows (军民深度融合, listed by count only) yields N untitled measures
+  that continue the numbering.
+"""
+
+from __future__ import annotations
+
+import re
+
+from loaders.layouts.base import CN_DIGITS, Item, LayoutResult, Lines, cn_to_int, join_broken
+from loaders.normalize import Normalized
+from loaders.responsibility import parse_clause
+
+NAME = "table"
+
+# Header cell names -> the column they stand for.
+_COLUMNS = {
+    "seq": re.compile(r"^(?:序号|编号|序)$"),
+    "title": re.compile(r"^(?:改革举措|举措名称|改革事项|任务名称|任务|举措|改革举措名称|事项)$"),
+    "content": re.compile(r"^(?:主要内容|具体内容|工作内容|内容|主要措施|具体措施|工作措施)$"),
+    "departments": re.compile(r"^(?:指导部门|责任部门|责任单位|牵头部门|牵头单位|牵头及责任单位|责任主体|实施部门)$"),
+    "scope": re.compile(r"^(?:推广范围|实施范围|范围)$"),
+}
+# Column headers whose departments guide rather than lead (a national list's 指导部门).
+_GUIDE_HEADER = re.compile(r"指导")
+_CATEGORY_RE = re.compile(
+    rf"^\s*([{CN_DIGITS}]+)、\s*(.+?)(?:方面)?\s*[（(]\s*共?\s*(\d+)\s*项\s*[）)]\s*$"
+)
+_CATEGORY_NOCOUNT_RE = re.compile(rf"^\s*([{CN_DIGITS}]+)、\s*(.+?方面)\s*$")
+_SEQ_RE = re.compile(r"^\s*(\d{1,3})\s*$")
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.split("\t")]
+
+
+def _header_columns(cells: list[str]) -> dict[str, int] | None:
+    cols: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        for col, pat in _COLUMNS.items():
+            if col not in cols and pat.match(cell):
+                cols[col] = i
+    # A table needs at least a number and a title column plus one more.
+    if "seq" in cols and "title" in cols and len(cols) >= 3:
+        return cols
+    return None
+
+
+def join_cells(a: str, b: str, corpus: str) -> str:
+    """Join a cell broken over a page break.
+
+    A PDF page break sometimes prints the boundary character on both pages (``8个改`` /
+    ``改革试验区``). We drop the repeat only when the text elsewhere supports the shorter
+    reading: the few characters around the joint, read once, occur elsewhere in the
+    document more often than read twice. Otherwise the pieces are concatenated.
+    """
+    if not a or not b:
+        return a or b
+    for k in range(min(len(a), len(b), 4), 0, -1):
+        if a[-k:] != b[:k]:
+            continue
+        once = a[-3:] + b[k : k + 3]
+        twice = a[-3:] + b[: k + 3]
+        if corpus.count(once) > corpus.count(twice):
+            return a + b[k:]
+    return join_broken(a, b)
+
+
+def parse(doc: Normalized) -> LayoutResult | None:
+    lines = Lines(doc)
+    header_at, cols = None, None
+    for i, line in enumerate(lines.items):
+        if "\t" in line:
+            cols = _header_columns(_cells(line))
+            if cols:
+                header_at = i
+                break
+    if header_at is None or cols is None:
+        return None
+
+    header = _cells(lines[header_at])
+    guide = "departments" in cols and bool(_GUIDE_HEADER.search(header[cols["departments"]]))
+    ncols = max(cols.values()) + 1
+    warnings: list[str] = []
+
+    # Pass 1: group physical lines into categories and logical rows.
+    categories: list[dict] = []  # {heading, name, count, first, last}
+    rows: list[dict] = []  # {cells, first, last, category: index into categories or None}
+    for i in range(header_at + 1, len(lines)):
+        line = lines[i]
+        if not line.strip():
+            continue  # blank lines are page breaks inside the table
+        cells = _cells(line)
+        cells += [""] * (ncols - len(cells))
+        others = [c for j, c in enumerate(cells) if j != cols["seq"] and c]
+        cat = _category(cells[0]) if not others else None
+        if cat:
+            categories.append({**cat, "first": i, "last": i})
+            continue
+        if "\t" not in line:
+            break  # ordinary prose after the table (抄送：…) ends it
+        if _header_columns(cells):
+            continue  # the header repeated after a page break
+        seq_cell = cells[cols["seq"]]
+        if _SEQ_RE.match(seq_cell):
+            rows.append({"cells": cells, "first": i, "last": i,
+                         "category": len(categories) - 1 if categories else None})
+        elif not seq_cell and others and rows:
+            # The rest of the row above, after a page break: join cell by cell.
+            prev = rows[-1]
+            prev["cells"] = [join_cells(x, y, doc.text) for x, y in zip(prev["cells"], cells, strict=False)]
+            prev["last"] = i
+        elif others or seq_cell:
+            warnings.append(f"line {i + 1}: table row not understood, skipped: {line.strip()[:40]}")
+
+    # Pass 2: items in printed order, with untitled measures for categories announced
+    # only by their count (they continue the numbering of the rows before them).
+    found = [0] * len(categories)
+    for row in rows:
+        if row["category"] is not None:
+            found[row["category"]] += 1
+    events = [(c["first"], "category", k) for k, c in enumerate(categories)]
+    events += [(r["first"], "row", k) for k, r in enumerate(rows)]
+    items: list[Item] = []
+    last_number = 0
+    for _, kind, k in sorted(events):
+        if kind == "category":
+            cat = categories[k]
+            if cat["count"] and found[k] == 0:
+                _, start, end = lines.span_text(cat["first"], cat["last"])
+                for n in range(last_number + 1, last_number + cat["count"] + 1):
+                    items.append(Item(key=str(n), section=cat["heading"], category=cat["name"],
+                                      untitled=True, char_start=start, char_end=end))
+                last_number += cat["count"]
+            elif cat["count"] and found[k] != cat["count"]:
+                warnings.append(f"category {cat['name']} announces {cat['count']} items; the table has {found[k]}")
+            continue
+        row = rows[k]
+        items.append(_row_item(row, cols, guide, categories, lines))
+        last_number = max(last_number, int(row["cells"][cols["seq"]]))
+    if not items:
+        return None
+    return LayoutResult(layout=NAME, items=items, warnings=warnings)
+
+
+def _row_item(row: dict, cols: dict[str, int], guide: bool, categories: list[dict], lines: Lines) -> Item:
+    cells = row["cells"]
+
+    def cell(col: str) -> str | None:
+        return (cells[cols[col]] or None) if col in cols else None
+
+    dept_text = cell("departments")
+    resp = None
+    if dept_text:
+        resp = parse_clause(dept_text)
+        if guide:
+            # A national list's 指导部门 guide the measure; nobody "leads" it locally.
+            resp.roles = ["guide"] * len(resp.names)
+            resp.rule = "guiding-department"
+    cat = categories[row["category"]] if row["category"] is not None else None
+    _, start, end = lines.span_text(row["first"], row["last"])
+    return Item(
+        key=str(int(cells[cols["seq"]])),
+        section=cat["heading"] if cat else None,
+        category=cat["name"] if cat else None,
+        title=cell("title"),
+        content=cell("content"),
+        scope=cell("scope"),
+        departments_printed=dept_text,
+        responsibility=resp,
+        char_start=start,
+        char_end=end,
+    )
+
+
+def _category(text: str) -> dict | None:
+    text = text.strip()
+    m = _CATEGORY_RE.match(text)
+    if m:
+        return {"heading": text, "name": m.group(2).strip(), "count": int(m.group(3)),
+                "number": cn_to_int(m.group(1))}
+    m = _CATEGORY_NOCOUNT_RE.match(text)
+    if m:
+        return {"heading": text, "name": m.group(2).removesuffix("方面").strip(), "count": 0,
+                "number": cn_to_int(m.group(1))}
+    return None
+

@@ -1,0 +1,545 @@
+"""Document metadata: title, 文号, issuer, date, level, region, citations, batch, sidecar overrides.
+
+Every value is either read off the text or inferred with an :class:`Evidence`; a value
+the text does not support stays None (Guangdong's plan prints no title or date, and we do
+not make one up). Inferred values are recorded in ``provenance[field]``.
+
+Where each value comes from:
+
+- **title**: the first line near the top (before the first section, table or item) that
+  has no sentence punctuation and ends like a document title (…通知 / …方案 / …清单);
+  a title broken over two lines (…改革举措 / 的工作方案) is joined, and spaces left
+  between Chinese characters by PDF extraction are removed;
+- **number (文号)**: a number standing alone on a line near the top is the document's
+  own; numbers inside sentences are citations;
+- **issuer and date**: the signature - an issuing body on its own line followed by a
+  date on its own line (国务院办公厅 / 2020年1月23日). Dates elsewhere (实施步骤 phases,
+  deadlines) are never the document date;
+- **level**: issuer, then the own number's prefix, then the departments and scope words
+  (省…/全省 vs 市…/全市);
+- **region**: ``loaders.regions.resolve_document_region``; national documents are 100000;
+- **cites**: every 《title》 of a document and every 文号, a title paired with the number
+  in the parenthesis right after it;
+- **batch**: ``data/batches.yaml`` matched by the own number (announces), a cited number
+  (implements) or 第N批 in the title (implements); never a batch later than the document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from loaders import regions
+from loaders.layouts.base import CN_DIGITS, cn_to_int
+from loaders.records import BatchRecord, Citation, Evidence, RegionRecord
+from loaders.responsibility import looks_like_org
+from policygraph.errors import BadInputError
+
+DATA = Path(__file__).resolve().parent / "data"
+COUNTRY_ID = "100000"
+
+# 文号: 国办发〔2020〕3号. PDF/web exports print the brackets as [] () （） 【】 too.
+_NUMBER_RE = re.compile(r"([\u4e00-\u9fff]{1,10}?)\s*[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(\d{1,4})\s*号")
+# Words that may sit in front of a number without belonging to it (按照国办发… / 以及国发…).
+_NUMBER_LEAD = re.compile(r"^(?:根据|按照|依据|参照|详见|印发|贯彻|落实|执行|及|和|与|以|按|据|见|依|照|即|等)+")
+# What a 文号 prefix ends with: 发 (国办发), 字, 函, 令, 办 (粤府办), 规, 电, 文.
+_NUMBER_PREFIX_END = re.compile(r"(?:发|字|函|令|办|规|电|文|复|通)$")
+
+_DOC_TYPES = (
+    "通知|意见|实施方案|工作方案|方案|办法|规定|决定|计划|纲要|清单|细则|规划|措施|报告|批复|函|要点|指引|指南|条例|公告|通告"
+)
+_TITLE_END = re.compile(rf"(?:{_DOC_TYPES})$")
+# Titles of cited documents may also be laws and systems (《专利法》, 《…统计监测制度》).
+_CITED_TITLE_END = re.compile(rf"(?:{_DOC_TYPES}|法|制度|规则|标准|决议|章程)$")
+_BARE_DOC_WORDS = re.compile(r"^(?:通知|意见|方案|办法|规定|决定|纲要|计划|规划|实施方案|工作方案)$")
+_SENTENCE_PUNCT = re.compile(r"[。，；：！？,;:!?]")
+_DATE_LINE = re.compile(
+    rf"^\s*(\d{{4}}|[{CN_DIGITS}]{{4}})\s*年\s*(\d{{1,2}}|[{CN_DIGITS}]{{1,3}})\s*月\s*(\d{{1,2}}|[{CN_DIGITS}]{{1,3}})\s*日\s*$"
+)
+_ISSUER_END = re.compile(r"(?:人民政府|政府|办公厅|办公室|委员会|党委|国务院|厅|局|委)$")
+# Section or item starts: the head of the document (title, number) lies before them.
+_BODY_START = re.compile(rf"^\s*(?:#+\s*)?(?:[{CN_DIGITS}]+、|[（(][{CN_DIGITS}]+[）)]|\d+[.、])|\t")
+_HEAD_MAX_LINES = 40
+# A cited title followed by 印发给你们 is the document being issued, not a parent.
+_ISSUED_HERE = re.compile(r"《([^《》\n]+)》\s*(?:已经[^，。]*，\s*)?(?:现)?印发给你们")
+_ABBREVIATION = re.compile(r"简称\s*《([^《》\n]+)》")
+_BATCH_WORDS = re.compile(rf"第([{CN_DIGITS}]+)批")
+_BATCH_COUNT = re.compile(rf"第([{CN_DIGITS}]+)批\s*(\d+)\s*项")
+
+SIDECAR_KEYS = ("title", "date", "region", "number", "issuer", "level")
+LEVELS = ("national", "provincial", "municipal")
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    number: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    level: str | None = None
+    region: RegionRecord | None = None
+    cites: list[Citation] = field(default_factory=list)
+    batch: BatchRecord | None = None
+    batch_role: str | None = None
+    provenance: dict[str, Evidence] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- small readers
+
+
+def canonical_number(prefix: str, year: str, num: str) -> str:
+    return f"{prefix}〔{year}〕{int(num)}号"
+
+
+def find_numbers(text: str) -> list[tuple[str, int, int]]:
+    """Every 文号 in the text: (canonical number, start, end) of the printed form."""
+    out = []
+    for m in _NUMBER_RE.finditer(text):
+        prefix = m.group(1)
+        lead = _NUMBER_LEAD.match(prefix)
+        if lead and lead.end() < len(prefix):
+            prefix = prefix[lead.end() :]
+        if not _NUMBER_PREFIX_END.search(prefix):
+            continue
+        start = m.start(1) + (len(m.group(1)) - len(prefix))
+        out.append((canonical_number(prefix, m.group(2), m.group(3)), start, m.end()))
+    return out
+
+
+def parse_date(text: str) -> str | None:
+    """2020年1月23日 / 二〇二〇年一月二十三日 / 2020-01-23 -> '2020-01-23'; None if not a valid date."""
+    text = text.strip()
+    m = _DATE_LINE.match(text)
+    if m:
+        parts = [int(p) if p.isdigit() else cn_to_int(p) for p in m.groups()]
+    else:
+        m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
+        if not m:
+            return None
+        parts = [int(p) for p in m.groups()]
+    if any(p is None for p in parts):
+        return None
+    try:
+        return dt.date(parts[0], parts[1], parts[2]).isoformat()  # type: ignore[arg-type]
+    except ValueError:
+        return None
+
+
+def _head_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """Lines before the body starts (first section, item or table row), at most 40."""
+    out = []
+    for i, line in enumerate(lines[:_HEAD_MAX_LINES]):
+        if _BODY_START.match(line):
+            break
+        out.append((i, line))
+    return out
+
+
+def _clean_title(text: str) -> str:
+    t = text.strip().lstrip("#").strip()
+    # PDF extraction leaves spaces inside titles (第三批 支持创新); Chinese needs none.
+    return re.sub(r"(?<=[\u4e00-\u9fff“”《》（）])\s+(?=[\u4e00-\u9fff“”《》（）])", "", t)
+
+
+def _title_like(text: str) -> bool:
+    return 6 <= len(text) <= 80 and not _SENTENCE_PUNCT.search(text) and bool(_TITLE_END.search(text))
+
+
+def find_title(lines: list[str], text: str) -> tuple[str | None, Evidence | None]:
+    head = _head_lines(lines)
+    for k, (i, line) in enumerate(head):
+        first = _clean_title(line)
+        if not first or _SENTENCE_PUNCT.search(first):
+            continue
+        # The title itself, or a title broken over up to three consecutive lines.
+        candidate, used = first, [line.strip()]
+        for _, nxt in head[k + 1 : k + 3]:
+            if _title_like(candidate) or not nxt.strip() or _SENTENCE_PUNCT.search(nxt):
+                break
+            candidate += _clean_title(nxt)
+            used.append(nxt.strip())
+        if not _title_like(candidate):
+            continue
+        issued = any(_clean_title(m.group(1)) == candidate for m in _ISSUED_HERE.finditer(text))
+        method = "title-line" if len(used) == 1 else "title-lines-joined"
+        note = "; the text issues it by this title (印发)" if issued else ""
+        return candidate, Evidence(
+            method=method, score=0.98 if issued else 0.9,
+            evidence=f"line {i + 1}: " + " / ".join(used) + note,
+        )  # fmt: skip
+    return None, None
+
+
+def find_own_number(lines: list[str]) -> tuple[str | None, Evidence | None]:
+    for i, line in _head_lines(lines):
+        s = line.strip().lstrip("#").strip()
+        found = find_numbers(s)
+        if len(found) == 1 and found[0][1] == 0 and found[0][2] == len(s):
+            return found[0][0], Evidence(
+                method="standalone-number-line", score=0.95,
+                evidence=f"line {i + 1}: {s} stands alone near the top",
+            )  # fmt: skip
+    return None, None
+
+
+def find_signature(lines: list[str]) -> tuple[str | None, str | None, Evidence | None]:
+    """(issuer, ISO date, evidence) from the first 'issuer line + date line' pair."""
+    for i, line in enumerate(lines):
+        date = parse_date(line) if _DATE_LINE.match(line) else None
+        if not date:
+            continue
+        issuer = None
+        prev = [(j, lines[j].strip()) for j in range(max(0, i - 4), i) if lines[j].strip()]
+        if prev:
+            j, cand = prev[-1]
+            if len(cand) <= 30 and not _SENTENCE_PUNCT.search(cand) and (_ISSUER_END.search(cand) or looks_like_org(cand)):
+                issuer = cand
+        if issuer:
+            return issuer, date, Evidence(
+                method="signature", score=0.95, evidence=f"lines {j + 1}-{i + 1}: {issuer} / {line.strip()}"
+            )
+        return None, date, Evidence(method="date-line", score=0.7, evidence=f"line {i + 1}: {line.strip()} (no issuer above)")
+    return None, None, None
+
+
+def find_cites(text: str, *, own_number: str | None, own_title: str | None) -> list[Citation]:
+    issued_here = {_clean_title(m.group(1)) for m in _ISSUED_HERE.finditer(text)}
+    abbreviations = {m.group(1) for m in _ABBREVIATION.finditer(text)}
+    numbers = find_numbers(text)
+    cites: list[Citation] = []
+    seen: set[str] = set()
+    paired_spans: list[tuple[int, int]] = []
+
+    for m in re.finditer(r"《([^《》\n]{2,100})》", text):
+        title = _clean_title(m.group(1))
+        after = text[m.end() : m.end() + 40]
+        pm = re.match(r"\s*[（(]([^（）()]*)[）)]", after)
+        number, printed_end = None, m.end()
+        if pm:
+            inner = find_numbers(pm.group(1))
+            if inner:
+                number = inner[0][0]
+                printed_end = m.end() + pm.end()
+                paired_spans.append((m.end(), printed_end))
+        if title == own_title or title in issued_here:
+            continue  # the document itself (现将《…》印发给你们)
+        if number is None and (title in abbreviations or _BARE_DOC_WORDS.match(title)):
+            continue  # 《通知》 referring back to a document already cited in full
+        if number is None and not _CITED_TITLE_END.search(title):
+            continue  # 《诉讼要素表》: a form, not a document
+        if number is not None and number == own_number:
+            continue
+        key = number or f"title:{title}"
+        if key in seen:
+            continue
+        seen.add(key)
+        cites.append(Citation(number=number, title=title, as_printed=text[m.start() : printed_end]))
+
+    for number, start, end in numbers:
+        if number == own_number or number in seen:
+            continue
+        if any(a <= start < b for a, b in paired_spans):
+            continue
+        seen.add(number)
+        cites.append(Citation(number=number, title=None, as_printed=text[start:end]))
+    return cites
+
+
+# ---------------------------------------------------------------- level and region
+
+
+def _region_level(rec: RegionRecord) -> str:
+    if rec.level == "country":
+        return "national"
+    if rec.level == "province" or regions.is_municipality(rec):
+        return "provincial"
+    return "municipal"
+
+
+def infer_level(
+    *, issuer: str | None, number: str | None, department_names: list[str], scopes: list[str], text: str
+) -> tuple[str | None, Evidence | None]:
+    if issuer:
+        if issuer.startswith("国务院") or issuer.startswith("中共中央"):
+            return "national", Evidence(method="issuer", score=0.95, evidence=f"issuer {issuer}")
+        rec = _region_prefix(issuer)
+        if rec is not None:
+            return _region_level(rec), Evidence(
+                method="issuer", score=0.9, evidence=f"issuer {issuer}: {rec.name}"
+            )
+    if number:
+        prefix = number.split("〔", 1)[0]
+        hit = regions.number_region(prefix)
+        if hit is not None:
+            return _region_level(hit[0]), Evidence(
+                method="number-prefix", score=0.9, evidence=f"document number {number} ({hit[1]})"
+            )
+    prov = [d for d in department_names if d.startswith("省") or re.match(r"^\S{2,3}省", d)]
+    city = [d for d in department_names if d.startswith("市") and not d.startswith("市场")]
+    prov_words = re.findall(r"全省|我省|本省", text) + [s for s in scopes if s in ("全省", "本省")]
+    city_words = re.findall(r"全市|我市|本市", text) + [s for s in scopes if s in ("全市", "本市")]
+    p, c = len(prov) + len(prov_words), len(city) + len(city_words)
+    if p == c:
+        return None, None
+    level = "provincial" if p > c else "municipal"
+    win, lose = max(p, c), min(p, c)
+    examples = (prov + prov_words) if level == "provincial" else (city + city_words)
+    return level, Evidence(
+        method="department-prefixes+scope-words",
+        score=round(min(0.85, 0.5 + 0.35 * (win - lose) / win), 3),
+        evidence=f"{'省' if level == 'provincial' else '市'}-level names/words x{win} vs x{lose}, "
+        f"e.g. {'、'.join(dict.fromkeys(examples[:4]))}",
+    )
+
+
+def _region_prefix(name: str) -> RegionRecord | None:
+    """The region a body's name opens with: 甘肃省人民政府 -> 甘肃省 (longest name first)."""
+    for end in range(min(len(name), 12), 1, -1):
+        rec = regions.lookup(name[:end])
+        if rec is not None:
+            return rec
+    return None
+
+
+def resolve_region(
+    text: str, *, level: str | None, title: str | None, issuer: str | None, department_names: list[str]
+) -> tuple[RegionRecord | None, Evidence | None, list[str]]:
+    warnings: list[str] = []
+    if level == "national":
+        rec = regions.get(COUNTRY_ID)
+        return rec, Evidence(method="national-document", score=0.95, evidence="national level: 中国"), warnings
+    rec, ev = regions.resolve_document_region(text, title=title, issuer=issuer, department_names=department_names)
+    if rec is None:
+        warnings.append("no region could be established from the text; give it in a sidecar file")
+        return None, None, warnings
+    if level == "provincial" and rec.level == "city":
+        prov = next((r for r in regions.chain(rec.id) if r.level == "province"), None)
+        if prov is not None:
+            ev = Evidence(method=ev.method, score=ev.score, evidence=f"{ev.evidence}; provincial document: {prov.name}")
+            rec = prov
+    return rec, ev, warnings
+
+
+# ---------------------------------------------------------------- batches
+
+
+@lru_cache(maxsize=1)
+def batch_table() -> tuple[dict[str, Any], ...]:
+    with (DATA / "batches.yaml").open(encoding="utf-8") as fh:
+        return tuple(yaml.safe_load(fh)["batches"])
+
+
+def find_batch(
+    text: str, *, number: str | None, title: str | None, date: str | None, cites: list[Citation]
+) -> tuple[BatchRecord | None, str | None, Evidence | None, list[str]]:
+    """(batch record, 'announces'|'implements', evidence, warnings)."""
+    table = batch_table()
+    by_notice = {b["notice_number"]: b for b in table}
+    by_number = {b["number"]: b for b in table}
+    warnings: list[str] = []
+    year = int(date[:4]) if date else _number_year(number)
+
+    if number and number in by_notice:
+        b = by_notice[number]
+        count, count_ev = b["measure_count"], "reference table"
+        for m in _BATCH_COUNT.finditer(text):
+            if cn_to_int(m.group(1)) == b["number"]:
+                count, count_ev = int(m.group(2)), f"text: {m.group(0)}"
+                break
+        ev = Evidence(method="own-number", score=1.0,
+                      evidence=f"{number} is the notice of batch {b['number']} (data/batches.yaml)")  # fmt: skip
+        rec = BatchRecord(
+            id=f"batch-{b['number']}", number=b["number"], year=int(date[:4]) if date else b["year"],
+            notice_number=number, date=date, measure_count=count,
+            evidence=Evidence(method="own-number", score=1.0,
+                              evidence=f"{ev.evidence}; date from its signature; count from {count_ev}"),
+        )  # fmt: skip
+        return rec, "announces", ev, warnings
+
+    cited = [c for c in cites if c.number in by_notice]
+    candidates: list[tuple[dict[str, Any], Evidence]] = []
+    if cited:
+        distinct = list(dict.fromkeys(c.number for c in cited))
+        if len(distinct) > 1:
+            warnings.append(f"cites several batch notices ({'、'.join(distinct)}); the first is taken")
+        b = by_notice[distinct[0]]
+        candidates.append((b, Evidence(method="cited-number", score=0.95,
+                                       evidence=f"cites {cited[0].as_printed}")))  # fmt: skip
+    if title:
+        m = _BATCH_WORDS.search(title)
+        if m and cn_to_int(m.group(1)) in by_number:
+            b = by_number[cn_to_int(m.group(1))]
+            candidates.append((b, Evidence(method="title-words", score=0.8, evidence=f"title: {m.group(0)} in {title}")))
+    if not candidates:
+        return None, None, None, warnings
+    b, ev = candidates[0]
+    if len(candidates) > 1 and candidates[1][0]["number"] != b["number"]:
+        warnings.append(f"title says batch {candidates[1][0]['number']} but the cited notice is batch {b['number']}")
+    if year is not None and year < b["year"]:
+        warnings.append(f"document of {year} cannot implement batch {b['number']} ({b['year']}); no batch set")
+        return None, None, None, warnings
+    rec = BatchRecord(
+        id=f"batch-{b['number']}", number=b["number"], year=b["year"], notice_number=b["notice_number"],
+        date=None, measure_count=b["measure_count"],
+        evidence=Evidence(method="reference-table", score=1.0, evidence="loaders/data/batches.yaml"),
+    )  # fmt: skip
+    return rec, "implements", ev, warnings
+
+
+def _number_year(number: str | None) -> int | None:
+    m = re.search(r"〔(\d{4})〕", number or "")
+    return int(m.group(1)) if m else None
+
+
+# ---------------------------------------------------------------- sidecar
+
+
+def find_sidecar(path: Path) -> Path | None:
+    for suffix in (".yaml", ".yml", ".json"):
+        cand = path.with_suffix(suffix)
+        if cand.is_file():
+            return cand
+    return None
+
+
+def load_sidecar(path: Path) -> dict[str, Any]:
+    """Read and validate a sidecar file; BadInputError says which value is wrong."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+        data = json.loads(raw) if path.suffix == ".json" else yaml.safe_load(raw)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise BadInputError(f"{path.name}: cannot read the sidecar file ({exc}).",
+                            hint="Write it as UTF-8 YAML or JSON with keys " + ", ".join(SIDECAR_KEYS) + ".") from exc  # fmt: skip
+    return validate_sidecar(data, source=path.name)
+
+
+def validate_sidecar(data: Any, *, source: str = "sidecar") -> dict[str, Any]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise BadInputError(f"{source}: a sidecar must be a mapping of keys to values.",
+                            hint="Allowed keys: " + ", ".join(SIDECAR_KEYS) + ".")  # fmt: skip
+    unknown = sorted(set(data) - set(SIDECAR_KEYS))
+    if unknown:
+        raise BadInputError(f"{source}: unknown sidecar key(s) {', '.join(map(str, unknown))}.",
+                            hint="Allowed keys: " + ", ".join(SIDECAR_KEYS) + ".")  # fmt: skip
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if value is None or value == "":
+            continue
+        if key == "date":
+            iso = value.isoformat() if isinstance(value, dt.date) else parse_date(str(value))
+            if iso is None:
+                raise BadInputError(f"{source}: date {value!r} is not a valid date.",
+                                    hint="Write it as YYYY-MM-DD, e.g. 2020-01-23.")  # fmt: skip
+            out["date"] = iso
+        elif key == "level":
+            if value not in LEVELS:
+                raise BadInputError(f"{source}: level {value!r} is not one of {', '.join(LEVELS)}.",
+                                    hint="Use national, provincial or municipal.")  # fmt: skip
+            out["level"] = value
+        elif key == "region":
+            value = str(value).strip()
+            rec = regions.get(value) if value.isdigit() else regions.lookup(value)
+            if rec is None:
+                raise BadInputError(f"{source}: region {value!r} is not a known region name or code.",
+                                    hint="Give a 6-digit division code (440000) or a name (广东省, 石家庄市).")  # fmt: skip
+            out["region"] = rec
+        elif key == "number":
+            found = find_numbers(str(value))
+            if len(found) != 1:
+                raise BadInputError(f"{source}: number {value!r} is not a document number.",
+                                    hint="Write it as printed, e.g. 国办发〔2020〕3号.")  # fmt: skip
+            out["number"] = found[0][0]
+        else:
+            if not isinstance(value, str) or not value.strip():
+                raise BadInputError(f"{source}: {key} must be a non-empty text.")
+            out[key] = value.strip()
+    return out
+
+
+# ---------------------------------------------------------------- all together
+
+
+def extract_metadata(
+    text: str,
+    *,
+    department_names: list[str],
+    scopes: list[str],
+    sidecar: dict[str, Any] | None = None,
+    sidecar_name: str = "sidecar",
+) -> Metadata:
+    lines = text.split("\n")
+    md = Metadata()
+    sidecar = sidecar or {}
+
+    def side(key: str) -> bool:
+        if key in sidecar:
+            value = sidecar[key]
+            shown = value.name if isinstance(value, RegionRecord) else value
+            md.provenance[key] = Evidence(method="sidecar", score=1.0, evidence=f"{sidecar_name}: {key}={shown}")
+            return True
+        return False
+
+    if side("title"):
+        md.title = sidecar["title"]
+    else:
+        md.title, ev = find_title(lines, text)
+        if ev:
+            md.provenance["title"] = ev
+    if side("number"):
+        md.number = sidecar["number"]
+    else:
+        md.number, ev = find_own_number(lines)
+        if ev:
+            md.provenance["number"] = ev
+    issuer, date, sig_ev = find_signature(lines)
+    if side("issuer"):
+        md.issuer = sidecar["issuer"]
+    elif issuer:
+        md.issuer, md.provenance["issuer"] = issuer, sig_ev  # type: ignore[assignment]
+    if side("date"):
+        md.date = sidecar["date"]
+    elif date:
+        md.date, md.provenance["date"] = date, sig_ev  # type: ignore[assignment]
+    elif md.number:
+        md.warnings.append(f"no date printed; {md.number} gives the year {_number_year(md.number)} only")
+
+    if side("level"):
+        md.level = sidecar["level"]
+    elif "region" in sidecar:
+        md.level = _region_level(sidecar["region"])
+        md.provenance["level"] = Evidence(method="sidecar-region", score=0.9,
+                                          evidence=f"{sidecar_name}: region={sidecar['region'].name}")  # fmt: skip
+    else:
+        md.level, ev = infer_level(issuer=md.issuer, number=md.number, department_names=department_names,
+                                   scopes=scopes, text=text)  # fmt: skip
+        if ev:
+            md.provenance["level"] = ev
+        else:
+            md.warnings.append("level could not be established from the text")
+
+    if side("region"):
+        md.region = sidecar["region"]
+    else:
+        md.region, ev, warns = resolve_region(text, level=md.level, title=md.title, issuer=md.issuer,
+                                              department_names=department_names)  # fmt: skip
+        md.warnings += warns
+        if ev:
+            md.provenance["region"] = ev
+
+    md.cites = find_cites(text, own_number=md.number, own_title=md.title)
+    md.batch, md.batch_role, ev, warns = find_batch(text, number=md.number, title=md.title, date=md.date,
+                                                    cites=md.cites)  # fmt: skip
+    md.warnings += warns
+    if ev:
+        md.provenance["batch"] = ev
+    return md

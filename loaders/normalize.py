@@ -1,0 +1,195 @@
+"""Decoded text -> normalised text, with a map back to the decoded text.
+
+What is normalised, and why:
+- line endings (CRLF, CR) -> LF, so line numbers are the same on every platform;
+- BOM and zero-width characters are dropped (they break regexes and are invisible);
+- extraction artefacts: ``[bookmark: _GoBack]`` from Word, ``<b>``/``</b>`` and similar
+  inline tags from web pages (the tag goes, the text inside stays), a few HTML entities;
+- full-width ASCII letters, digits and arithmetic symbols -> half-width (``２０２０`` ->
+  ``2020``, ``＋`` -> ``+``) so numbers and 文号 compare equal however they were typed.
+  Chinese punctuation (，、（）《》〔〕：；。) is kept: it carries meaning the parsers use;
+- the ideographic space and NBSP -> an ordinary space;
+- traditional characters -> simplified with OpenCC ``t2s``, but only when the text *is*
+  traditional: t2s also rewrites a few simplified characters (覆 -> 复), so converting a
+  simplified text would damage it. We measure the share of CJK characters t2s would
+  change; simplified samples score ~0.0003, traditional ones ~0.35.
+
+Spans in the records are offsets into the *normalised* text (1-based lines, 0-based
+characters); ``Normalized.original_offset`` maps any of them back to the decoded text.
+Normalising the same decoded text twice gives the same result (no randomness, no state).
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# Share of CJK characters that t2s must change before a text counts as traditional.
+TRADITIONAL_THRESHOLD = 0.05
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+# Removed outright (with their content): Word bookmarks exported as text.
+_ARTEFACTS = re.compile(r"\[bookmark:[^\]\n]*\]", re.IGNORECASE)
+# Removed, content kept: inline HTML tags left over from web pages.
+_TAGS = re.compile(
+    r"</?(?:b|strong|i|em|u|span|font|p|br|div|sup|sub)\b[^<>\n]*>", re.IGNORECASE
+)
+_ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
+_ENTITY_RE = re.compile("|".join(re.escape(e) for e in _ENTITIES))
+
+_DROP_CHARS = {"\ufeff", "\u200b", "\u200c", "\u200d", "\u2060"}
+_NEWLINES = re.compile(r"\r\n?")
+_SPACES = {"\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " "}
+
+
+def _fullwidth_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    # Letters and digits.
+    for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)):
+        for cp in range(lo, hi + 1):
+            table[chr(cp)] = chr(cp - 0xFEE0)
+    # Symbols with no special meaning in Chinese typesetting. Kept as they are:
+    # ，（）：；！？ - Chinese punctuation the parsers and readers rely on.
+    for ch in "＋－＝％＆＠＃＄＊／＜＞＿｜～＾．":
+        table[ch] = chr(ord(ch) - 0xFEE0)
+    return table
+
+
+_FULLWIDTH = _fullwidth_table()
+# After t2s: corner brackets are the traditional quotes; simplified texts use curly quotes.
+_TRADITIONAL_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The normalised text plus how it relates to the decoded (original) text."""
+
+    text: str
+    original: str
+    offsets: tuple[int, ...]  # offsets[i] = offset in `original` of text[i]; one extra entry at the end
+    converted_from_traditional: bool = False
+    traditional_ratio: float = 0.0
+    line_starts: tuple[int, ...] = field(default=(), repr=False)
+
+    def original_offset(self, offset: int) -> int:
+        """Offset in the decoded text of the normalised character at `offset`."""
+        return self.offsets[max(0, min(offset, len(self.offsets) - 1))]
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset in the normalised text."""
+        return bisect.bisect_right(self.line_starts, offset)
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+class _Builder:
+    """Text plus, for every character, its offset in the original text."""
+
+    def __init__(self, text: str) -> None:
+        self.chars = list(text)
+        self.offs = list(range(len(text)))
+        self.end = len(text)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    def map_chars(self, fn) -> None:
+        """Replace/drop characters one by one: fn(ch) -> replacement ('' drops it)."""
+        chars, offs = [], []
+        for ch, off in zip(self.chars, self.offs, strict=True):
+            rep = fn(ch)
+            for r in rep:
+                chars.append(r)
+                offs.append(off)
+        self.chars, self.offs = chars, offs
+
+    def sub(self, pattern: re.Pattern[str], repl) -> None:
+        """Regex substitution; replacement characters map to the start of what they replace."""
+        text = self.text
+        chars, offs, pos = [], [], 0
+        for m in pattern.finditer(text):
+            chars.extend(self.chars[pos : m.start()])
+            offs.extend(self.offs[pos : m.start()])
+            rep = repl(m) if callable(repl) else repl
+            anchor = self.offs[m.start()] if m.start() < len(self.offs) else self.end
+            chars.extend(rep)
+            offs.extend([anchor] * len(rep))
+            pos = m.end()
+        chars.extend(self.chars[pos:])
+        offs.extend(self.offs[pos:])
+        self.chars, self.offs = chars, offs
+
+    def replace_text(self, new: str) -> None:
+        """Swap in a converted text (t2s), aligning offsets when lengths differ."""
+        old = self.text
+        if len(new) == len(old):
+            self.chars = list(new)
+            return
+        offs: list[int] = []
+        sm = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+        for tag, i1, i2, j1, j2 in sm.get_opcodes():
+            if tag == "equal":
+                offs.extend(self.offs[i1:i2])
+            else:
+                anchor = self.offs[i1] if i1 < len(self.offs) else self.end
+                offs.extend([anchor] * (j2 - j1))
+        self.chars, self.offs = list(new), offs
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # imported lazily: only texts we look at need it
+
+    return opencc.OpenCC("t2s")
+
+
+def traditional_ratio(text: str) -> float:
+    """Share of CJK characters that t2s changes (0 for simplified text, ~0.35 for traditional)."""
+    converted = _t2s().convert(text)
+    cjk = changed = 0
+    if len(converted) != len(text):
+        # Phrase conversions that change length are rare; compare by alignment then.
+        sm = difflib.SequenceMatcher(a=text, b=converted, autojunk=False)
+        same = sum(b.size for b in sm.get_matching_blocks())
+        cjk = len(_CJK.findall(text))
+        return (len(text) - same) / cjk if cjk else 0.0
+    for a, b in zip(text, converted, strict=True):
+        if _CJK.match(a):
+            cjk += 1
+            changed += a != b
+    return changed / cjk if cjk else 0.0
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise decoded text deterministically (see the module docstring for what and why)."""
+    b = _Builder(text)
+    b.sub(_NEWLINES, "\n")
+    b.map_chars(lambda ch: "" if ch in _DROP_CHARS else ch)
+    b.sub(_ARTEFACTS, "")
+    b.sub(_TAGS, "")
+    b.sub(_ENTITY_RE, lambda m: _ENTITIES[m.group(0)])
+    b.map_chars(lambda ch: _SPACES.get(ch) or _FULLWIDTH.get(ch, ch))
+
+    ratio = traditional_ratio(b.text)
+    converted = ratio >= TRADITIONAL_THRESHOLD
+    if converted:
+        b.replace_text(_t2s().convert(b.text))
+        b.map_chars(lambda ch: _TRADITIONAL_QUOTES.get(ch, ch))
+
+    out = b.text
+    starts = [0] + [i + 1 for i, ch in enumerate(out) if ch == "\n"]
+    return Normalized(
+        text=out,
+        original=text,
+        offsets=tuple(b.offs) + (len(text),),
+        converted_from_traditional=converted,
+        traditional_ratio=round(ratio, 4),
+        line_starts=tuple(starts),
+    )
