@@ -1,0 +1,265 @@
+"""Extraction records -> write statements for ONE document, run in one transaction.
+
+Every statement is a named file in queries/cypher/ and gets its values as parameters;
+rows go in batches (``UNWIND $rows AS r MERGE (n:Label {id: r.id}) SET n += r.props``),
+so a document is about a dozen round trips' worth of work in a single block.
+
+Semantics:
+
+- **Idempotent.** The Document stores the file's sha256; loading an unchanged file is
+  skipped ('unchanged') and changes nothing.
+- **A changed file replaces its document.** Measures are MERGEd by id and those the new
+  version lacks are deleted; the relationships the document states (its LEADS, PROMOTES,
+  citations, ISSUED_IN) are deleted and recreated. ADAPTS links of measures that remain
+  are kept: they are computed by policygraph.linking, not stated by the text. If the
+  file now yields another document id (a 文号 appeared), the old document is deleted.
+- **All or nothing.** Neo4j rolls the transaction back. FalkorDB cannot roll a
+  multi-statement block back, so when a statement fails at run time the writer deletes
+  what the document left behind (:func:`delete_document`) before raising.
+- **Properties are scalars or lists of scalars** (neither engine stores maps). Inferred
+  facts are flattened to ``<field>_method``, ``<field>_score``, ``<field>_evidence``.
+- **Cited documents** become stubs (``stub = true``) keyed by their 文号, or by
+  ``title:<title>`` when only the title is cited; loading the real document later fills
+  the same node (policygraph.linking resolves title-only stubs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from graph.store import Statement, Store
+from loaders.records import (
+    BatchRecord,
+    DepartmentRecord,
+    DocumentRecord,
+    Evidence,
+    Extraction,
+    LeadRecord,
+    MeasureRecord,
+    RegionRecord,
+)
+from policygraph.errors import BadInputError, PolicyGraphError
+
+Scalar = str | int | float | bool
+
+
+@dataclass
+class WriteResult:
+    document_id: str
+    status: str  # 'loaded' (new), 'replaced' (changed file), 'unchanged'
+    statements: int = 0
+    replaced_ids: list[str] = field(default_factory=list)  # other ids this file had before
+    warnings: list[str] = field(default_factory=list)
+
+
+# -- flattening ------------------------------------------------------------------
+
+
+def _clean(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop None (absent facts are absent properties) and check every value is a
+    scalar or a list of scalars: a map would fail at run time on both engines."""
+    out: dict[str, Any] = {}
+    for k, v in props.items():
+        if v is None:
+            continue
+        if isinstance(v, list | tuple):
+            v = [x for x in v if x is not None]
+            if not all(isinstance(x, Scalar) for x in v):
+                raise TypeError(f"property {k!r} holds a list of non-scalars: {v!r}")
+            v = list(v)
+        elif not isinstance(v, Scalar):
+            raise TypeError(f"property {k!r} is not a scalar: {v!r}")
+        out[k] = v
+    return out
+
+
+def _evidence(prefix: str, ev: Evidence | None) -> dict[str, Any]:
+    if ev is None:
+        return {}
+    sep = f"{prefix}_" if prefix else ""
+    return {f"{sep}method": ev.method, f"{sep}score": ev.score, f"{sep}evidence": ev.evidence}
+
+
+def document_props(doc: DocumentRecord, loaded_at: str) -> dict[str, Any]:
+    props = doc.model_dump(exclude={"cites", "provenance"})
+    props["stub"] = False
+    props["loaded_at"] = loaded_at
+    for name, ev in sorted(doc.provenance.items()):
+        props.update(_evidence(name, ev))
+    return _clean(props)
+
+
+def measure_row(m: MeasureRecord) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "props": _clean(m.model_dump(exclude={"span"})),
+        "span": _clean(m.span.model_dump()),
+    }
+
+
+def region_row(r: RegionRecord) -> dict[str, Any]:
+    return {"id": r.id, "props": _clean(r.model_dump())}
+
+
+def department_row(d: DepartmentRecord) -> dict[str, Any]:
+    props = d.model_dump(exclude={"printed_names", "canonical"})
+    props.update(_evidence("canonical", d.canonical))
+    return {
+        "id": d.id,
+        "region_id": d.region_id,
+        "printed_names": list(dict.fromkeys(d.printed_names)),
+        "props": _clean(props),
+    }
+
+
+def lead_row(lead: LeadRecord, document_id: str) -> dict[str, Any]:
+    props = lead.model_dump(exclude={"department_id", "measure_id"})
+    props["document_id"] = document_id
+    return {
+        "department_id": lead.department_id,
+        "measure_id": lead.measure_id,
+        "document_id": document_id,
+        "props": _clean(props),
+    }
+
+
+def batch_props(b: BatchRecord) -> dict[str, Any]:
+    props = b.model_dump(exclude={"evidence"})
+    props.update(_evidence("", b.evidence))  # the batch's own method/score/evidence
+    return _clean(props)
+
+
+def citation_rows(doc: DocumentRecord) -> list[dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for c in doc.cites:
+        if c.number:
+            cid, via = c.number, "number"
+        elif c.title:
+            cid, via = f"title:{c.title}", "title"
+        else:
+            continue
+        if cid == doc.id or cid in rows:
+            continue
+        rows[cid] = {"id": cid, "number": c.number, "title": c.title, "via": via, "cited_as": c.as_printed}
+    return list(rows.values())
+
+
+# -- statements --------------------------------------------------------------------
+
+
+def check(ex: Extraction) -> list[str]:
+    """Refuse an extraction that would corrupt the graph; return harmless oddities as warnings."""
+    doc = ex.document
+    wrong = [m.id for m in ex.measures if m.document_id != doc.id]
+    if wrong:
+        raise BadInputError(
+            f"{doc.source_file}: measures {wrong[:3]} do not belong to document {doc.id!r}.",
+            hint="This is an extraction bug; report it with the file.",
+        )
+    warnings: list[str] = []
+    ids = [m.id for m in ex.measures]
+    if len(ids) != len(set(ids)):
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        warnings.append(f"duplicate measure ids merged: {dup[:5]}")
+    known_m, known_d = set(ids), {d.id for d in ex.departments}
+    orphan = [f"{lead.department_id}->{lead.measure_id}" for lead in ex.leads
+              if lead.measure_id not in known_m or lead.department_id not in known_d]
+    if orphan:
+        warnings.append(f"{len(orphan)} lead(s) name an unknown measure or department and were skipped: "
+                        f"{orphan[:3]}")
+    return warnings
+
+
+def delete_document_statements(document_id: str) -> list[Statement]:
+    """Remove a document and everything only it stated. Regions stay (reference data);
+    a document others cite goes back to being a stub; stubs and departments nothing
+    refers to any more go."""
+    p = {"id": document_id}
+    return [
+        Statement("delete_document_links", p),
+        Statement("delete_document_measures", p),
+        Statement("delete_document_batch", p),
+        Statement("delete_document_node", p),
+        Statement("delete_document_to_stub", p),
+        Statement("delete_orphan_stubs", {}),
+        Statement("delete_orphan_departments", {}),
+    ]
+
+
+def statements_for(ex: Extraction, *, replaces: Iterable[str] = (), loaded_at: str | None = None) -> list[Statement]:
+    """Every statement that writes one document, in order; one transaction."""
+    doc = ex.document
+    loaded_at = loaded_at or datetime.now(UTC).isoformat(timespec="seconds")
+    out: list[Statement] = []
+    for old in replaces:
+        out.extend(s for s in delete_document_statements(old) if s.name != "delete_orphan_departments")
+
+    if ex.regions:
+        out.append(Statement("write_regions", {"rows": [region_row(r) for r in ex.regions]}))
+        parts = [{"id": r.id, "parent_id": r.parent_id} for r in ex.regions if r.parent_id]
+        if parts:
+            out.append(Statement("write_region_parts", {"rows": parts}))
+    if ex.departments:
+        out.append(Statement("write_departments", {"rows": [department_row(d) for d in ex.departments]}))
+
+    measure_ids = list(dict.fromkeys(m.id for m in ex.measures))
+    # Clear what the previous version stated before writing this one (no-ops when new).
+    out.append(Statement("delete_document_links", {"id": doc.id}))
+    out.append(Statement("delete_stale_measures", {"id": doc.id, "keep": measure_ids}))
+    out.append(Statement("write_document", {"id": doc.id, "region_id": doc.region_id,
+                                            "props": document_props(doc, loaded_at)}))
+    if ex.measures:
+        out.append(Statement("write_measures", {"document_id": doc.id,
+                                                "rows": [measure_row(m) for m in ex.measures]}))
+        if doc.region_id:
+            out.append(Statement("write_promotes", {"region_id": doc.region_id, "document_id": doc.id,
+                                                    "date": doc.date, "measure_ids": measure_ids}))
+    known_m, known_d = set(measure_ids), {d.id for d in ex.departments}
+    leads = [lead_row(lead, doc.id) for lead in ex.leads
+             if lead.measure_id in known_m and lead.department_id in known_d]
+    if leads:
+        out.append(Statement("write_leads", {"rows": leads}))
+    if ex.batch is not None:
+        if doc.batch_role == "announces":
+            out.append(Statement("write_batch_notice", {"id": ex.batch.id, "document_id": doc.id,
+                                                        "props": batch_props(ex.batch),
+                                                        "measure_ids": measure_ids}))
+        else:
+            out.append(Statement("write_batch", {"id": ex.batch.id, "props": batch_props(ex.batch)}))
+    cites = citation_rows(doc)
+    if cites:
+        out.append(Statement("write_citations", {"document_id": doc.id, "rows": cites}))
+    out.append(Statement("delete_orphan_stubs", {}))
+    return out
+
+
+# -- running them ------------------------------------------------------------------
+
+
+def write_extraction(store: Store, ex: Extraction, *, force: bool = False) -> WriteResult:
+    """Write one document (one transaction). Returns what happened; raises on failure,
+    leaving nothing of the document behind."""
+    doc = ex.document
+    warnings = check(ex)
+    state = store.read("load_document_state", {"id": doc.id, "source_file": doc.source_file})
+    current = next((r for r in state if r["id"] == doc.id and not r["stub"]), None)
+    if current is not None and current["sha256"] == doc.sha256 and not force:
+        return WriteResult(doc.id, "unchanged", warnings=warnings)
+    replaces = sorted({r["id"] for r in state if r["id"] != doc.id and not r["stub"]})
+    stmts = statements_for(ex, replaces=replaces)
+    try:
+        store.write(stmts)
+    except PolicyGraphError:
+        if store.backend != "neo4j":  # Neo4j rolled back by itself; FalkorDB did not
+            delete_document(store, doc.id)
+        raise
+    status = "replaced" if (current is not None or replaces) else "loaded"
+    return WriteResult(doc.id, status, len(stmts), replaces, warnings)
+
+
+def delete_document(store: Store, document_id: str) -> None:
+    """Delete one document and what only it stated (one transaction)."""
+    store.write(delete_document_statements(document_id))

@@ -1,0 +1,235 @@
+"""PolicyGraph: the one core object behind the CLI and the API.
+
+It is handed a store (graph.open_store() builds one from the settings; tests hand in a
+store on a temporary data directory) and never opens connections itself.
+
+    pg = PolicyGraph.open()            # settings from the environment
+    report = pg.load(["samples/"])     # extract + write, one transaction per document
+    pg.stats(); pg.export_json(); pg.close()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graph import schema
+from graph.store import Statement, Store
+from graph.writer import delete_document as _delete_document
+from graph.writer import write_extraction
+from policygraph.errors import BadInputError, NotFoundError, PolicyGraphError, StoreUnavailableError
+
+if TYPE_CHECKING:
+    from loaders.records import Extraction
+    from policygraph.config import Settings
+
+INPUT_SUFFIX = ".txt"  # plan texts; anything else in a folder (sidecars, notes) is not an input
+
+# progress(path, done, total): called after each file, for progress bars.
+Progress = Callable[[Path, int, int], None]
+# relink(store, document_ids): recomputes ADAPTS for changed documents (policygraph.linking).
+Relink = Callable[[Store, Sequence[str]], Any]
+
+
+@dataclass
+class FileReport:
+    path: str
+    status: str  # loaded | replaced | unchanged | failed
+    document_id: str | None = None
+    measures: int = 0
+    departments: int = 0
+    leads: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: dict[str, Any] | None = None  # PolicyGraphError.to_dict() (+ exit_code)
+
+
+@dataclass
+class LoadReport:
+    files: list[FileReport] = field(default_factory=list)
+    link: Any = None  # what the relink hook returned, if it ran
+
+    def _count(self, *statuses: str) -> int:
+        return sum(1 for f in self.files if f.status in statuses)
+
+    @property
+    def loaded(self) -> int:
+        """Documents written by this load (new or replaced)."""
+        return self._count("loaded", "replaced")
+
+    @property
+    def replaced(self) -> int:
+        return self._count("replaced")
+
+    @property
+    def unchanged(self) -> int:
+        return self._count("unchanged")
+
+    @property
+    def failed(self) -> int:
+        return self._count("failed")
+
+    @property
+    def measures(self) -> int:
+        return sum(f.measures for f in self.files if f.status in ("loaded", "replaced"))
+
+    @property
+    def departments(self) -> int:
+        return sum(f.departments for f in self.files if f.status in ("loaded", "replaced"))
+
+    @property
+    def leads(self) -> int:
+        return sum(f.leads for f in self.files if f.status in ("loaded", "replaced"))
+
+    @property
+    def errors(self) -> list[FileReport]:
+        return [f for f in self.files if f.status == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file loaded; 2 when any input was bad; else the first error's code."""
+        codes = [int((f.error or {}).get("exit_code", 1)) for f in self.errors]
+        if not codes:
+            return 0
+        return BadInputError.exit_code if BadInputError.exit_code in codes else codes[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        link = self.link.to_dict() if hasattr(self.link, "to_dict") else self.link
+        return {
+            "totals": {"files": len(self.files), "loaded": self.loaded, "replaced": self.replaced,
+                       "unchanged": self.unchanged, "failed": self.failed, "measures": self.measures,
+                       "departments": self.departments, "leads": self.leads},
+            "files": [asdict(f) for f in self.files],
+            "link": link,
+        }
+
+
+def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, folders as their .txt files (recursively, sorted). A missing path
+    is kept so the load reports it as a bad input with the others still loading."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob(f"*{INPUT_SUFFIX}") if f.is_file()))
+        else:
+            out.append(p)
+    return list(dict.fromkeys(out))
+
+
+def _error_dict(e: PolicyGraphError) -> dict[str, Any]:
+    return {**e.to_dict(), "exit_code": e.exit_code}
+
+
+class PolicyGraph:
+    def __init__(self, store: Store, *, relink: Relink | None = None) -> None:
+        self.store = store
+        # HOOK: ADAPTS linking. policygraph.linking.relink(store, document_ids) is called
+        # here after every load that changed documents (see _after_write). Left unset
+        # by default; the coordinator wires it in where PolicyGraph is built.
+        self.relink = relink
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, *, data_dir: str | Path | None = None,
+             relink: Relink | None = None) -> PolicyGraph:
+        from graph import open_store
+        from policygraph.config import Settings
+
+        if settings is None:
+            settings = Settings.from_env(data_dir)
+        return cls(open_store(settings), relink=relink)
+
+    # -- loading ------------------------------------------------------------------
+
+    @staticmethod
+    def extract(path: str | Path) -> Extraction:
+        """Text file -> records, without writing anything (needs no store)."""
+        try:
+            from loaders.extract import extract_file
+        except ImportError as e:  # pragma: no cover - only while loaders are being written
+            raise PolicyGraphError("Extraction is not available in this installation.",
+                                   hint=f"loaders.extract could not be imported: {e}") from e
+        return extract_file(Path(path))
+
+    def load(self, paths: Iterable[str | Path], progress: Progress | None = None) -> LoadReport:
+        """Load files and folders. A bad file is reported and skipped; the others load.
+        Only an unreachable store stops the whole load."""
+        files = expand_inputs(paths)
+        report = LoadReport()
+        changed: list[str] = []
+        for i, path in enumerate(files, 1):
+            report.files.append(self._load_one(path, changed))
+            if progress is not None:
+                progress(path, i, len(files))
+        if changed:
+            report.link = self._after_write(changed)
+        return report
+
+    def _load_one(self, path: Path, changed: list[str]) -> FileReport:
+        try:
+            ex = self.extract(path)
+        except PolicyGraphError as e:
+            return FileReport(str(path), "failed", error=_error_dict(e))
+        except Exception as e:  # a loader bug must not stop the other files
+            err = BadInputError(f"{path}: could not be read ({type(e).__name__}: {e}).",
+                                hint="Report this with the file; the other files were loaded.")
+            return FileReport(str(path), "failed", error=_error_dict(err))
+        try:
+            res = write_extraction(self.store, ex)
+        except StoreUnavailableError:
+            raise
+        except PolicyGraphError as e:
+            return FileReport(str(path), "failed", document_id=ex.document.id, error=_error_dict(e))
+        if res.status != "unchanged":
+            changed.append(res.document_id)
+        return FileReport(str(path), res.status, res.document_id, len(ex.measures), len(ex.departments),
+                          len(ex.leads), [*ex.warnings, *res.warnings])
+
+    def _after_write(self, document_ids: Sequence[str]) -> Any:
+        """Runs once per load with the ids of documents written (new or replaced)."""
+        if self.relink is None:
+            return None
+        return self.relink(self.store, document_ids)
+
+    def delete_document(self, document_id: str) -> None:
+        rows = self.store.read("load_document_state", {"id": document_id, "source_file": None})
+        if not any(r["id"] == document_id and not r["stub"] for r in rows):
+            raise NotFoundError(f"No loaded document {document_id!r}.",
+                                hint="`policygraph export` lists the documents in the graph.")
+        _delete_document(self.store, document_id)
+        self._after_write([document_id])
+
+    # -- reading ------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        nodes = {label: 0 for label in schema.LABELS}
+        nodes.update({r["label"]: r["count"] for r in self.store.read("stats_labels")})
+        rels = {t: 0 for t in schema.RELATIONSHIP_TYPES}
+        rels.update({r["type"]: r["count"] for r in self.store.read("stats_relationships")})
+        return {"nodes": nodes, "relationships": rels,
+                "total_nodes": sum(nodes.values()), "total_relationships": sum(rels.values())}
+
+    def export_json(self) -> dict[str, Any]:
+        nodes = [{"id": r["id"], "labels": [r["label"]], "properties": r["properties"]}
+                 for r in self.store.read("export_nodes")]
+        rels = [{"type": r["type"], "start": r["from_id"], "end": r["to_id"], "properties": r["properties"]}
+                for r in self.store.read("export_edges")]
+        return {"nodes": nodes, "relationships": rels}
+
+    def info(self) -> dict[str, Any]:
+        return self.store.info()
+
+    # -- maintenance ----------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Delete every node and relationship; constraints and indexes stay."""
+        self.store.write([Statement("delete_all")])
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> PolicyGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

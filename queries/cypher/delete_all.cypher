@@ -1,0 +1,5 @@
+// Empty the graph (policygraph reset). Constraints and indexes stay.
+// mode: write
+// example: {}
+MATCH (n)
+DETACH DELETE n
