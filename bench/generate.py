@@ -438,6 +438,8 @@ class Corpus:
             t, c = LOCAL_ONLY[i]
             depts = [namer.name("科技部"), namer.name(rng.choice(("财政部", "发展改革委", "工业和信息化部")))]
             plan.items.append(Item(t, c + self._extend(rng, r, d, lv, 1), depts, "其他改革举措", None, "local-only"))
+        if layout in ("prose", "gansu"):
+            plan.counted = []  # prose plans leave counted-only measures out (as Guangdong's does)
         if layout == "prose":
             for it in plan.items:
                 it.status = "deepened" if rng.random() < 0.35 else "newly-promoted"
@@ -501,6 +503,15 @@ class Corpus:
         return {"key": key, "seq": seq, "title": item.title, "national": item.national, "reason": item.reason,
                 "status": item.status, "lead": lead, "rule": rule, "departments": item.depts}
 
+    def _counted(self, plan: DocPlan, n: int, seq: int | None = None) -> list[dict]:
+        """Truth for measures a plan lists by count only: the i-th pairs with the batch's
+        i-th counted national measure (they have no text to tell them apart)."""
+        b = self.batches[plan.slot.batch]
+        seq = n if seq is None else seq
+        return [{"key": str(n + i), "seq": seq + i, "title": None, "national": b.measure_id(m.seq),
+                 "reason": "counted-only", "status": None, "lead": None, "rule": None, "departments": []}
+                for i, m in enumerate(plan.counted, start=1)]
+
     def _table(self, plan: DocPlan, rng: random.Random) -> tuple[str, list[dict]]:
         r = plan.slot.region
         lv = "省" if r.level == "province" else "市"
@@ -528,6 +539,9 @@ class Corpus:
                 heading += 1
                 lines.append(f"{cn_ordinal(heading)}、军民深度融合方面（共{len(plan.counted)}项）\t\t\t\t")
                 counted_done = True
+                # counted-only items keep their numbers, as the national list does
+                truth += self._counted(plan, n)
+                n += len(plan.counted)
             heading += 1
             lines.append(f"{cn_ordinal(heading)}、{cat}方面（共{len(items)}项）\t\t\t\t")
             for it in items:
@@ -548,6 +562,7 @@ class Corpus:
                 truth.append(self._truth(plan, it, str(n), n, rule, it.depts[0]))
         if plan.counted and not counted_done:
             lines.append(f"{cn_ordinal(heading + 1)}、军民深度融合方面（共{len(plan.counted)}项）\t\t\t\t")
+            truth += self._counted(plan, n)
         if note:
             lines += ["", "注：责任部门中排在首位的部门为牵头单位。"]
         lines += ["", f"抄送：{lv}委办公厅，{lv}人大常委会办公厅，{lv}政协办公厅。", ""]
@@ -621,7 +636,9 @@ class Corpus:
             if plan.counted and gi == 2:
                 gi += 1
                 lines.append(f"　　（{cn_ordinal(gi)}）军民深度融合方面（{n + 1}-{n + len(plan.counted)}）")
+                truth += self._counted(plan, n, seq)
                 n += len(plan.counted)
+                seq += len(plan.counted)
         y = int(plan.date[:4])
         m = int(plan.date[5:7])
         lines += [
