@@ -307,6 +307,8 @@ def to_pyvis_html(graph: Mapping[str, Any], *, title: str = "policygraph 导出"
     net = to_pyvis(graph, heading=title)
     net.set_template_dir(str(TEMPLATES_DIR) + "/", "export.html")
     # pyvis renders with a bare jinja Environment; extra context goes through template globals.
+    # tojson stays HTML-safe (<, >, &, ' escaped) but keeps Chinese readable in the saved file.
+    net.templateEnv.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     net.templateEnv.globals.update(
         page_title=title,
         vis_js=_script_safe(vis_network_js()),

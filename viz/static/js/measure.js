@@ -6,6 +6,9 @@
   const el = PG.el;
   const root = document.getElementById('measure');
   const id = root.dataset.id;
+  const STATUS_ZH = {'newly-promoted': '大力推广（新推广）', deepened: '深化实施'};
+  const RULE_ZH = {'stated-first-leads': '原文：排在首位者牵头', 'stated-lead': '原文写明牵头',
+    'stated-shared': '原文：按职责分工共同负责', 'presumed-first-listed': '按排列顺序推定牵头', 'guiding-department': '国家指导部门'};
 
   // ------------------------------------------------------------------ departments
   /** Normalise one department mention: {id, name (canonical), as_printed, role, rule}. */
@@ -39,8 +42,10 @@
     } else if (!printed) {
       parts.push(PG.link('department', d.id, canon || d.id));
     }
-    if (d.rule && /order|presum|first|顺序|推定/i.test(String(d.rule))) {
-      parts.push(el('span', {class: 'muted rule', title: '牵头单位由排列顺序推定'}, '（按顺序推定）'));
+    if (d.rule && /presum|推定/i.test(String(d.rule))) {
+      parts.push(el('span', {class: 'muted rule', title: RULE_ZH[d.rule] || d.rule}, '（按顺序推定）'));
+    } else if (d.rule && RULE_ZH[d.rule] && parts[0] && parts[0].setAttribute) {
+      parts[0].setAttribute('title', '原文写法；' + RULE_ZH[d.rule]);
     }
     return el('span', {class: 'dept', 'data-role': d.role || ''}, parts);
   }
@@ -53,11 +58,12 @@
   /** Split a measure's department list by role (lead / co / shared / guide). */
   function byRole(m) {
     const out = {guide: [], lead: [], co: [], shared: []};
-    const all = deptList(PG.pick(m, 'departments', 'leads', 'responsible'));
+    const all = deptList(PG.pick(m, 'responsibility.departments', 'departments', 'leads', 'responsible'));
     for (const d of all) (out[d.role] || out.co).push(d);
     for (const r of Object.keys(out)) {
+      if (all.length) continue; // the full list already has every role
       const extra = PG.pick(m, r, r + 's', r + '_departments', r === 'guide' ? 'guiding_departments' : '_none');
-      if (extra) out[r] = out[r].concat(deptList(extra));
+      if (extra && typeof extra === 'object') out[r] = out[r].concat(deptList(extra));
     }
     return out;
   }
@@ -72,7 +78,7 @@
     const docTitle = PG.pick(m, 'document.title', 'document_title', 'document.number') || docId;
     const regionId = PG.pick(m, 'region_id', 'region.id');
     const regionName = PG.pick(m, 'region_name', 'region.name') || regionId;
-    const batch = PG.pick(m, 'batch', 'batch_number', 'batch.number');
+    const batch = PG.pick(m, 'batch.number', 'batch_number', 'batch');
     const roles = byRole(m);
     const dl = el('dl', {class: 'props measure-props'});
     const row = (k, v) => { if (v !== undefined && v !== null && v !== '') dl.append(el('dt', null, k), el('dd', null, v)); };
@@ -80,15 +86,24 @@
     row('层级', el('span', {class: 'badge level-' + (national ? 'national' : 'local')}, PG.levelZh(PG.pick(m, 'level'))));
     row('地区', regionId ? PG.link('region', regionId, regionName) : regionName);
     row('文件', docId ? PG.link('document', docId, docTitle) : undefined);
-    row('批次', batch !== undefined ? '第' + batch + '批' : undefined);
+    row('批次', batch !== undefined && typeof batch !== 'object' ? '第' + batch + '批' : undefined);
     row('类别', PG.pick(m, 'category'));
     row('推广范围', PG.pick(m, 'scope'));
-    row('状态', PG.pick(m, 'status', 'batch_role'));
+    row('状态', STATUS_ZH[PG.pick(m, 'status')] || PG.pick(m, 'status'));
     row('指导部门', roles.guide.length ? deptCell(roles.guide) : undefined);
     row('牵头部门', roles.lead.length ? deptCell(roles.lead) : undefined);
     row('共同负责（按职责分工）', roles.shared.length ? deptCell(roles.shared) : undefined);
     row('配合部门', roles.co.length ? deptCell(roles.co) : undefined);
     row('原文部门', PG.pick(m, 'departments_printed'));
+    const resp = m.responsibility || {};
+    row('谁牵头', resp.statement ? el('span', null, resp.statement,
+      resp.rule_explained ? el('span', {class: 'muted small'}, '（' + resp.rule_explained + '）') : null) : undefined);
+    const res = m.resolution;
+    if (res && res.method === 'wording') {
+      row('匹配方式', el('span', null, '按文字“' + res.query + '”匹配（得分 ' + PG.fmt(res.score) + '）',
+        (res.alternatives || []).length ? el('span', {class: 'muted small'}, ' 其他候选：',
+          res.alternatives.map((a, i) => [i ? '、' : '', PG.link('measure', a.id, a.title || a.id)])) : null));
+    }
     const lines = [PG.pick(m, 'line_start', 'provenance.line_start'), PG.pick(m, 'line_end', 'provenance.line_end')];
     row('原文位置', lines[0] !== undefined ? '第 ' + lines[0] + (lines[1] !== undefined ? '–' + lines[1] : '') + ' 行' : undefined);
     const parents = listAdapts(m, 'parent');
@@ -102,7 +117,6 @@
       dl,
       content ? el('section', {class: 'content'}, el('h2', null, '主要内容'), el('p', {class: 'measure-content'}, content))
         : el('p', {class: 'muted'}, national && !PG.pick(m, 'title') ? '该举措在原文中只列出数量，没有标题与内容（如军民深度融合类）。' : '原文没有内容文字。'));
-    renderDiff(m, parents);
   }
 
   /** ADAPTS links out of (parent) or into (children) this measure, normalised. */
@@ -123,114 +137,144 @@
   }
 
   // ------------------------------------------------------------------ localisation diff
-  function renderDiff(m, parents) {
-    const box = document.getElementById('measure-diff');
-    const d = PG.pick(m, 'diff', 'localisation_diff', 'adapts_diff') || (parents.find((p) => p.diff) || {}).diff;
-    if (!d || typeof d !== 'object') return;
-    const local = d.local_text || '';
-    const nat = d.national_text || '';
-    const kept = d.kept || [];
-    box.hidden = false;
-    box.replaceChildren(
-      el('h2', {id: 'diff-title'}, '与国家举措对比 (localisation diff)'),
-      el('p', {class: 'diff-legend'},
-        el('mark', {class: 'diff-kept'}, '保留 kept'), ' ', el('ins', {class: 'diff-added'}, '新增 added'), ' ',
-        el('del', {class: 'diff-dropped'}, '删去 dropped'),
-        d.reuse_ratio !== undefined ? ' · 复用率 ' + (100 * d.reuse_ratio).toFixed(0) + '%' : '',
-        d.local_novelty !== undefined ? ' · 新增比例 ' + (100 * d.local_novelty).toFixed(0) + '%' : ''),
-      el('div', {class: 'diff-cols'},
-        el('div', null, el('h3', null, '地方文本'),
-          el('p', {class: 'diff-text diff-local'}, mixed(local, kept.map((k) => [k.local_start, k.local_end, 'kept'])
-            .concat((d.added || []).map((a) => [a.start, a.end, 'added']))))),
-        el('div', null, el('h3', null, '国家文本'),
-          el('p', {class: 'diff-text diff-national'}, mixed(nat, kept.map((k) => [k.national_start, k.national_end, 'kept'])
-            .concat((d.dropped || []).map((a) => [a.start, a.end, 'dropped'])))))));
-  }
-  /** Text with typed spans [start, end, kind] highlighted. */
+  /** Text with typed spans [start, end, kind, segmentText] highlighted. When the full text is not
+   *  at hand (trace rows carry only the segments) the text is rebuilt from the segments, which
+   *  cover it except for whitespace the diff ignores. */
   function mixed(text, segs) {
     const out = [];
     let pos = 0;
-    segs.filter((s) => s[0] !== undefined && s[1] !== undefined).sort((a, b) => a[0] - b[0]).forEach(([s, e, kind]) => {
-      if (s < pos) return;
-      if (s > pos) out.push(text.slice(pos, s));
+    segs = segs.filter((x) => x[0] !== undefined && x[0] !== null).sort((a, b) => a[0] - b[0]);
+    for (const [s0, e0, kind, segText] of segs) {
+      if (text && s0 < pos) continue;
+      if (text && s0 > pos) out.push(text.slice(pos, s0));
       const tag = kind === 'dropped' ? 'del' : kind === 'added' ? 'ins' : 'mark';
-      out.push(el(tag, {class: 'diff-' + kind}, text.slice(s, e)));
-      pos = e;
-    });
-    if (pos < text.length) out.push(text.slice(pos));
+      out.push(el(tag, {class: 'diff-' + kind}, text ? text.slice(s0, e0) : segText));
+      pos = e0;
+    }
+    if (text && pos < text.length) out.push(text.slice(pos));
     return out;
   }
 
+  /** Kept / added / dropped between a local measure and its national parent, side by side. */
+  function diffView(d, localText, nationalText) {
+    const kept = d.kept || [];
+    return el('div', {class: 'diff'},
+      el('p', {class: 'diff-legend'},
+        el('mark', {class: 'diff-kept'}, '保留 kept'), ' ', el('ins', {class: 'diff-added'}, '新增 added'), ' ',
+        el('del', {class: 'diff-dropped'}, '删去 dropped'),
+        d.reuse_ratio !== undefined && d.reuse_ratio !== null ? ' · 复用率 ' + (100 * d.reuse_ratio).toFixed(0) + '%（国家文本被保留的比例）' : '',
+        d.local_novelty !== undefined && d.local_novelty !== null ? ' · 新增比例 ' + (100 * d.local_novelty).toFixed(0) + '%' : ''),
+      el('div', {class: 'diff-cols'},
+        el('div', null, el('h3', null, '地方文本'),
+          el('p', {class: 'diff-text diff-local'}, mixed(localText, kept.map((k) => [k.local_start, k.local_end, 'kept', k.text])
+            .concat((d.added || []).map((a) => [a.start, a.end, 'added', a.text]))))),
+        el('div', null, el('h3', null, '国家文本'),
+          el('p', {class: 'diff-text diff-national'}, mixed(nationalText, kept.map((k) => [k.national_start, k.national_end, 'kept', k.text])
+            .concat((d.dropped || []).map((a) => [a.start, a.end, 'dropped', a.text])))))));
+  }
+
+  async function renderOwnDiff(m, d, nationalId) {
+    const box = document.getElementById('measure-diff');
+    let nationalText = null;
+    try {
+      const nat = await PG.api(PG.apiPath('measure', nationalId));
+      nationalText = PG.pick(nat, 'measure.content', 'content') || null;
+    } catch (e) { /* fall back to the segments alone */ }
+    const localText = PG.pick(m, 'content') || null;
+    box.hidden = false;
+    box.replaceChildren(el('h2', {id: 'diff-title'}, '与国家举措对比 (localisation diff)'),
+      el('p', null, '国家举措：', PG.link('measure', nationalId, nationalId)),
+      diffView(d, localText, nationalText));
+  }
+
   // ------------------------------------------------------------------ trace table
-  function traceRows(body) {
-    return PG.listOf(body, 'localisations', 'localizations', 'rows', 'trace', 'items', 'results', 'events');
-  }
-  function cellRegion(r) {
-    const rid = PG.pick(r, 'region_id', 'region.id');
-    return PG.link('region', rid, PG.pick(r, 'region_name', 'region.name', 'region') || rid);
-  }
   function leadsOf(r) {
-    let lead = deptList(PG.pick(r, 'lead', 'leads', 'lead_departments', 'lead_department'));
-    if (!lead.length && PG.pick(r, 'lead_as_printed', 'lead_name', 'lead_id')) {
-      lead = [{id: r.lead_id, name: r.lead_name, as_printed: r.lead_as_printed, rule: r.lead_rule}];
+    const resp = r.responsibility || {};
+    let lead = deptList(PG.pick(resp, 'lead') || PG.pick(r, 'lead', 'leads', 'lead_departments'));
+    let co = deptList(PG.pick(resp, 'co') || PG.pick(r, 'co', 'co_departments'));
+    const shared = resp.shared === true || (lead.length && lead.every((d) => d.role === 'shared'));
+    if (!lead.length && Array.isArray(resp.departments)) {
+      const all = deptList(resp.departments);
+      lead = all.filter((d) => d.role === 'lead' || d.role === 'shared');
+      co = all.filter((d) => d.role === 'co');
     }
-    const shared = deptList(PG.pick(r, 'shared', 'shared_departments'));
-    let co = deptList(PG.pick(r, 'co', 'co_departments', 'co_leads', 'others'));
-    const all = deptList(PG.pick(r, 'departments'));
-    if (!lead.length && all.length) {
-      lead = all.filter((d) => d.role === 'lead');
-      co = co.concat(all.filter((d) => d.role === 'co'));
-      shared.push.apply(shared, all.filter((d) => d.role === 'shared'));
-    }
-    return {lead: lead, co: co, shared: shared};
+    return {lead: lead, co: co, shared: Boolean(shared), presumed: resp.presumed === true};
   }
   function renderTrace(body) {
     const box = document.getElementById('trace-body');
-    const rows = traceRows(body);
-    if (!rows.length) {
-      box.replaceChildren(el('p', {class: 'muted'}, '没有找到该举措的地方落实记录（或这是地方举措：见上方“改编自”）。'));
-      return;
+    const rows = PG.listOf(body, 'localisations', 'localizations', 'rows', 'items');
+    const nat = body.measure || {};
+    const followed = PG.pick(body, 'resolution.followed_from');
+    const intro = [];
+    if (followed || (nat.id && nat.id !== id)) {
+      intro.push(el('p', null, '这是地方举措；下表是它所改编的国家举措 ',
+        PG.link('measure', nat.id, nat.title || nat.id), ' 的全部地方落实，本举措所在行已高亮。'));
     }
-    const head = ['地区', '层级', '地方举措', '文件', '日期', '时滞', '牵头部门（原文 → 规范名）', '配合部门', '匹配', '复用率'];
+    const guides = deptList(body.guides);
+    if (guides.length) intro.push(el('p', null, '国家指导部门：', deptCell(guides)));
+    if (!rows.length) {
+      box.replaceChildren(...intro, el('p', {class: 'muted'}, '尚未载入任何地方落实该举措的文件。'));
+      return null;
+    }
+    const head = ['地区', '层级', '地方举措', '文件', '日期', '时滞', '牵头部门（原文 → 规范名）', '配合部门', '匹配', '复用率', '对比'];
     const tbody = el('tbody');
+    let own = null;
     for (const r of rows) {
       const L = leadsOf(r);
-      const mid = PG.pick(r, 'measure_id', 'local_measure_id', 'local.id', 'measure.id', 'id');
-      const docId = PG.pick(r, 'document_id', 'document.id');
-      const lag = PG.pick(r, 'lag_days', 'lag', 'lag_months');
-      const score = PG.pick(r, 'score', 'adapts_score', 'adapts.score');
-      const method = PG.pick(r, 'method', 'adapts_method', 'adapts.method');
-      const reuse = PG.pick(r, 'reuse_ratio', 'adapts.reuse_ratio');
-      const leadCell = L.lead.length ? deptCell(L.lead)
-        : L.shared.length ? el('span', null, el('span', {class: 'muted'}, '共同负责：'), deptCell(L.shared)) : deptCell([]);
-      tbody.appendChild(el('tr', {'data-region-id': PG.pick(r, 'region_id', 'region.id') || ''},
-        el('th', {scope: 'row'}, cellRegion(r)),
-        el('td', null, PG.levelZh(PG.pick(r, 'level', 'region_level'))),
-        el('td', null, mid ? PG.link('measure', mid, PG.pick(r, 'title', 'measure_title', 'local.title', 'measure.title') || mid) : '—'),
-        el('td', null, docId ? PG.link('document', docId, PG.pick(r, 'document_title', 'document.title', 'document_number') || docId) : '—'),
-        el('td', {class: 'nowrap'}, PG.fmt(PG.pick(r, 'date', 'document_date', 'promoted_date'))),
-        el('td', {class: 'num'}, lag === undefined ? '—' : PG.fmt(lag) + (r.lag_days !== undefined || typeof lag === 'number' ? ' 天' : '')),
-        el('td', null, leadCell),
+      const mid = PG.pick(r, 'measure.id', 'measure_id', 'local_measure_id');
+      if (mid === id) own = r;
+      const rid = PG.pick(r, 'region.id', 'region_id');
+      const docId = PG.pick(r, 'document.id', 'document_id', 'measure.document_id');
+      const lag = PG.pick(r, 'lag_days', 'lag');
+      const score = PG.pick(r, 'adapts.score', 'score');
+      const method = PG.pick(r, 'adapts.method', 'method');
+      const reuse = PG.pick(r, 'adapts.reuse_ratio', 'diff.reuse_ratio', 'reuse_ratio');
+      const leadCell = L.shared ? el('span', null, el('span', {class: 'muted'}, '共同负责：'), deptCell(L.lead)) : deptCell(L.lead);
+      tbody.appendChild(el('tr', {'data-region-id': rid || '', 'data-measure-id': mid || '', class: mid === id ? 'current' : null},
+        el('th', {scope: 'row'}, PG.link('region', rid, PG.pick(r, 'region.name', 'region_name', 'region.short') || rid),
+          r.parent_region && r.parent_region.level !== 'country' ? el('div', {class: 'muted small'}, PG.link('region', r.parent_region.id, r.parent_region.name)) : null),
+        el('td', null, PG.levelZh(PG.pick(r, 'level', 'measure.level', 'region.level'))),
+        el('td', null, mid ? PG.link('measure', mid, PG.pick(r, 'measure.title', 'title') || mid) : '—'),
+        el('td', null, docId ? PG.link('document', docId, PG.pick(r, 'document.title', 'document.number', 'document_title') || docId) : '—'),
+        el('td', {class: 'nowrap'}, PG.fmt(PG.pick(r, 'date', 'measure.date', 'document.date'))),
+        el('td', {class: 'num'}, lag === undefined ? '—' : PG.fmt(lag) + ' 天'),
+        el('td', null, leadCell, L.presumed ? el('div', {class: 'muted small'}, '按排列顺序推定') : null),
         el('td', null, deptCell(L.co)),
         el('td', {class: 'num'}, score === undefined ? '—' : PG.fmt(score), method ? el('div', {class: 'muted small'}, method) : null),
-        el('td', {class: 'num'}, reuse === undefined ? '—' : (100 * reuse).toFixed(0) + '%')));
+        el('td', {class: 'num'}, reuse === undefined ? '—' : (100 * reuse).toFixed(0) + '%'),
+        el('td', null, r.diff ? el('details', {class: 'row-diff'}, el('summary', null, '对比'), diffView(r.diff, null, null)) : '—')));
     }
-    box.replaceChildren(
-      el('p', {class: 'muted'}, '共 ' + rows.length + ' 处地方落实。时滞 = 地方文件日期减国家推广日期。'),
+    const c = body.counts || {};
+    box.replaceChildren(...intro,
+      el('p', {class: 'muted'}, '共 ' + rows.length + ' 处地方落实' + (c.regions ? '，涉及 ' + c.regions + ' 个地区' : '') +
+        '。时滞 = 地方文件日期 − 国家推广日期（天）。'),
       el('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': '扩散轨迹表'},
         el('table', {class: 'trace', id: 'trace-table'},
           el('caption', {class: 'visually-hidden'}, '该举措在各地的落实情况'),
           el('thead', null, el('tr', null, head.map((h) => el('th', {scope: 'col'}, h)))), tbody)));
+    return own ? {row: own, nationalId: nat.id} : null;
   }
 
   // ------------------------------------------------------------------ go
-  PG.api(PG.apiPath('measure', id)).then(renderDetail, (err) => PG.showError(document.getElementById('measure-detail'), err, '举措加载失败'));
-  PG.api('/api/trace?measure=' + encodeURIComponent(id)).then(renderTrace, (err) => {
+  /** /api/measures/{id} answers {measure, document, region, batch, responsibility, adapts, ...};
+   *  flatten it so the renderer reads one object (a bare measure object also works). */
+  function flatten(body) {
+    if (!body || !body.measure || typeof body.measure !== 'object') return body;
+    return Object.assign({}, body.measure, {document: body.document, region: body.region, batch: body.batch,
+      responsibility: body.responsibility, adapts: body.adapts, adapted_by: body.adapted_by, resolution: body.resolution});
+  }
+  const detail = PG.api(PG.apiPath('measure', id)).then(flatten);
+  detail.then(renderDetail, (err) => PG.showError(document.getElementById('measure-detail'), err, '举措加载失败'));
+  const trace = PG.api('/api/trace?measure=' + encodeURIComponent(id)).then(renderTrace, (err) => {
     const box = document.getElementById('trace-body');
-    if (err.status === 404 || err.status === 422) {
-      // a local measure has no trace of its own: say so instead of alarming the reader
+    if (err.status === 404 || err.status === 422 || err.status === 400) {
+      // e.g. a local measure linked to no national one: say so plainly instead of alarming
       box.replaceChildren(el('p', {class: 'muted'}, err.message, err.hint ? '（' + err.hint + '）' : ''));
     } else PG.showError(box, err, '扩散轨迹加载失败');
+    return null;
   });
+  Promise.all([detail, trace]).then(([m, own]) => {
+    if (own && own.row.diff && !PG.isNational(m)) renderOwnDiff(m, own.row.diff, own.nationalId);
+  }, () => {});
   PG.graphView('/api/graph?focus=' + encodeURIComponent(id) + '&depth=2', document.getElementById('measure-graph'));
 })(window);

@@ -1,7 +1,7 @@
-/* /region?id=, /department?id=, /document?id= : one profile renderer for all three.
- * Scalar fields become a definition list; every list of related things (documents, measures,
- * departments, child regions, citations...) becomes a section of click-through links. The API
- * fixes the endpoints, so known fields get Chinese headings and unknown ones still show. */
+/* /region?id=, /department?id=, /document?id= : profiles from /api/regions/{id},
+ * /api/departments/{id}, /api/documents/{id} (shapes: policygraph/service.py region_profile,
+ * department_profile, document_view). Known sections get tables with click-through links; any
+ * field the API adds later still shows, generically, so nothing is silently hidden. */
 (function (global) {
   'use strict';
   const PG = global.PG;
@@ -12,66 +12,154 @@
   const body = document.getElementById('profile-body');
 
   const FIELD_ZH = {
-    id: '编号 (id)', name: '名称', short: '简称', level: '层级', parent_id: '上级地区', title: '标题',
-    number: '文号', issuer: '发文机关', date: '日期', region_id: '地区', region_name: '地区',
-    source_file: '来源文件', sha256: 'SHA-256', encoding: '编码', layout: '版式', batch: '批次',
-    batch_role: '批次角色', stub: '仅被引用（未载入）', converted_from_traditional: '由繁体转换',
-    line: '条线', printed_names: '原文写法', measure_count: '举措数', loaded_at: '载入时间',
+    id: '编号 (id)', name: '名称', short: '简称', level: '层级', title: '标题', number: '文号',
+    issuer: '发文机关', date: '日期', region_name: '地区', source_file: '来源文件', sha256: 'SHA-256',
+    encoding: '编码', layout: '版式', batch: '批次', batch_role: '批次角色', stub: '仅被引用（未载入）',
+    converted_from_traditional: '由繁体转换', line: '条线', printed_names: '原文写法', loaded_at: '载入时间',
+    measures: '举措', adopted: '已落实', below: '下级地区举措', total: '合计', regions: '地区数',
   };
-  const LIST_ZH = {
-    documents: '文件', measures: '举措', departments: '部门', children: '下级地区', regions: '地区',
-    cities: '下级城市', leads: '牵头/负责的举措', led_measures: '牵头/负责的举措', cites: '引用的文件',
-    cited_by: '被以下文件引用', derived_from: '依据文件', parents: '依据文件', parent: '上级',
-    national: '对应的国家举措', counterparts: '其他地区的同一条线部门', line_peers: '同一条线的部门',
-    coverage: '落实情况', promotes: '推广的举措',
-  };
+  const ROLE_ZH = {lead: '牵头', co: '配合', shared: '共同负责', guide: '指导'};
+  const REL_ZH = {above: '上级', below: '下级', 'other-region': '其他地区'};
 
-  function titleOf(obj) {
-    return PG.pick(obj, 'name', 'title', 'number', 'id') || id;
+  /** A table: columns = [[header, row => node|text], ...]. */
+  function table(columns, rows, label) {
+    return el('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': label},
+      el('table', {class: 'trace'},
+        el('thead', null, el('tr', null, columns.map((c) => el('th', {scope: 'col'}, c[0])))),
+        el('tbody', null, rows.map((r) => el('tr', null, columns.map((c, i) => {
+          const v = c[1](r);
+          const cell = v === undefined || v === null || v === '' ? '—' : v;
+          return i === 0 ? el('th', {scope: 'row'}, cell) : el('td', null, cell);
+        }))))));
+  }
+  function section(title, count, content) {
+    return el('section', {class: 'list-section'},
+      el('h2', null, title, count === null ? '' : [' ', el('span', {class: 'count'}, '(' + count + ')')]),
+      count === 0 ? el('p', {class: 'muted'}, '无') : content);
+  }
+  const mlink = (m) => PG.link('measure', PG.pick(m, 'id', 'measure_id'), PG.pick(m, 'title') || (m.untitled ? '（仅列数量，无标题）' : PG.pick(m, 'key', 'id', 'measure_id')));
+  const adaptsCell = (m) => {
+    const a = (m.adapts || [])[0];
+    return a ? el('span', null, PG.link('measure', a.id, a.title || a.id), a.score !== undefined && a.score !== null
+      ? el('span', {class: 'muted small'}, ' ' + PG.fmt(a.score)) : null) : null;
+  };
+  const regionLink = (r) => (r && r.id ? PG.link('region', r.id, PG.pick(r, 'name', 'short', 'id')) : null);
+
+  function facts(obj, skip) {
+    const dl = PG.propsList(obj, skip, FIELD_ZH);
+    dl.querySelectorAll('dt').forEach((dt) => {
+      if (dt.textContent === FIELD_ZH.level) dt.nextSibling.textContent = PG.levelZh(obj.level) + ' (' + obj.level + ')';
+    });
+    return dl;
+  }
+  function extraRows(dl, pairs) {
+    for (const [k, v] of pairs) if (v) dl.prepend(el('dt', null, k), el('dd', null, v));
+    return dl;
+  }
+  /** Whatever top-level keys the specific renderer did not use, shown generically. */
+  function rest(data, used) {
+    const out = [];
+    for (const k of Object.keys(data)) {
+      if (used.indexOf(k) >= 0) continue;
+      const v = data[k];
+      if (Array.isArray(v) && v.length && typeof v[0] === 'object') out.push(PG.listSection(k, v, k));
+      else if (v && typeof v === 'object' && !Array.isArray(v)) out.push(el('section', {class: 'list-section'}, el('h2', null, k), PG.propsList(v)));
+    }
+    return out;
+  }
+  function counts(c) {
+    if (!c) return null;
+    const flat = {};
+    for (const k of Object.keys(c)) {
+      if (c[k] && typeof c[k] === 'object') for (const j of Object.keys(c[k])) flat[k + '.' + (ROLE_ZH[j] || PG.levelZh(j))] = c[k][j];
+      else flat[k] = c[k];
+    }
+    return el('section', {class: 'counts'}, el('h2', null, '统计'), PG.propsList(flat, null, FIELD_ZH));
   }
 
-  /** Links for single related objects such as {parent: {id, name}} or region_id. */
-  function linkedScalars(obj) {
-    const dl = el('dl', {class: 'props'});
-    const add = (k, v) => dl.append(el('dt', null, k), el('dd', null, v));
-    if (obj.parent_id || (obj.parent && typeof obj.parent === 'object' && !Array.isArray(obj.parent))) {
-      const p = obj.parent && typeof obj.parent === 'object' ? obj.parent : {id: obj.parent_id};
-      add('上级地区', PG.link('region', p.id || obj.parent_id, PG.nameOf(p)));
+  // ------------------------------------------------------------------ region
+  function renderRegion(d) {
+    const r = d.region || d;
+    setTitle('地区', r.name || r.id);
+    const dl = extraRows(facts(r, ['parent']), [['上级地区', regionLink(r.parent)]]);
+    const measures = d.measures || [];
+    const below = d.below || [];
+    const out = [el('section', {class: 'profile-facts'}, dl), counts(d.counts)];
+    out.push(section('本级文件中的举措', measures.length, table([
+      ['举措', mlink], ['文件', (m) => PG.link('document', m.document_id, m.document_id)], ['日期', (m) => m.date],
+      ['批次', (m) => (m.batch ? '第' + m.batch + '批' : null)], ['改编自（国家举措）', adaptsCell]], measures, '本级举措')));
+    if (below.length) {
+      out.push(section('下级地区', below.length, table([
+        ['地区', regionLink], ['层级', (b) => PG.levelZh(b.level)], ['举措数', (b) => String((b.measures || []).length)],
+        ['举措', (b) => (b.measures || []).length ? el('details', null, el('summary', null, '展开'),
+          el('ul', null, b.measures.map((m) => el('li', null, mlink(m))))) : null]],
+      below.filter((b) => (b.measures || []).length).concat(below.filter((b) => !(b.measures || []).length)).slice(0, 400), '下级地区')));
     }
-    if (kind !== 'region' && (obj.region_id || (obj.region && typeof obj.region === 'object'))) {
-      const r = obj.region && typeof obj.region === 'object' ? obj.region : {id: obj.region_id, name: obj.region_name};
-      add('地区', PG.link('region', r.id || obj.region_id, PG.nameOf(r)));
+    for (const b of d.batches || []) {
+      const adopted = b.adopted || [];
+      const missing = b.not_adopted || [];
+      out.push(section('第' + b.batch + '批国家举措：已落实 ' + adopted.length + '，未落实 ' + missing.length, null,
+        el('div', {class: 'diff-cols'},
+          el('div', null, el('h3', null, '已落实'), el('ul', null, adopted.map((m) => el('li', null, mlink(m),
+            (m.adopted_by || []).length ? el('span', {class: 'muted small'}, ' ← ', m.adopted_by.map((x, i) => [i ? '、' : '', PG.link('measure', x, x)])) : null)))),
+          el('div', null, el('h3', null, '未落实'), el('ul', null, missing.map((m) => el('li', null, mlink(m))))))));
     }
-    if (obj.document && typeof obj.document === 'object') add('文件', PG.link('document', obj.document.id, PG.nameOf(obj.document)));
-    if (obj.batch && typeof obj.batch === 'object') add('批次', PG.nameOf(obj.batch));
-    return dl.childNodes.length ? dl : null;
+    const deps = d.departments || [];
+    out.push(section('本地区负责部门', deps.length, table([
+      ['部门', (x) => PG.link('department', x.id, x.name || x.id)], ['条线', (x) => x.line],
+      ['原文写法', (x) => PG.fmt(x.printed_names)], ['牵头', (x) => String(x.leads ?? '')], ['配合', (x) => String(x.co ?? '')],
+      ['共同负责', (x) => String(x.shared ?? '')], ['合计', (x) => String(x.total ?? '')]], deps, '部门')));
+    return out.concat(rest(d, ['region', 'measures', 'below', 'batches', 'departments', 'counts']));
   }
 
-  function render(data) {
-    const entity = data && typeof data === 'object' && !Array.isArray(data)
-      ? (data[kind] && typeof data[kind] === 'object' && !Array.isArray(data[kind]) ? Object.assign({}, data[kind], data) : data)
-      : {value: data};
-    const name = titleOf(entity);
-    document.getElementById('profile-title').textContent = root.dataset.kindZh + '：' + name;
+  // ------------------------------------------------------------------ department
+  function renderDepartment(d) {
+    const dep = d.department || d;
+    setTitle('部门', dep.name || dep.id);
+    const dl = extraRows(facts(dep, ['region', 'region_id']), [['地区', regionLink(dep.region || {id: dep.region_id})]]);
+    const ms = d.measures || [];
+    const cps = d.counterparts || [];
+    return [el('section', {class: 'profile-facts'}, dl), counts(d.counts),
+      section('负责的举措', ms.length, table([
+        ['举措', mlink], ['角色', (m) => ROLE_ZH[m.role] || m.role], ['原文写法', (m) => m.as_printed],
+        ['依据', (m) => m.rule], ['地区', (m) => PG.link('region', m.region_id, m.region_id)],
+        ['文件', (m) => PG.link('document', m.document_id, m.document_title || m.document_id)], ['改编自', adaptsCell]], ms, '负责的举措')),
+      section('同一条线的对应部门', cps.length, table([
+        ['部门', (c) => PG.link('department', c.id, c.name || c.id)], ['关系', (c) => REL_ZH[c.relation] || c.relation],
+        ['地区', (c) => regionLink(c.region || {id: c.region_id})], ['层级', (c) => PG.levelZh(c.level)],
+        ['牵头', (c) => String(c.leads ?? '')], ['合计', (c) => String(c.total ?? '')]], cps, '对应部门')),
+    ].concat(rest(d, ['department', 'measures', 'counterparts', 'counts']));
+  }
+
+  // ------------------------------------------------------------------ document
+  function renderDocument(d) {
+    const doc = d.document || d;
+    setTitle('文件', doc.title || doc.number || doc.id);
+    const dl = extraRows(facts(doc, ['region_id']), [
+      ['地区', regionLink(d.region || (doc.region_id ? {id: doc.region_id, name: doc.region_name} : null))],
+      ['公布批次', d.announces_batch ? '第' + d.announces_batch.number + '批' : null]]);
+    const ms = d.measures || [];
+    const cites = d.cites || [];
+    const citedBy = d.cited_by || [];
+    return [el('section', {class: 'profile-facts'}, dl),
+      section('文件中的举措', ms.length, table([
+        ['序号', (m) => m.key], ['举措', mlink], ['类别', (m) => m.category], ['状态', (m) => m.status],
+        ['责任部门（原文）', (m) => m.departments_printed], ['改编自（国家举措）', adaptsCell]], ms, '文件中的举措')),
+      section('引用的上级文件 (DERIVED_FROM)', cites.length, table([
+        ['文件', (c) => PG.link('document', c.id, c.title || c.number || c.id)], ['层数', (c) => String(c.depth ?? '')],
+        ['引用方式', (c) => (c.citations || []).map((x) => (x.via === 'title' ? '按标题' : '按文号') + (x.cited_as ? '：' + x.cited_as : '')).join('；')],
+        ['日期', (c) => c.date], ['已载入', (c) => (c.stub ? '否（仅引用）' : '是')]], cites, '引用的文件')),
+      section('被以下文件引用', citedBy.length, el('ul', null, citedBy.map((c) => el('li', null,
+        PG.link('document', c.id, c.title || c.id), c.cited_as ? el('span', {class: 'muted small'}, ' 引作：' + c.cited_as) : null)))),
+    ].concat(rest(d, ['document', 'region', 'announces_batch', 'measures', 'cites', 'cited_by']));
+  }
+
+  function setTitle(zh, name) {
+    document.getElementById('profile-title').textContent = zh + '：' + name;
     document.title = name + ' · policygraph';
-    const skip = ['parent_id', 'region_id', 'region_name'];
-    const sections = [];
-    for (const k of Object.keys(entity)) {
-      const v = entity[k];
-      if (Array.isArray(v) && v.length && v.some((x) => x && typeof x === 'object')) {
-        sections.push(PG.listSection(k, v, LIST_ZH[k] || k));
-      } else if (Array.isArray(v) && !v.length && LIST_ZH[k]) {
-        sections.push(el('section', {class: 'list-section'}, el('h2', null, LIST_ZH[k], ' ', el('span', {class: 'count'}, '(0)')),
-          el('p', {class: 'muted'}, '无')));
-      } else if (v && typeof v === 'object' && !Array.isArray(v) && k !== kind && !['parent', 'region', 'document', 'batch'].includes(k)) {
-        // nested summary objects (e.g. counts): show as their own small table
-        sections.push(el('section', {class: 'list-section'}, el('h2', null, LIST_ZH[k] || k), PG.propsList(v)));
-      }
-    }
-    body.replaceChildren(
-      el('section', {class: 'profile-facts'}, linkedScalars(entity), PG.propsList(entity, skip, FIELD_ZH)),
-      sections);
   }
 
-  PG.api(PG.apiPath(kind, id)).then(render, (err) => PG.showError(body, err, root.dataset.kindZh + '加载失败'));
+  const RENDER = {region: renderRegion, department: renderDepartment, document: renderDocument};
+  PG.api(PG.apiPath(kind, id)).then((data) => body.replaceChildren(...RENDER[kind](data).filter(Boolean)),
+    (err) => PG.showError(body, err, root.dataset.kindZh + '加载失败'));
 })(window);

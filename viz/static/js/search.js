@@ -25,6 +25,8 @@
     const region = PG.pick(m, 'region_name', 'region.name', 'region_id');
     const batch = PG.pick(m, 'batch', 'batch_number', 'batch.number');
     const score = PG.pick(m, 'score', 'rank_score');
+    const snippet = String(PG.pick(m, 'snippet', 'content') || '');
+    const local = PG.pick(m, 'localisations', 'localisation_count');
     return el('li', {class: 'result' + (national ? ' national' : ''), 'data-measure-id': id},
       el('a', {href: PG.pageUrl('measure', id), class: 'result-title', 'data-rank': i + 1}, title),
       el('div', {class: 'result-meta'},
@@ -33,7 +35,8 @@
         batch !== undefined ? el('span', null, '第' + batch + '批') : null,
         doc ? el('span', {class: 'doc'}, doc) : null,
         score !== undefined ? el('span', {class: 'muted'}, '相关度 ' + PG.fmt(score)) : null),
-      PG.pick(m, 'content') ? el('p', {class: 'snippet'}, String(m.content).slice(0, 90) + (String(m.content).length > 90 ? '…' : '')) : null);
+      snippet ? el('p', {class: 'snippet'}, snippet.slice(0, 90) + (snippet.length > 90 ? '…' : '')) : null,
+      local !== undefined && national ? el('p', {class: 'result-local muted small'}, '地方落实 ' + local + ' 处') : null);
   }
 
   async function run() {
