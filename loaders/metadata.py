@@ -414,7 +414,9 @@ def load_sidecar(path: Path) -> dict[str, Any]:
     """Read and validate a sidecar file; BadInputError says which value is wrong."""
     try:
         raw = path.read_text(encoding="utf-8")
-        data = json.loads(raw) if path.suffix == ".json" else yaml.safe_load(raw)
+        # BaseLoader keeps every value a string: YAML would turn 2020-02-30 into an exception and
+        # 440000 into an int before we could validate them.
+        data = json.loads(raw) if path.suffix == ".json" else yaml.load(raw, Loader=yaml.BaseLoader)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
         raise BadInputError(f"{path.name}: cannot read the sidecar file ({exc}).",
                             hint="Write it as UTF-8 YAML or JSON with keys " + ", ".join(SIDECAR_KEYS) + ".") from exc  # fmt: skip
@@ -446,6 +448,8 @@ def validate_sidecar(data: Any, *, source: str = "sidecar") -> dict[str, Any]:
                 raise BadInputError(f"{source}: level {value!r} is not one of {', '.join(LEVELS)}.",
                                     hint="Use national, provincial or municipal.")  # fmt: skip
             out["level"] = value
+        elif key == "region" and isinstance(value, RegionRecord):
+            out["region"] = value  # validated already (extract_file -> extract_text)
         elif key == "region":
             value = str(value).strip()
             rec = regions.get(value) if value.isdigit() else regions.lookup(value)
