@@ -12,7 +12,7 @@ RETURN r.id AS region_id, r.name AS region, r.level AS region_level,
        l.id AS local_id, l.title AS local_title, l.level AS local_level,
        coalesce(l.date, d.date) AS adoption_date,
        d.id AS document_id, d.title AS document_title, d.source_file AS source_file,
-       a.score AS score, a.method AS method,
+       properties(a) AS adapts,
        [(dep:Department)-[x:LEADS]->(l) | {id: dep.id, name: dep.name, line: dep.line,
          as_printed: x.as_printed, role: x.role, rank: x.rank, rule: x.rule}] AS departments,
        [(g:Department)-[x:LEADS]->(n) | {id: g.id, name: g.name, line: g.line, role: x.role}] AS guides

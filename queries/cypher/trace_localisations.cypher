@@ -5,8 +5,8 @@ MATCH (l:Measure)-[a:ADAPTS]->(n:Measure {id: $id})
 OPTIONAL MATCH (l)-[:DERIVED_FROM]->(d:Document)
 OPTIONAL MATCH (r:Region {id: l.region_id})
 OPTIONAL MATCH (r)-[:PART_OF]->(p:Region)
-RETURN l {.id, .key, .title, .level, .region_id, .document_id, .status, .scope, .date} AS measure,
-       a {.score, .method, .evidence, .kept, .added, .dropped, .reuse_ratio, .innovation} AS adapts,
+RETURN l {.id, .key, .title, .content, .level, .region_id, .document_id, .status, .scope, .date} AS measure,
+       properties(a) AS adapts,
        d {.id, .title, .number, .date, .source_file, .level} AS document,
        r {.id, .name, .short, .level} AS region,
        p {.id, .name, .short, .level} AS parent_region

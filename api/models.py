@@ -1,0 +1,386 @@
+"""Response models: the JSON contract of /api, as typed pydantic models.
+
+They document the shapes in OpenAPI (/docs) and pin them: a field the service adds by
+accident is not sent, a field it forgets fails loudly in tests. Nested parts whose keys
+follow the graph (node properties, ADAPTS figures) are plain dicts on purpose: the graph
+model may grow a property without breaking the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Level = Literal["national", "provincial", "municipal"]
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class ErrorOut(Out):
+    error: str = Field(description="machine-readable code: not_found, unknown_measure, bad_input, …")
+    message: str = Field(description="what is wrong, for a person (Chinese and English)")
+    hint: str | None = Field(None, description="what to try next")
+
+
+class RegionRef(Out):
+    id: str
+    name: str | None = None
+    short: str | None = None
+    level: str | None = None
+
+
+class DocumentRef(Out):
+    id: str
+    title: str | None = None
+    number: str | None = None
+    date: str | None = None
+    source_file: str | None = None
+
+
+class Department(Out):
+    as_printed: str | None = Field(None, description="the name exactly as the text prints it")
+    canonical: str | None = Field(None, description="canonical full name in the document's region")
+    department_id: str
+    role: str | None = Field(None, description="lead | co | shared | guide")
+    rank: int | None = Field(None, description="1-based position in the printed list")
+    rule: str | None = None
+    line: str | None = Field(None, description="functional line (条条): 科技, 财政, 海关, …")
+    method: str | None = None
+    score: float | None = None
+
+
+class Responsibility(Out):
+    lead: list[Department] = Field(description="the lead; when shared, every sharing department")
+    co: list[Department]
+    guides: list[Department]
+    shared_lead: bool = Field(description="the text says the departments share the work: no single lead")
+    presumed_lead: bool = Field(description="no rule in the text; the first-listed is presumed to lead")
+    rule: str | None
+    rule_explained: str | None
+    statement: str
+    departments: list[Department] = Field(description="all responsible departments in printed order")
+
+
+class Alternative(Out):
+    id: str
+    title: str | None = None
+    level: str | None = None
+    score: float
+
+
+class Resolution(Out):
+    query: str
+    method: str = Field(description="id | key | wording")
+    score: float
+    alternatives: list[Alternative]
+    followed_from: str | None = Field(None, description="the local measure given, when a national one was traced")
+
+
+class MeasureHit(Out):
+    id: str
+    key: str | None = None
+    title: str | None = None
+    level: str | None = None
+    region: RegionRef | None = None
+    document_id: str | None = None
+    batch: int | None = None
+    category: str | None = None
+    status: str | None = None
+    scope: str | None = None
+    date: str | None = None
+    untitled: bool = False
+    localisations: int = Field(description="how many local measures adapt this one")
+    score: float | None = Field(None, description="search score 0..1 (search only)")
+    matched: str | None = Field(None, description="id | key | title | content (search only)")
+    snippet: str | None = Field(None, description="start of the content (listing only)")
+
+
+class MeasurePage(Out):
+    total: int
+    limit: int
+    offset: int
+    items: list[MeasureHit]
+    query: str | None = None
+    sources: list[str] = Field(default_factory=list, description="how candidates were found")
+
+
+class MeasureDetail(Out):
+    id: str
+    key: str | None = None
+    seq: int | None = None
+    title: str | None = None
+    content: str | None = None
+    level: str | None = None
+    region_id: str | None = None
+    document_id: str | None = None
+    category: str | None = None
+    section: str | None = None
+    status: str | None = None
+    scope: str | None = None
+    untitled: bool = False
+    departments_printed: str | None = None
+    date: str | None = None
+    line_start: int | None = None
+    line_end: int | None = None
+    char_start: int | None = None
+    char_end: int | None = None
+    batch: int | None = None
+    batch_info: dict[str, Any] | None = None
+    document: dict[str, Any] | None = None
+    region: RegionRef | None = None
+    departments: list[Department]
+    responsibility: Responsibility
+    localisations: int
+    adapts: list[dict[str, Any]] = Field(description="national measures this one localises, best first")
+    adapted_by: list[dict[str, Any]] = Field(description="local measures that localise this one")
+    diff: dict[str, Any] | None = Field(None, description="localisation diff against the best national parent")
+    resolution: Resolution
+
+
+class WhoLeadsMeasure(Out):
+    id: str
+    key: str | None = None
+    title: str | None = None
+    level: str | None = None
+    region: RegionRef | None = None
+    document_id: str | None = None
+    batch: int | None = None
+
+
+class WhoLeadsRegion(RegionRef):
+    includes: list[str] = Field(description="the region and the regions below it that were searched")
+
+
+class LocalMeasure(Out):
+    id: str
+    key: str | None = None
+    title: str | None = None
+    level: str | None = None
+    status: str | None = None
+    document_id: str | None = None
+
+
+class AdaptsRef(Out):
+    national_id: str
+    score: float | None = None
+    method: str | None = None
+
+
+class WhoLeadsAnswer(Responsibility):
+    via: str = Field(description="adapts: a localisation of X; self: X itself; via-national: through X's "
+                                 "national measure")
+    region: RegionRef | None = None
+    measure: LocalMeasure
+    document: DocumentRef | None = None
+    adapts: AdaptsRef | None = None
+
+
+class WhoLeadsOut(Out):
+    query: dict[str, str]
+    measure: WhoLeadsMeasure
+    resolution: Resolution
+    region: WhoLeadsRegion
+    answers: list[WhoLeadsAnswer]
+    note: str | None = None
+
+
+class NationalMeasure(Out):
+    id: str
+    key: str | None = None
+    title: str | None = None
+    level: str | None = None
+    document_id: str | None = None
+    batch: int | None = None
+    scope: str | None = None
+    category: str | None = None
+    date: str | None = None
+
+
+class Localisation(Responsibility):
+    region: RegionRef | None = None
+    parent_region: RegionRef | None = None
+    level: str | None = None
+    measure: dict[str, Any]
+    document: dict[str, Any] | None = None
+    date: str | None = None
+    lag_days: int | None = Field(None, description="local date minus national date; null when unknown")
+    adapts: dict[str, Any] | None = None
+    diff: dict[str, Any] | None = None
+
+
+class TraceOut(Out):
+    measure: NationalMeasure
+    resolution: Resolution
+    guides: list[Department]
+    localisations: list[Localisation]
+    counts: dict[str, Any]
+
+
+class PathNode(Out):
+    region: RegionRef
+    adopted: bool
+    measures: list[dict[str, Any]]
+    date: str | None = None
+    lag_days: int | None = None
+    lag_from_parent_days: int | None = None
+    children: list[PathNode]
+
+
+class PathStep(Out):
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    to_level: str | None = None
+    adopted: bool
+    lag_days: int | None = None
+    lag_from_parent_days: int | None = None
+
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+
+class PathOut(Out):
+    measure: NationalMeasure
+    resolution: Resolution
+    tree: PathNode
+    steps: list[PathStep]
+    regions: int
+
+
+class RegionProfile(Out):
+    region: dict[str, Any]
+    below: list[dict[str, Any]]
+    measures: list[dict[str, Any]]
+    batches: list[dict[str, Any]]
+    departments: list[dict[str, Any]]
+    counts: dict[str, int]
+
+
+class DepartmentProfile(Out):
+    department: dict[str, Any]
+    measures: list[dict[str, Any]]
+    counts: dict[str, Any]
+    counterparts: list[dict[str, Any]]
+
+
+class BatchSummary(Out):
+    id: str
+    number: int
+    year: int | None = None
+    notice_number: str | None = None
+    date: str | None = None
+    measure_count: int | None = None
+    measures_loaded: int
+
+
+class BatchView(Out):
+    batch: dict[str, Any]
+    document: dict[str, Any] | None = None
+    size: int
+    measures: list[dict[str, Any]]
+    regions: int
+
+
+class CoverageCell(Out):
+    batch: int
+    region_id: str
+    adopted: int
+    size: int
+    ratio: float | None = None
+
+
+class CoverageOut(Out):
+    batches: list[dict[str, Any]]
+    regions: list[dict[str, Any]]
+    cells: list[CoverageCell]
+
+
+class DocumentPage(Out):
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+class DocumentView(Out):
+    document: dict[str, Any]
+    region: RegionRef | None = None
+    announces_batch: dict[str, Any] | None = None
+    measures: list[dict[str, Any]]
+    cites: list[dict[str, Any]]
+    cited_by: list[dict[str, Any]]
+
+
+class GraphNode(Out):
+    id: str
+    label: str
+    title: str | None = None
+    group: str
+    properties: dict[str, Any]
+
+
+class GraphEdge(Out):
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    type: str
+    properties: dict[str, Any]
+
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+
+class GraphOut(Out):
+    focus: str
+    depth: int
+    limit: int
+    truncated: bool
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class HealthOut(Out):
+    status: Literal["ok", "unavailable"]
+    backend: str | None = None
+    store: dict[str, Any] | None = None
+    version: str
+    console: bool
+    load: bool = Field(description="POST /api/load is enabled (a token is configured)")
+
+
+class QueryInfo(Out):
+    name: str
+    parameters: list[str]
+    description: str
+
+
+class QueryRows(Out):
+    query: str
+    parameters: dict[str, Any]
+    ignored: list[str]
+    count: int
+    rows: list[dict[str, Any]]
+
+
+class CypherIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    query: str = Field(min_length=1, max_length=20_000)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class CypherOut(Out):
+    columns: list[str]
+    rows: list[list[Any]]
+    count: int
+    truncated: bool = Field(description="more rows than the console's row limit existed")
+    elapsed_ms: float
+
+
+class LoadIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    path: str = Field(min_length=1, description="a file or folder on the server")
+
+
+class LoadOut(Out):
+    totals: dict[str, int] = Field(description="files, loaded, replaced, unchanged, failed, measures, …")
+    files: list[dict[str, Any]]
+    link: dict[str, Any] | None = Field(None, description="the ADAPTS relink report, when linking ran")

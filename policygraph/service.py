@@ -1,0 +1,836 @@
+"""Question answering over a Store: the shaping behind every API answer and CLI report.
+
+Each public function takes a :class:`graph.store.Store` (never opens one), runs named
+read queries from queries/cypher/ with ``$params`` only, and returns plain dicts and lists
+ready for JSON. Handlers in api/ stay thin: parse parameters, call one function here.
+
+Why the shaping lives in Python and not in Cypher: FalkorDB and Neo4j differ in what
+they can compute (no date functions on FalkorDB, map projections of a missing node
+give a map of nulls on FalkorDB but null on Neo4j), so queries return raw facts and
+this module computes lags, groups rows and ranks search hits the same way for both.
+
+Errors: unknown things raise :class:`NotFoundError` / :class:`UnknownMeasureError`
+(404), unusable parameters :class:`BadInputError` (422), each with a message that says
+what to try next.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from graph.store import Store
+from loaders import regions as region_ref
+from policygraph.diff import diff_texts
+from policygraph.errors import BadInputError, NotFoundError, QueryError, UnknownMeasureError
+from policygraph.linking import diff_for_measure
+from policygraph.similarity import measure_text, normalise, title_score
+
+# Search tuning. A hit must reach MIN_SCORE (0..1) to be shown; resolving wording to ONE
+# measure (who-leads, trace) needs RESOLVE_SCORE so a vague query is refused, not guessed.
+MIN_SCORE = 0.45
+RESOLVE_SCORE = 0.6
+CANDIDATES = 300  # rows the CONTAINS query may return before Python re-ranks them
+FULLTEXT_CANDIDATES = 50
+MAX_QUERY_CHARS = 500
+MAX_GRAMS = 80
+
+LEVEL_ORDER = {"national": 0, "provincial": 1, "municipal": 2}
+REGION_LEVEL_ORDER = {"country": 0, "province": 1, "city": 2}
+COUNTRY_ID = region_ref.COUNTRY_ID
+
+RULE_EXPLAINED = {
+    "stated-first-leads": "the text says the first-listed department leads (排在首位的部门为牵头单位)",
+    "stated-lead": "the text names the lead (…牵头负责)",
+    "stated-shared": "the text says the departments share the work (按职责分工负责); there is no single lead",
+    "presumed-first-listed": "the text states no rule; by convention the first-listed department "
+                             "is presumed to lead",
+    "guiding-department": "national guiding department (指导部门); it guides, it does not lead locally",
+}
+
+
+# ---------------------------------------------------------------------------------------
+# small helpers
+
+
+def _read(store: Store, name: str, **params: Any) -> list[dict[str, Any]]:
+    return store.read(name, params)
+
+
+def _obj(value: Any) -> dict[str, Any] | None:
+    """A map projection of an OPTIONAL MATCH that found nothing: None on Neo4j, a map of
+    nulls on FalkorDB. Both become None here."""
+    if not value or not isinstance(value, dict):
+        return None
+    if all(v is None for v in value.values()):
+        return None
+    return value
+
+
+def _int(value: Any) -> int:
+    # FalkorDB returns sum() as a float.
+    return int(value or 0)
+
+
+def _parse_date(value: Any) -> date | None:
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def lag_days(earlier: Any, later: Any) -> int | None:
+    """Days from one ISO date to another; None when either is unknown."""
+    a, b = _parse_date(earlier), _parse_date(later)
+    if a is None or b is None:
+        return None
+    return (b - a).days
+
+
+def _region_summary(region_id: str | None) -> dict[str, Any] | None:
+    """Name and level of a region from the reference table (no query needed)."""
+    if not region_id:
+        return None
+    rec = region_ref.get(region_id)
+    if rec is None:
+        return {"id": region_id, "name": None, "short": None, "level": None}
+    return {"id": rec.id, "name": rec.name, "short": rec.short, "level": rec.level}
+
+
+def page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
+    return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset:offset + limit]}
+
+
+# ---------------------------------------------------------------------------------------
+# search: id or approximate Chinese wording
+
+
+_KEY = re.compile(r"[一二三四五六七八九十]{0,3}[.．、]?\d{1,3}|[一二三四五六七八九十]{1,3}")
+_SPLIT = re.compile(r"[\s,，、;；:：。.!！?？/|“”\"'‘’《》〈〉()（）\[\]【】<>]+")
+
+
+def _query_terms(q: str) -> tuple[str, list[str], list[str]]:
+    """(normalised query, parts, character n-grams). Parts are what the user separated
+    (科技创新券 通用通兑 -> two parts); n-grams (bigrams) catch approximate wording that
+    no part matches exactly. Unigrams only for a one-character part."""
+    parts = [normalise(p) for p in _SPLIT.split(q)]
+    parts = [p for p in dict.fromkeys(parts) if p]
+    grams: list[str] = []
+    for p in parts:
+        if len(p) == 1:
+            grams.append(p)
+        grams.extend(p[i:i + 2] for i in range(len(p) - 1))
+    grams = list(dict.fromkeys(grams))[:MAX_GRAMS]
+    return "".join(parts), parts, grams
+
+
+def _fulltext_query(backend: str, grams: list[str], parts: list[str]) -> str:
+    """A full-text query built only from CJK/alphanumeric tokens (never user operators).
+    FalkorDB (RediSearch) needs ``|`` for OR; Lucene's default operator is OR."""
+    tokens = list(dict.fromkeys([p for p in parts if len(p) <= 12] + grams))[:40]
+    return "|".join(tokens) if backend == "falkordb" else " ".join(tokens)
+
+
+def _score(parts: list[str], whole: str, title: str | None, content: str | None) -> tuple[float, str]:
+    """How well a measure matches the query, 0..1, and whether title or content matched.
+
+    Title first: the mean over parts of the best partial match in the title, or the
+    verb-stripping title similarity for a whole restated title (建立… vs …). Content only
+    counts when it beats the title, scaled down, so a measure named by the query ranks
+    above one that merely mentions it; equal titles tie and national-first decides."""
+    t = normalise(title)
+    c = normalise(content)
+    if not parts:
+        return 0.0, "none"
+    t_parts = sum(1.0 if p in t else fuzz.partial_ratio(p, t) / 100 for p in parts) / len(parts) if t else 0.0
+    t_whole = title_score(whole, title) if t else 0.0
+    title_part = max(t_parts, t_whole)
+    content_part = 0.0
+    if c:
+        content_part = sum(1.0 if p in c else fuzz.partial_ratio(p, c) / 100 * 0.8 for p in parts) / len(parts)
+    if title_part >= 0.9 * content_part:
+        return round(title_part, 2), "title"
+    return round(0.9 * content_part, 2), "content"
+
+
+def _hit(row: dict[str, Any], score: float, matched: str) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "key": row.get("key"),
+        "title": row.get("title"),
+        "level": row.get("level"),
+        "region": _region_summary(row.get("region_id")),
+        "document_id": row.get("document_id"),
+        "batch": row.get("batch"),
+        "category": row.get("category"),
+        "status": row.get("status"),
+        "scope": row.get("scope"),
+        "date": row.get("date"),
+        "untitled": bool(row.get("untitled")),
+        "localisations": _int(row.get("localisations")),
+        "score": score,
+        "matched": matched,
+    }
+
+
+def _rank_key(hit: dict[str, Any]) -> tuple[Any, ...]:
+    # Best score first; national measures first on ties, then the most localised.
+    return (-hit["score"], LEVEL_ORDER.get(hit["level"] or "", 3), -hit["localisations"], hit["id"])
+
+
+def _check_query(q: str | None) -> str:
+    q = (q or "").strip()
+    if not q:
+        raise BadInputError("The search text is empty (搜索内容为空).",
+                            hint="Give a measure id or a few words of its title, e.g. q=科技创新券.")
+    if len(q) > MAX_QUERY_CHARS:
+        raise BadInputError(f"The search text is {len(q)} characters; at most {MAX_QUERY_CHARS} are used.",
+                            hint="Search with the measure's title or a distinctive phrase.")
+    return q
+
+
+def search_measures(store: Store, q: str, *, level: str | None = None, region_ids: list[str] | None = None,
+                    batch: int | None = None, limit: int = 20, offset: int = 0,
+                    min_score: float = MIN_SCORE) -> dict[str, Any]:
+    """Measures matching an id or approximate wording, best first (national first on ties),
+    each with its score and how many localisations it has."""
+    q = _check_query(q)
+    hits: dict[str, dict[str, Any]] = {}
+    exact = [(r, "id") for r in _read(store, "find_measure_by_id", id=q)]
+    if _KEY.fullmatch(q):
+        # A printed number (12, 二.1) names a measure in many documents: all are exact hits.
+        exact += [(r, "key") for r in _read(store, "find_measures_by_key", key=re.sub(r"[．、]", ".", q))]
+    for row, how in exact:
+        if (level is None or row["level"] == level) and (region_ids is None or row["region_id"] in region_ids):
+            hits.setdefault(row["id"], _hit(row, 1.0, how))
+    whole, parts, grams = _query_terms(q)
+    sources = ["id"]
+    if grams:
+        min_hits = max(1, math.ceil(len(grams) * 0.4))
+        rows = _read(store, "find_measures_text", grams=grams, parts=parts, min_hits=min_hits,
+                     level=level, region_ids=region_ids, limit=CANDIDATES)
+        sources.append("contains")
+        try:
+            rows += _read(store, "find_measures_fulltext", q=_fulltext_query(store.backend, grams, parts),
+                          limit=FULLTEXT_CANDIDATES)
+            sources.append("fulltext")
+        except QueryError:
+            # No full-text index (e.g. a Neo4j database set up by hand): CONTAINS still
+            # finds every measure sharing the query's n-grams, only less cheaply.
+            pass
+        for row in rows:
+            if row["id"] in hits:
+                continue
+            if level is not None and row.get("level") != level:
+                continue
+            if region_ids is not None and row.get("region_id") not in region_ids:
+                continue
+            score, matched = _score(parts, whole, row.get("title"), row.get("content"))
+            if score >= min_score:
+                hits[row["id"]] = _hit(row, score, matched)
+    ranked = sorted((h for h in hits.values() if batch is None or h["batch"] == batch), key=_rank_key)
+    out = page(ranked, limit, offset)
+    out["query"] = q
+    out["sources"] = sources
+    return out
+
+
+def list_measures(store: Store, *, level: str | None = None, batch: int | None = None,
+                  region: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    region_ids = None
+    if region:
+        r = resolve_region(store, region)
+        region_ids = [r["id"], *[b["id"] for b in r["below"]]]
+    params = {"level": level, "batch": batch, "region_ids": region_ids}
+    total = _int(_read(store, "find_measures_count", **params)[0]["total"])
+    rows = _read(store, "find_measures_list", offset=offset, limit=limit, **params)
+    items = [_hit(r, 1.0, "filter") | {"snippet": r.get("snippet")} for r in rows]
+    for it in items:
+        it.pop("score")
+        it.pop("matched")
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def resolve_measure(store: Store, text: str | None, *, level: str | None = None,
+                    prefer_region_ids: list[str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One measure for an id, a printed number or approximate wording: (measure summary,
+    how it was resolved).
+
+    Wording resolves to the best-ranked hit (national first on ties) when it scores at
+    least RESOLVE_SCORE; the runners-up are returned so a person can see the choice. A
+    bare printed number (12, 二.1) prefers a measure of ``prefer_region_ids`` (the region
+    a who-leads question is about), then the national one."""
+    text = _check_query(text)
+    res = search_measures(store, text, level=level, limit=50, min_score=RESOLVE_SCORE)
+    if prefer_region_ids and res["items"] and res["items"][0]["matched"] == "key":
+        res["items"].sort(key=lambda h: (h["matched"] != "key",
+                                         (h["region"] or {}).get("id") not in prefer_region_ids, _rank_key(h)))
+    if not res["items"]:
+        raise UnknownMeasureError(
+            f"未找到措施 '{text}' (measure not found).",
+            hint=f"Try /api/measures?q={text[:40]} to see close matches, or give a measure id "
+                 "such as 国办发〔2020〕3号/2.",
+        )
+    best, *rest = res["items"]
+    resolution = {
+        "query": text,
+        "method": best["matched"] if best["matched"] in ("id", "key") else "wording",
+        "score": best["score"],
+        "alternatives": [{k: h[k] for k in ("id", "title", "level", "score")} for h in rest[:5]],
+    }
+    return best, resolution
+
+
+def measure_detail(store: Store, measure: str) -> dict[str, Any]:
+    """One measure with its document, region, batch, departments, ADAPTS links and (for a
+    local measure) the localisation diff against the national measure it adapts.
+
+    Flat: the measure's own fields at the top level (as /api/measures items), related
+    things as nested objects, so a page reads ``title`` and ``document.title`` alike."""
+    m, resolution = resolve_measure(store, measure)
+    row = _read(store, "find_measure_detail", id=m["id"])[0]
+    deps = _departments_by_measure(store, [m["id"]]).get(m["id"], [])
+    adapts = sorted(row["adapts"] or [], key=lambda a: -(a.get("score") or 0))
+    diff = None
+    if adapts:
+        try:
+            diff = diff_for_measure(store, m["id"])["diff"]
+        except NotFoundError:
+            diff = None  # linked a moment ago and unlinked since: no diff rather than an error
+    batch = _obj(row["batch"])
+    resp = _responsibility(deps)
+    return {
+        **row["measure"],
+        "untitled": bool(row["measure"].get("untitled")),
+        "batch": (batch or {}).get("number") or m.get("batch"),
+        "batch_info": batch,
+        "document": _obj(row["document"]),
+        "region": _obj(row["region"]) or _region_summary(row["measure"].get("region_id")),
+        "departments": resp["departments"],
+        "responsibility": resp,
+        "localisations": m["localisations"],
+        "adapts": adapts,
+        "adapted_by": sorted(row["adapted_by"] or [], key=lambda a: (LEVEL_ORDER.get(a.get("level") or "", 3),
+                                                                    a.get("region_id") or "", a["id"])),
+        "diff": diff,
+        "resolution": resolution,
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# regions
+
+
+def resolve_region(store: Store, text: str | None) -> dict[str, Any]:
+    """A region by name (广东 / 广东省 / 石家庄), or 6-digit code, with the regions below it
+    that the graph holds (a province includes its cities through PART_OF)."""
+    t = (text or "").strip()
+    if not t:
+        raise BadInputError("The region is empty (地区为空).",
+                            hint="Give a province or city name (广东, 广东省, 石家庄) or a code (440000).")
+    rec = region_ref.get(t) if t.isdigit() else region_ref.lookup(t)
+    region: dict[str, Any] | None = None
+    if rec is not None:
+        region = {"id": rec.id, "name": rec.name, "short": rec.short, "level": rec.level}
+    else:
+        # A region the reference table lacks but a loaded document created.
+        rows = _read(store, "region_find", q=t)
+        if rows:
+            r = rows[0]
+            region = {"id": r["id"], "name": r["name"], "short": r["short"], "level": r["level"]}
+    if region is None:
+        raise NotFoundError(
+            f"未找到地区 '{t}' (region not found).",
+            hint="Use a province or city name (广东, 广东省, 石家庄市) or a 6-digit code (440000); "
+                 "/api/coverage lists the regions with loaded documents.",
+        )
+    rows = _read(store, "region_get", id=region["id"])
+    region["in_graph"] = bool(rows)
+    below = rows[0]["below"] if rows else []
+    region["below"] = sorted({b["id"]: b for b in below}.values(), key=lambda b: b["id"])
+    parent = _obj(rows[0]["parent"]) if rows else None
+    if parent is None and rec is not None and rec.parent_id:
+        parent = _region_summary(rec.parent_id)
+    region["parent"] = parent
+    return region
+
+
+# ---------------------------------------------------------------------------------------
+# responsibility (who leads)
+
+
+def _departments_by_measure(store: Store, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if not ids:
+        return out
+    for r in _read(store, "find_measure_departments", ids=ids):
+        out[r["measure_id"]].append({
+            "as_printed": r["as_printed"],
+            "canonical": r["canonical"],
+            "department_id": r["department_id"],
+            "role": r["role"],
+            "rank": r["rank"],
+            "rule": r["rule"],
+            "line": r["line"],
+            "method": r["method"],
+            "score": r["score"],
+        })
+    return out
+
+
+def _responsibility(deps: list[dict[str, Any]]) -> dict[str, Any]:
+    """Who leads one measure, in the document's own terms.
+
+    shared -> every sharing department is named (no single lead); a lead presumed from
+    the printed order says so; guides (national 指导部门) are kept apart."""
+    deps = sorted(deps, key=lambda d: (d["rank"] or 0, d["department_id"]))
+    shared = [d for d in deps if d["role"] == "shared"]
+    leads = [d for d in deps if d["role"] == "lead"]
+    co = [d for d in deps if d["role"] == "co"]
+    guides = [d for d in deps if d["role"] == "guide"]
+    rules = [d["rule"] for d in deps if d.get("rule")]
+    rule = rules[0] if rules else None
+    if shared:
+        names = "、".join(d["as_printed"] for d in shared)
+        statement = f"shared by {names} (no single lead)"
+    elif leads:
+        names = "、".join(f"{d['as_printed']} ({d['canonical']})" if d["canonical"] != d["as_printed"]
+                         else d["as_printed"] for d in leads)
+        statement = f"{names} leads" + ("; presumed from the printed order" if rule == "presumed-first-listed" else "")
+    elif guides:
+        statement = "guided by " + "、".join(d["as_printed"] for d in guides)
+    else:
+        statement = "no responsible department is printed"
+    return {
+        "lead": shared or leads,
+        "co": co,
+        "guides": guides,
+        "shared_lead": bool(shared),
+        "presumed_lead": rule == "presumed-first-listed",
+        "rule": rule,
+        "rule_explained": RULE_EXPLAINED.get(rule or ""),
+        "statement": statement,
+        "departments": deps,
+    }
+
+
+def who_leads(store: Store, measure: str, region: str) -> dict[str, Any]:
+    """Who leads measure X in region Y (a province includes its cities).
+
+    X national: its localisations (ADAPTS) in Y. X local and in Y: X itself. X local
+    elsewhere: the localisations in Y of the national measure(s) X adapts."""
+    reg = resolve_region(store, region)
+    region_ids = [reg["id"], *[b["id"] for b in reg["below"]]]
+    x, resolution = resolve_measure(store, measure, prefer_region_ids=region_ids)
+    answers: list[dict[str, Any]] = []
+    note = None
+    if x["level"] != "national" and x["region"] and x["region"]["id"] in region_ids:
+        for row in _read(store, "who_leads_measures", ids=[x["id"]]):
+            adapts = sorted(row["adapts"] or [], key=lambda a: -(a.get("score") or 0))
+            answers.append(_answer(row, adapts[0] if adapts else None, "self"))
+    else:
+        nationals = [x["id"]] if x["level"] == "national" else [
+            a["id"] for a in _read(store, "find_measure_detail", id=x["id"])[0]["adapts"] or []]
+        if not nationals:
+            note = (f"{x['id']} is a local measure of another region and is linked (ADAPTS) to no "
+                    "national measure, so it has no counterpart in this region.")
+        for nid in nationals:
+            for row in _read(store, "who_leads_localisations", id=nid, region_ids=region_ids):
+                adapts = _obj(row["adapts"]) or {}
+                answers.append(_answer(row, {"id": nid, **adapts}, "adapts" if nid == x["id"] else "via-national"))
+    deps = _departments_by_measure(store, [a["measure"]["id"] for a in answers])
+    for a in answers:
+        a.update(_responsibility(deps.get(a["measure"]["id"], [])))
+    if not answers and note is None:
+        note = (f"No measure of {reg['name']} (or the regions below it) is linked to {x['id']}: "
+                "it was not localised there, or its plan is not loaded.")
+    return {
+        "query": {"measure": measure, "region": region},
+        "measure": {k: x[k] for k in ("id", "key", "title", "level", "region", "document_id", "batch")},
+        "resolution": resolution,
+        "region": {k: reg[k] for k in ("id", "name", "short", "level")} | {"includes": region_ids},
+        "answers": answers,
+        "note": note,
+    }
+
+
+def _answer(row: dict[str, Any], adapts: dict[str, Any] | None, via: str) -> dict[str, Any]:
+    m = row["measure"]
+    return {
+        "via": via,
+        "region": _obj(row.get("region")) or _region_summary(m.get("region_id")),
+        "measure": {k: m.get(k) for k in ("id", "key", "title", "level", "status", "document_id")},
+        "document": _obj(row.get("document")),
+        "adapts": {"national_id": adapts["id"], "score": adapts.get("score"), "method": adapts.get("method")}
+        if adapts else None,
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# trace and path
+
+
+def _national(store: Store, measure: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Resolve to a national measure; a local one is followed to the national measure it
+    adapts (when exactly one). Returns (summary, resolution, detail row)."""
+    x, resolution = resolve_measure(store, measure)
+    row = _read(store, "find_measure_detail", id=x["id"])[0]
+    if x["level"] == "national":
+        return x, resolution, row
+    parents = sorted(row["adapts"] or [], key=lambda a: -(a.get("score") or 0))
+    if not parents:
+        raise BadInputError(
+            f"{x['id']} is a local measure linked to no national measure; trace and path start "
+            "from a national measure.",
+            hint="Search national measures with /api/measures?level=national&q=…",
+        )
+    resolution["followed_from"] = x["id"]
+    x2, _ = resolve_measure(store, parents[0]["id"])
+    return x2, resolution, _read(store, "find_measure_detail", id=x2["id"])[0]
+
+
+def _national_date(row: dict[str, Any]) -> str | None:
+    m, d, b = row["measure"], _obj(row["document"]) or {}, _obj(row["batch"]) or {}
+    return m.get("date") or d.get("date") or b.get("date")
+
+
+def trace(store: Store, measure: str, *, with_diff: bool = True) -> dict[str, Any]:
+    """Every localisation of a national measure: region and level, document, date, lag,
+    responsible departments (as printed and canonical), ADAPTS score/method and the diff."""
+    x, resolution, detail = _national(store, measure)
+    ndate = _national_date(detail)
+    national_text = measure_text(detail["measure"].get("title"), detail["measure"].get("content"))
+    rows = _read(store, "trace_localisations", id=x["id"])
+    ids = [r["measure"]["id"] for r in rows]
+    deps = _departments_by_measure(store, [x["id"], *ids])
+    items = []
+    for r in rows:
+        m = r["measure"]
+        doc = _obj(r["document"])
+        adopted = m.get("date") or (doc or {}).get("date")
+        d = None
+        if with_diff:
+            # Same basis as linking (title + content), so the figures match those on ADAPTS.
+            full = diff_texts(measure_text(m.get("title"), m.get("content")), national_text)
+            d = full.summary() | {
+                "local_text": full.local_text,
+                "national_text": full.national_text,
+                "kept": [{"text": k.text, "local_start": k.local_start, "local_end": k.local_end,
+                          "national_start": k.national_start, "national_end": k.national_end} for k in full.kept],
+                "added": [{"text": s.text, "start": s.start, "end": s.end} for s in full.added],
+                "dropped": [{"text": s.text, "start": s.start, "end": s.end} for s in full.dropped],
+            }
+        items.append({
+            "region": _obj(r["region"]) or _region_summary(m.get("region_id")),
+            "parent_region": _obj(r["parent_region"]),
+            "level": m.get("level"),
+            "measure": m,
+            "document": doc,
+            "date": adopted,
+            "lag_days": lag_days(ndate, adopted),
+            "adapts": _obj(r["adapts"]),
+            **_responsibility(deps.get(m["id"], [])),
+            "diff": d,
+        })
+    by_level: dict[str, int] = defaultdict(int)
+    for it in items:
+        by_level[it["level"] or "unknown"] += 1
+    return {
+        "measure": _national_summary(x, detail),
+        "resolution": resolution,
+        "guides": _responsibility(deps.get(x["id"], []))["guides"],
+        "localisations": items,
+        "counts": {"total": len(items), "by_level": dict(by_level),
+                   "regions": len({(it["region"] or {}).get("id") for it in items})},
+    }
+
+
+def _national_summary(x: dict[str, Any], detail: dict[str, Any]) -> dict[str, Any]:
+    b = _obj(detail["batch"]) or {}
+    return {
+        "id": x["id"], "key": x["key"], "title": x["title"], "level": x["level"],
+        "document_id": x["document_id"], "batch": b.get("number") or x.get("batch"),
+        "scope": x.get("scope"), "category": x.get("category"), "date": _national_date(detail),
+    }
+
+
+def path(store: Store, measure: str) -> dict[str, Any]:
+    """The diffusion path national -> province -> city with lags: a tree of regions, each
+    with the measures that localise X there; a city whose province did not localise X
+    hangs under its province marked ``adopted: false``."""
+    x, resolution, detail = _national(store, measure)
+    ndate = _national_date(detail)
+    rows = _read(store, "trace_localisations", id=x["id"])
+    nodes: dict[str, dict[str, Any]] = {}
+
+    def node(region: dict[str, Any]) -> dict[str, Any]:
+        if region["id"] not in nodes:
+            nodes[region["id"]] = {"region": region, "adopted": False, "measures": [], "date": None,
+                                   "lag_days": None, "lag_from_parent_days": None, "children": []}
+        return nodes[region["id"]]
+
+    root = node(_region_summary(COUNTRY_ID) or {"id": COUNTRY_ID})
+    root.update(adopted=True, date=ndate, lag_days=0,
+                measures=[{"id": x["id"], "title": x["title"], "date": ndate}])
+    parents: dict[str, str] = {}
+    for r in rows:
+        m = r["measure"]
+        region = _obj(r["region"]) or _region_summary(m.get("region_id"))
+        if region is None:
+            continue
+        n = node(region)
+        adopted = m.get("date") or (_obj(r["document"]) or {}).get("date")
+        n["adopted"] = True
+        n["measures"].append({"id": m["id"], "key": m.get("key"), "title": m.get("title"), "date": adopted,
+                              "lag_days": lag_days(ndate, adopted),
+                              "adapts": _obj(r["adapts"])})
+        parent = _obj(r["parent_region"])
+        if parent is None:
+            rec = region_ref.get(region["id"])
+            parent = _region_summary(rec.parent_id) if rec and rec.parent_id else None
+        if parent and region.get("level") == "city":
+            node(parent)
+            parents[region["id"]] = parent["id"]
+            if parent["id"] != COUNTRY_ID:
+                parents.setdefault(parent["id"], COUNTRY_ID)
+        else:
+            parents[region["id"]] = COUNTRY_ID
+    for n in nodes.values():
+        dates = sorted(d for d in (mm.get("date") for mm in n["measures"]) if d)
+        if n is not root:
+            n["date"] = dates[0] if dates else None
+            n["lag_days"] = lag_days(ndate, n["date"])
+    steps = []
+    for rid, pid in sorted(parents.items(), key=lambda kv: (REGION_LEVEL_ORDER.get(
+            nodes[kv[0]]["region"].get("level") or "", 3), kv[0])):
+        child, par = nodes[rid], nodes[pid]
+        child["lag_from_parent_days"] = lag_days(par["date"], child["date"])
+        par["children"].append(child)
+        steps.append({"from": pid, "to": rid, "to_level": child["region"].get("level"),
+                      "adopted": child["adopted"], "lag_days": child["lag_days"],
+                      "lag_from_parent_days": child["lag_from_parent_days"]})
+    return {
+        "measure": _national_summary(x, detail),
+        "resolution": resolution,
+        "tree": root,
+        "steps": steps,
+        "regions": len([n for n in nodes.values() if n is not root and n["adopted"]]),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# region, department, batch, coverage, document
+
+
+def region_profile(store: Store, region: str) -> dict[str, Any]:
+    """What a region adopted, which national measures of its batches it did not adopt,
+    and which departments lead its measures. Cities below a province are listed apart."""
+    reg = resolve_region(store, region)
+    if not reg["in_graph"]:
+        raise NotFoundError(f"{reg['name']} ({reg['id']}) has no loaded documents.",
+                            hint="Load its plans first (policygraph load …); /api/coverage lists loaded regions.")
+    below_ids = [b["id"] for b in reg["below"]]
+    rows = _read(store, "region_measures", region_ids=[reg["id"], *below_ids])
+    own, below = [], defaultdict(list)
+    for r in rows:
+        item = {k: r[k] for k in ("id", "key", "title", "level", "document_id", "status", "date", "batch")}
+        item["adapts"] = sorted(r["adapts"] or [], key=lambda a: -(a.get("score") or 0))
+        (own.append(item) if r["region_id"] == reg["id"] else below[r["region_id"]].append(item))
+    batches: dict[int, dict[str, Any]] = {}
+    for r in _read(store, "region_batches", region_ids=[reg["id"]]):
+        b = batches.setdefault(r["batch"], {"batch": r["batch"], "adopted": [], "not_adopted": []})
+        entry = {"id": r["id"], "key": r["key"], "title": r["title"], "scope": r["scope"],
+                 "untitled": bool(r["untitled"])}
+        if r["adopted_by"]:
+            b["adopted"].append(entry | {"adopted_by": r["adopted_by"]})
+        else:
+            b["not_adopted"].append(entry)
+    deps = [{**d, "leads": _int(d["leads"]), "co": _int(d["co"]), "shared": _int(d["shared"]),
+             "total": _int(d["total"])} for d in _read(store, "region_departments", region_ids=[reg["id"]])]
+    return {
+        "region": {k: reg[k] for k in ("id", "name", "short", "level", "parent")},
+        "below": [{**b, "measures": below.get(b["id"], [])} for b in reg["below"]],
+        "measures": own,
+        "batches": [batches[k] for k in sorted(batches)],
+        "departments": deps,
+        "counts": {"measures": len(own), "adopted": sum(1 for m in own if m["adapts"]),
+                   "below": sum(len(v) for v in below.values())},
+    }
+
+
+def department_profile(store: Store, department: str) -> dict[str, Any]:
+    """What a department is responsible for, across regions, and its counterparts on the
+    same functional line (条条) at other levels."""
+    dep_text = (department or "").strip()
+    rows = _read(store, "department_get", id=dep_text)
+    if not rows:
+        raise NotFoundError(f"未找到部门 '{dep_text}' (department not found).",
+                            hint="Use a department id such as 440000/广东省科学技术厅, or its full name.")
+    exact = [r for r in rows if r["id"] == dep_text or r["name"] == dep_text]
+    if not exact and len(rows) > 1:
+        raise BadInputError(f"'{dep_text}' is printed for {len(rows)} departments.",
+                            hint="Use one id: " + ", ".join(r["id"] for r in rows[:8]))
+    dep = (exact or rows)[0]
+    chain_ids = [r.id for r in region_ref.chain(dep["region_id"])] if dep.get("region_id") else []
+    measures = _read(store, "department_measures", id=dep["id"])
+    by_role: dict[str, int] = defaultdict(int)
+    for m in measures:
+        by_role[m["role"] or "unknown"] += 1
+    counterparts = []
+    for c in _read(store, "department_counterparts", id=dep["id"]):
+        rel = "other-region"
+        if c["region_id"] in chain_ids:
+            rel = "above"
+        elif dep["region_id"] in [r.id for r in region_ref.chain(c["region_id"] or "")]:
+            rel = "below"
+        counterparts.append({**c, "leads": _int(c["leads"]), "total": _int(c["total"]), "relation": rel,
+                             "region": _region_summary(c["region_id"])})
+    return {
+        "department": {**{k: dep[k] for k in ("id", "name", "line", "level", "region_id", "printed_names")},
+                       "region": _obj(dep["region"]) or _region_summary(dep["region_id"])},
+        "measures": measures,
+        "counts": {"total": len(measures), "by_role": dict(by_role),
+                   "regions": len({m["region_id"] for m in measures})},
+        "counterparts": counterparts,
+    }
+
+
+def batches(store: Store) -> list[dict[str, Any]]:
+    return [{**b, "measures_loaded": _int(b["measures_loaded"])} for b in _read(store, "batch_list")]
+
+
+def batch_view(store: Store, number: int) -> dict[str, Any]:
+    """One batch: its notice and national measures, each with the regions that adopted it."""
+    rows = _read(store, "batch_get", number=number)
+    if not rows:
+        have = ", ".join(str(b["number"]) for b in batches(store)) or "none"
+        raise NotFoundError(f"未找到第{number}批 (batch {number} not found).", hint=f"Loaded batches: {have}.")
+    row = rows[0]
+    measures = []
+    for m in _read(store, "batch_measures", number=number):
+        regions = sorted(set(filter(None, m.pop("adopted_in") or [])))
+        measures.append({**m, "untitled": bool(m.get("untitled")),
+                         "adopted_in": [_region_summary(r) for r in regions]})
+    batch = row["batch"]
+    size = batch.get("measure_count") or len(measures)
+    return {"batch": batch, "document": _obj(row["document"]), "size": size, "measures": measures,
+            "regions": len({r["id"] for m in measures for r in m["adopted_in"]})}
+
+
+def coverage(store: Store) -> dict[str, Any]:
+    """Batch x region: how many of a batch's national measures each region adopted,
+    over the batch size (the notice's count when known, else the measures loaded)."""
+    blist = batches(store)
+    size = {b["number"]: b["measure_count"] or b["measures_loaded"] for b in blist}
+    adopted: dict[tuple[int, str], set[str]] = defaultdict(set)
+    region_ids: set[str] = set()
+    for r in _read(store, "coverage_adoptions"):
+        for rid in r["region_ids"] or []:
+            if rid:
+                adopted[(r["batch"], rid)].add(r["measure_id"])
+                region_ids.add(rid)
+    regions = {r["id"]: r for r in _read(store, "coverage_regions")}
+    for rid in region_ids - set(regions):
+        regions[rid] = _region_summary(rid) or {"id": rid}
+    regions.pop(COUNTRY_ID, None)
+    ordered = sorted(regions.values(), key=lambda r: (REGION_LEVEL_ORDER.get(r.get("level") or "", 3), r["id"]))
+    cells = []
+    for r in ordered:
+        for b in blist:
+            n = len(adopted.get((b["number"], r["id"]), ()))
+            s = size[b["number"]] or 0
+            cells.append({"batch": b["number"], "region_id": r["id"], "adopted": n, "size": s,
+                          "ratio": round(n / s, 4) if s else None})
+    return {"batches": [{"number": b["number"], "size": size[b["number"]], "loaded": b["measures_loaded"]}
+                        for b in blist],
+            "regions": ordered, "cells": cells}
+
+
+def documents(store: Store, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    total = _int(_read(store, "document_count")[0]["total"])
+    items = [{**d, "measures": _int(d["measures"]), "stub": bool(d.get("stub"))}
+             for d in _read(store, "document_list", offset=offset, limit=limit)]
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def document_view(store: Store, document: str) -> dict[str, Any]:
+    """What a document contains and what it cites (the DERIVED_FROM chain, up to 5 steps)."""
+    doc_id = (document or "").strip()
+    rows = _read(store, "document_get", id=doc_id)
+    if not rows:
+        raise NotFoundError(f"未找到文件 '{doc_id}' (document not found).",
+                            hint="Use a document number such as 国办发〔2020〕3号 or file:<file stem>; "
+                                 "/api/documents lists them.")
+    row = rows[0]
+    measures = [{**m, "untitled": bool(m.get("untitled")),
+                 "adapts": sorted(m["adapts"] or [], key=lambda a: -(a.get("score") or 0))}
+                for m in _read(store, "document_measures", id=doc_id)]
+    cites = [{**c, "stub": bool(c.get("stub"))} for c in _read(store, "document_citations", id=doc_id)]
+    return {
+        "document": row["document"] | {"stub": bool(row["document"].get("stub"))},
+        "region": _obj(row["region"]),
+        "announces_batch": _obj(row["announces_batch"]),
+        "measures": measures,
+        "cites": cites,
+        "cited_by": row["cited_by"] or [],
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# subgraph for browsing
+
+# Meaningful relationships first when a hub has more neighbours than the limit allows.
+EDGE_PRIORITY = {"ADAPTS": 0, "LEADS": 1, "DERIVED_FROM": 2, "PROMOTES": 3, "ISSUED_IN": 4,
+                 "PART_OF": 5, "BELONGS_TO": 6}
+_HIDDEN = ("text",)  # raw item text: long, and the page shows title/content already
+
+
+def _vis_node(node_id: str, label: str, props: dict[str, Any]) -> dict[str, Any]:
+    props = {k: v for k, v in props.items() if k not in _HIDDEN}
+    title = props.get("title") or props.get("name") or props.get("number") or node_id
+    if label == "Batch":
+        title = f"第{props.get('number')}批"
+    return {"id": node_id, "label": label, "title": title, "group": label, "properties": props}
+
+
+def subgraph(store: Store, focus: str, *, depth: int = 1, limit: int = 100) -> dict[str, Any]:
+    """The neighbourhood of one node for the browser, breadth-first up to ``depth`` hops
+    and ``limit`` nodes. Hop by hop in Python (one query per hop) rather than one
+    variable-length match, so a hub cannot make the database enumerate every path."""
+    focus = (focus or "").strip()
+    start = _read(store, "graph_nodes", ids=[focus])
+    if not start:
+        raise NotFoundError(f"未找到节点 '{focus}' (no node with this id).",
+                            hint="Use a measure, document, region, department or batch id, "
+                                 "e.g. 国办发〔2020〕3号/2 or 440000.")
+    nodes = {focus: _vis_node(focus, start[0]["label"], start[0]["properties"])}
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+    frontier = [focus]
+    truncated = False
+    for _ in range(depth):
+        if not frontier:
+            break
+        rows = _read(store, "graph_expand", ids=frontier, limit=max(limit * 5, 50))
+        rows.sort(key=lambda r: (EDGE_PRIORITY.get(r["type"], 9), r["near_id"], r["other_id"]))
+        nxt = []
+        for r in rows:
+            other = r["other_id"]
+            if other not in nodes:
+                if len(nodes) >= limit:
+                    truncated = True
+                    continue
+                nodes[other] = _vis_node(other, r["other_label"], r["other_properties"] or {})
+                nxt.append(other)
+            key = (r["from_id"], r["to_id"], r["type"])
+            edges.setdefault(key, {"from": r["from_id"], "to": r["to_id"], "type": r["type"],
+                                   "properties": r["properties"] or {}})
+        frontier = nxt
+    return {"focus": focus, "depth": depth, "limit": limit, "truncated": truncated,
+            "nodes": list(nodes.values()), "edges": list(edges.values())}
