@@ -10,17 +10,28 @@ A file starts with comment lines that describe it:
 
     // Find measures by id or approximate wording.
     // mode: read
+    // example: {"id": "国办发〔2020〕3号/1", "limit": 10}
 
 ``mode`` is ``read`` or ``write``; reads go through read-only transactions.
 Values always arrive as ``$params``; never format values into the text.
+
+``example`` (one line of JSON, optional) gives sample parameters. The store test
+(tests/store/test_queries_run.py) runs EVERY query on FalkorDB over the five loaded
+samples: each ``$param`` takes its value from the example, else from the test's table of
+common parameter names (``id``, ``measure``, ``region``, ``limit``, ...); a parameter with
+neither fails the test, so give an example for anything unusual. Keys of maps in the
+example (e.g. the fields of ``$rows``) are also given to Neo4j's linter as known property
+keys (tests/lint/test_neo4j_lint.py).
 """
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 CYPHER_DIR = Path(__file__).parent / "cypher"
 BACKENDS = ("falkordb", "neo4j")
@@ -34,6 +45,7 @@ class Query:
     mode: str  # 'read' or 'write'
     description: str
     path: Path
+    example: dict[str, Any] | None = field(default=None, compare=False)  # from '// example: {json}'
 
     @property
     def parameters(self) -> list[str]:
@@ -44,6 +56,7 @@ class Query:
 def _parse(name: str, path: Path) -> Query:
     text = path.read_text(encoding="utf-8")
     mode, desc = "read", []
+    example: dict[str, Any] | None = None
     for line in text.splitlines():
         s = line.strip()
         if not s.startswith("//"):
@@ -51,11 +64,19 @@ def _parse(name: str, path: Path) -> Query:
         body = s[2:].strip()
         if body.startswith("mode:"):
             mode = body.split(":", 1)[1].strip()
+        elif body.startswith("example:"):
+            try:
+                example = json.loads(body.split(":", 1)[1])
+            except json.JSONDecodeError as e:
+                raise ValueError(f"{path}: the example line is not JSON: {e}") from e
+            if not isinstance(example, dict):
+                raise ValueError(f"{path}: the example must be a JSON object of parameters")
         else:
             desc.append(body)
     if mode not in ("read", "write"):
         raise ValueError(f"{path}: mode must be read or write, not {mode!r}")
-    return Query(name=name, text=text.strip(), mode=mode, description=" ".join(desc).strip(), path=path)
+    return Query(name=name, text=text.strip(), mode=mode, description=" ".join(desc).strip(), path=path,
+                 example=example)
 
 
 def names() -> list[str]:
