@@ -46,7 +46,7 @@ DATA = Path(__file__).resolve().parent / "data"
 COUNTRY_ID = "100000"
 
 # 文号: 国办发〔2020〕3号. PDF/web exports print the brackets as [] () （） 【】 too.
-_NUMBER_RE = re.compile(r"([\u4e00-\u9fff]{1,10}?)\s*[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(\d{1,4})\s*号")
+_NUMBER_RE = re.compile(r"([\u4e00-\u9fff]{1,10})\s*[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(\d{1,4})\s*号")
 # Words that may sit in front of a number without belonging to it (按照国办发… / 以及国发…).
 _NUMBER_LEAD = re.compile(r"^(?:根据|按照|依据|参照|详见|印发|贯彻|落实|执行|及|和|与|以|按|据|见|依|照|即|等)+")
 # What a 文号 prefix ends with: 发 (国办发), 字, 函, 令, 办 (粤府办), 规, 电, 文.
@@ -99,15 +99,35 @@ def canonical_number(prefix: str, year: str, num: str) -> str:
     return f"{prefix}〔{year}〕{int(num)}号"
 
 
+def _trim_prefix(prefix: str) -> str:
+    """Cut words of the sentence off a 文号 prefix: 工作的国办发 -> 国办发, 根据吉政办发 -> 吉政办发.
+
+    The regex takes every Chinese character before the bracket. The issuer's abbreviation
+    opens the real prefix - 国/中 for central bodies, a province's 简称 (吉, 甘, 粤), or a
+    region name (石家庄市政办) - and prefixes are short, so the opening nearest the bracket
+    is taken (重新印发国办发 -> 国办发, although 新 is Xinjiang's 简称). Failing that,
+    leading function words (根据/按照/…) are dropped.
+    """
+    for i in range(len(prefix) - 2, -1, -1):
+        tail = prefix[i:]
+        if tail[0] in "国中" or tail[0] in regions.PROVINCE_ABBREVIATIONS or _opens_with_region(tail):
+            return tail
+    lead = _NUMBER_LEAD.match(prefix)
+    return prefix[lead.end() :] if lead and lead.end() < len(prefix) else prefix
+
+
+def _opens_with_region(text: str) -> bool:
+    return any(regions.lookup(text[:n]) is not None for n in (2, 3, 4) if len(text) > n)
+
+
 def find_numbers(text: str) -> list[tuple[str, int, int]]:
     """Every 文号 in the text: (canonical number, start, end) of the printed form."""
     out = []
     for m in _NUMBER_RE.finditer(text):
-        prefix = m.group(1)
-        lead = _NUMBER_LEAD.match(prefix)
-        if lead and lead.end() < len(prefix):
-            prefix = prefix[lead.end() :]
-        if not _NUMBER_PREFIX_END.search(prefix):
+        prefix = _trim_prefix(m.group(1))
+        # 〔〕 is the 文号 bracket; with ordinary brackets (2019) the prefix must also end
+        # like one (…发/…字/…函), or 第二条（2019）3号-like text would count.
+        if "〔" not in m.group(0) and not _NUMBER_PREFIX_END.search(prefix):
             continue
         start = m.start(1) + (len(m.group(1)) - len(prefix))
         out.append((canonical_number(prefix, m.group(2), m.group(3)), start, m.end()))
@@ -188,6 +208,24 @@ def find_own_number(lines: list[str]) -> tuple[str | None, Evidence | None]:
                 evidence=f"line {i + 1}: {s} stands alone near the top",
             )  # fmt: skip
     return None, None
+
+
+# Web pages print the dates as labelled fields: 成文日期 is the document's date, 发布日期 only
+# when it was put online (used when nothing better exists).
+_LABELLED_DATE = re.compile(r"(成文日期|印发日期|发文日期|发布日期)\s*[:：]\s*(\S+?日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})")
+
+
+def find_labelled_date(text: str) -> tuple[str | None, Evidence | None]:
+    found = []
+    for m in _LABELLED_DATE.finditer(text):
+        date = parse_date(m.group(2))
+        if date:
+            published = m.group(1) == "发布日期"
+            found.append((published, date, m.group(0)))
+    if not found:
+        return None, None
+    published, date, printed = sorted(found)[0]  # a 成文日期 before any 发布日期
+    return date, Evidence(method="labelled-date", score=0.6 if published else 0.9, evidence=printed)
 
 
 def find_signature(lines: list[str]) -> tuple[str | None, str | None, Evidence | None]:
@@ -510,10 +548,13 @@ def extract_metadata(
         md.issuer = sidecar["issuer"]
     elif issuer:
         md.issuer, md.provenance["issuer"] = issuer, sig_ev  # type: ignore[assignment]
+    labelled_date, labelled_ev = find_labelled_date(text)
     if side("date"):
         md.date = sidecar["date"]
     elif date:
         md.date, md.provenance["date"] = date, sig_ev  # type: ignore[assignment]
+    elif labelled_date:
+        md.date, md.provenance["date"] = labelled_date, labelled_ev  # type: ignore[assignment]
     elif md.number:
         md.warnings.append(f"no date printed; {md.number} gives the year {_number_year(md.number)} only")
 

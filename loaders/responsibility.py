@@ -20,10 +20,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# Labels that introduce a department list: 责任单位：A、B
+# Labels that introduce a department list: 责任单位：A、B. The label's first word may state
+# a role: 牵头单位 lead, 配合单位 co-operate; 责任单位 states none.
 _LABEL = re.compile(
-    r"^(?:(?:牵头|责任|主责|主办|承办|实施|配合|协办)(?:单位|部门)|责任主体|负责(?:单位|部门))[:：]\s*"
+    r"^(?:(牵头|责任|主责|主办|承办|实施|配合|协办|参与)(?:单位|部门)|责任主体|负责(?:单位|部门))[:：]\s*"
 )
+_LABEL_ROLES = {"牵头": "lead", "主办": "lead", "配合": "co", "协办": "co", "参与": "co"}
 # A statement that the first-listed department leads (排在首位的部门为牵头单位 / 第一个为牵头部门 …).
 _FIRST_LEADS = re.compile(r"(?:排在?首位|排名第一|列第一位|第一个|首位)的?(?:部门|单位)?(?:为|是)牵头")
 _SAME_BELOW = re.compile(r"下同|以下同|后同")
@@ -84,7 +86,7 @@ def clean_name(name: str) -> str:
 
 def parse_clause(clause: str, *, inherited_rule: str | None = None) -> Responsibility:
     """Parse the text inside a department parenthesis (without the parentheses)."""
-    text = _LABEL.sub("", clause.strip())
+    text = clause.strip()
     rule: str | None = None
     sticky: str | None = None
     rule_bits: list[str] = []
@@ -102,7 +104,11 @@ def parse_clause(clause: str, *, inherited_rule: str | None = None) -> Responsib
             rule_bits.append(seg)
             continue
         role: str | None = None
-        body = seg
+        label = _LABEL.match(seg)
+        body = seg[label.end() :] if label else seg
+        if label and label.group(1) in _LABEL_ROLES:
+            role = _LABEL_ROLES[label.group(1)]
+            rule_bits.append(label.group(0).rstrip("：: "))
         for pattern, seg_role in ((_SHARED, "shared"), (_LEAD, "lead"), (_CO, "co"), (_ALONE, "alone")):
             m = pattern.search(body)
             if m:
@@ -110,7 +116,7 @@ def parse_clause(clause: str, *, inherited_rule: str | None = None) -> Responsib
                 rule_bits.append(seg)
                 body = body[: m.start()]
                 break
-        body = _LABEL.sub("", body.strip())
+        body = body.strip()
         if role is not None and _GENERIC_SUBJECT.match(_ETC.sub("", body)):
             # 各单位按职责分工落实: a rule about every listed name, naming nobody new.
             group_roles.append(role)

@@ -177,7 +177,9 @@ def item_block(
 
     end_line, found = None, None
     for j in range(first, limit):
-        if not lines[j].strip():
+        # Only a line ending with a closing bracket can end a clause; checking just those
+        # keeps long clause-less stretches linear.
+        if not lines[j].rstrip(" \t。；;").endswith(("）", ")")):
             continue
         joined = strip_item_text("\n".join(lines.items[first : j + 1]))
         hit = department_clause(joined, inherited_rule=inherited_rule)

@@ -40,11 +40,23 @@ _CATEGORY_RE = re.compile(
     rf"^\s*([{CN_DIGITS}]+)、\s*(.+?)(?:方面)?\s*[（(]\s*共?\s*(\d+)\s*项\s*[）)]\s*$"
 )
 _CATEGORY_NOCOUNT_RE = re.compile(rf"^\s*([{CN_DIGITS}]+)、\s*(.+?方面)\s*$")
-_SEQ_RE = re.compile(r"^\s*(\d{1,3})\s*$")
+# 序号 cells: 3 / 3. / 3、 / （3）
+_SEQ_RE = re.compile(r"^\s*[（(]?\s*(\d{1,3})\s*[)）.、]?\s*$")
+
+
+def _is_row(line: str) -> bool:
+    """A table line: tab-separated (PDF/Word exports) or a Markdown pipe row (web exports)."""
+    return "\t" in line or line.lstrip().startswith("|")
 
 
 def _cells(line: str) -> list[str]:
+    if "\t" not in line and line.lstrip().startswith("|"):
+        inner = line.strip().removeprefix("|").removesuffix("|")
+        return [c.strip() for c in inner.split("|")]
     return [c.strip() for c in line.split("\t")]
+
+
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def _header_columns(cells: list[str]) -> dict[str, int] | None:
@@ -53,10 +65,15 @@ def _header_columns(cells: list[str]) -> dict[str, int] | None:
         for col, pat in _COLUMNS.items():
             if col not in cols and pat.match(cell):
                 cols[col] = i
-    # A table needs at least a number and a title column plus one more.
-    if "seq" in cols and "title" in cols and len(cols) >= 3:
+    # A table needs a title column and two more (序号 is usual but not required).
+    if "title" in cols and len(cols) >= 3:
         return cols
     return None
+
+
+def _seq(cell: str) -> int | None:
+    m = _SEQ_RE.match(cell)
+    return int(m.group(1)) if m else None
 
 
 def join_cells(a: str, b: str, corpus: str) -> str:
@@ -83,7 +100,7 @@ def parse(doc: Normalized) -> LayoutResult | None:
     lines = Lines(doc)
     header_at, cols = None, None
     for i, line in enumerate(lines.items):
-        if "\t" in line:
+        if _is_row(line):
             cols = _header_columns(_cells(line))
             if cols:
                 header_at = i
@@ -98,32 +115,34 @@ def parse(doc: Normalized) -> LayoutResult | None:
 
     # Pass 1: group physical lines into categories and logical rows.
     categories: list[dict] = []  # {heading, name, count, first, last}
-    rows: list[dict] = []  # {cells, first, last, category: index into categories or None}
+    rows: list[dict] = []  # {cells, number, first, last, category: index into categories or None}
     for i in range(header_at + 1, len(lines)):
         line = lines[i]
-        if not line.strip():
+        if not line.strip() or _PIPE_RULE.match(line):
             continue  # blank lines are page breaks inside the table
         cells = _cells(line)
         cells += [""] * (ncols - len(cells))
-        others = [c for j, c in enumerate(cells) if j != cols["seq"] and c]
+        lead_cell = cells[cols.get("seq", 0)]
+        others = [c for j, c in enumerate(cells) if j != cols.get("seq", 0) and c]
         cat = _category(cells[0]) if not others else None
         if cat:
             categories.append({**cat, "first": i, "last": i})
             continue
-        if "\t" not in line:
+        if not _is_row(line):
             break  # ordinary prose after the table (抄送：…) ends it
         if _header_columns(cells):
             continue  # the header repeated after a page break
-        seq_cell = cells[cols["seq"]]
-        if _SEQ_RE.match(seq_cell):
-            rows.append({"cells": cells, "first": i, "last": i,
+        # A new row has its 序号; without a 序号 column, any row with a title starts one.
+        number = _seq(lead_cell) if "seq" in cols else (len(rows) + 1 if cells[cols["title"]] else None)
+        if number is not None:
+            rows.append({"cells": cells, "number": number, "first": i, "last": i,
                          "category": len(categories) - 1 if categories else None})
-        elif not seq_cell and others and rows:
+        elif not (lead_cell if "seq" in cols else "") and others and rows:
             # The rest of the row above, after a page break: join cell by cell.
             prev = rows[-1]
             prev["cells"] = [join_cells(x, y, doc.text) for x, y in zip(prev["cells"], cells, strict=False)]
             prev["last"] = i
-        elif others or seq_cell:
+        elif others or lead_cell:
             warnings.append(f"line {i + 1}: table row not understood, skipped: {line.strip()[:40]}")
 
     # Pass 2: items in printed order, with untitled measures for categories announced
@@ -150,7 +169,7 @@ def parse(doc: Normalized) -> LayoutResult | None:
             continue
         row = rows[k]
         items.append(_row_item(row, cols, guide, categories, lines))
-        last_number = max(last_number, int(row["cells"][cols["seq"]]))
+        last_number = max(last_number, row["number"])
     if not items:
         return None
     return LayoutResult(layout=NAME, items=items, warnings=warnings)
@@ -173,7 +192,7 @@ def _row_item(row: dict, cols: dict[str, int], guide: bool, categories: list[dic
     cat = categories[row["category"]] if row["category"] is not None else None
     _, start, end = lines.span_text(row["first"], row["last"])
     return Item(
-        key=str(int(cells[cols["seq"]])),
+        key=str(row["number"]),
         section=cat["heading"] if cat else None,
         category=cat["name"] if cat else None,
         title=cell("title"),

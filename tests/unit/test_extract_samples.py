@@ -461,3 +461,51 @@ def test_first_leads_rule_is_sticky_only_with_xiatong():
     assert parse_clause("A厅、B局，排在首位的部门为牵头单位").sticky_rule is None
     inherited = parse_clause("C厅、D局", inherited_rule="stated-first-leads")
     assert (inherited.roles, inherited.rule) == (["lead", "co"], "stated-first-leads")
+
+
+# ------------------------------------------------------------------ layouts beyond the samples
+
+
+def test_generic_items_with_labelled_roles():
+    text = (
+        "关于做好某项工作的通知\n\n"
+        "一是建立科技创新券通用通兑机制。扩大适用范围。（牵头单位：市科技局；配合单位：市财政局）\n"
+        "二是推行知识产权快速审判。提高效率。（市法院牵头，市司法局配合）\n"
+        "三是开展专利保险。责任单位：市市场监管局、市金融监管局\n"
+    )
+    x = extract_text(text, "notice.txt")
+    assert x.document.layout == "generic"
+    assert x.document.title == "关于做好某项工作的通知"
+    assert [(m.key, m.title) for m in x.measures] == [
+        ("1", "建立科技创新券通用通兑机制"), ("2", "推行知识产权快速审判"), ("3", "开展专利保险"),
+    ]  # fmt: skip
+    assert roles(x, "1") == [("市科技局", "lead", "stated-lead"), ("市财政局", "co", "stated-lead")]
+    assert roles(x, "2") == [("市法院", "lead", "stated-lead"), ("市司法局", "co", "stated-lead")]
+    assert roles(x, "3") == [("市市场监管局", "lead", "presumed-first-listed"), ("市金融监管局", "co", "presumed-first-listed")]
+
+
+def test_markdown_pipe_table_and_table_without_number_column():
+    pipe = (
+        "| 序号 | 改革举措 | 主要内容 | 责任单位 | 推广范围 |\n|---|---|---|---|---|\n"
+        "| 1 | 建立甲机制 | 做甲。 | 市科技局、市财政局 | 全市 |\n"
+        "| 2 | 建立乙机制 | 做乙。 | 市发展改革委 | 全市 |\n"
+    )
+    x = extract_text(pipe, "pipe.txt")
+    assert x.document.layout == "table"
+    assert [(m.key, m.title, m.scope) for m in x.measures] == [("1", "建立甲机制", "全市"), ("2", "建立乙机制", "全市")]
+    assert printed_departments(x, "1") == ["市科技局", "市财政局"]
+
+    no_seq = "改革举措\t主要内容\t责任单位\n建立甲机制\t做甲。\t省科技厅\n建立乙机制\t做乙。\t省财政厅、省教育厅\n"
+    x = extract_text(no_seq, "noseq.txt")
+    assert [(m.key, m.title) for m in x.measures] == [("1", "建立甲机制"), ("2", "建立乙机制")]
+    assert x.document.level == "provincial"
+
+
+def test_numbered_items_restarting_per_section_get_section_keys():
+    text = (
+        "一、重点任务\n1.建立甲机制。内容。（责任单位：省科技厅）\n2.建立乙机制。内容。（责任单位：省财政厅）\n"
+        "二、深化任务\n1.建立丙机制。内容。（责任单位：省教育厅）\n"
+    )
+    x = extract_text(text, "restart.txt")
+    assert x.document.layout == "numbered"
+    assert [m.key for m in x.measures] == ["一.1", "一.2", "二.1"]
