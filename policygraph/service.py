@@ -104,6 +104,12 @@ def _region_summary(region_id: str | None) -> dict[str, Any] | None:
     return {"id": rec.id, "name": rec.name, "short": rec.short, "level": rec.level}
 
 
+def _snippet(text: str | None, n: int = 120) -> str | None:
+    if not text:
+        return None
+    return text if len(text) <= n else text[:n] + "…"
+
+
 def page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
     return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset:offset + limit]}
 
@@ -251,7 +257,7 @@ def list_measures(store: Store, *, level: str | None = None, batch: int | None =
     params = {"level": level, "batch": batch, "region_ids": region_ids}
     total = _int(_read(store, "find_measures_count", **params)[0]["total"])
     rows = _read(store, "find_measures_list", offset=offset, limit=limit, **params)
-    items = [_hit(r, 1.0, "filter") | {"snippet": r.get("snippet")} for r in rows]
+    items = [_hit(r, 1.0, "filter") | {"snippet": _snippet(r.get("content"))} for r in rows]
     for it in items:
         it.pop("score")
         it.pop("matched")

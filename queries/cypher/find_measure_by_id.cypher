@@ -5,5 +5,5 @@ OPTIONAL MATCH (m)-[:DERIVED_FROM]->(d:Document)
 RETURN m.id AS id, m.key AS key, m.title AS title, m.level AS level, m.region_id AS region_id,
        m.document_id AS document_id, m.category AS category, m.status AS status, m.scope AS scope,
        m.untitled AS untitled, coalesce(m.date, d.date) AS date, d.batch AS batch,
-       substring(coalesce(m.content, ''), 0, 200) AS snippet,
+       m.content AS content,
        size([(m)<-[:ADAPTS]-(x:Measure) | x.id]) AS localisations

@@ -1,5 +1,7 @@
 // Measures page by page, optionally filtered by level, batch (of the promoting document)
-// and region. National measures first, then by document and position.
+// and region. National measures first, then by document and position. The content is
+// cut to a snippet in Python: FalkorDB 4.16's substring() counts bytes and can split a
+// UTF-8 character.
 // mode: read
 MATCH (m:Measure)
 OPTIONAL MATCH (m)-[:DERIVED_FROM]->(d:Document)
@@ -10,7 +12,7 @@ WHERE ($level IS NULL OR m.level = $level)
 RETURN m.id AS id, m.key AS key, m.title AS title, m.level AS level, m.region_id AS region_id,
        m.document_id AS document_id, m.category AS category, m.status AS status, m.scope AS scope,
        m.untitled AS untitled, coalesce(m.date, d.date) AS date, d.batch AS batch,
-       substring(coalesce(m.content, ''), 0, 200) AS snippet,
+       m.content AS content,
        size([(m)<-[:ADAPTS]-(x:Measure) | x.id]) AS localisations
 ORDER BY CASE m.level WHEN 'national' THEN 0 WHEN 'provincial' THEN 1 ELSE 2 END,
          m.document_id, m.seq, m.id

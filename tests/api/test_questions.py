@@ -1,0 +1,323 @@
+"""The questions users ask, answered over the five real samples through the HTTP API.
+
+Expected leads are read from the sample texts here in the test (the closing parentheses
+of each Guangdong item, the 责任部门 column of the city list), not from the extraction,
+so a wrong extraction or a wrong link fails these tests.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from policygraph.config import SAMPLES_DIR
+
+pytestmark = [pytest.mark.api, pytest.mark.store]
+
+GD_DOC = "file:guangdong-third-batch-plan"
+HB_DOC = "file:hebei-city-third-batch-tasks"
+N = "国办发〔2020〕3号"
+CN_NUM = "一二三四五六七八九十"
+
+
+def _cn(s: str) -> int:
+    """一..十九 -> 1..19 (the Guangdong plan numbers items （一）…（十）)."""
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + CN_NUM.index(s[1]) + 1
+    return CN_NUM.index(s) + 1
+
+
+def guangdong_items() -> list[tuple[str, str, str]]:
+    """(key, title, first printed department) for every item of the Guangdong plan,
+    straight from the text: section 一/二, （n） item, title = first sentence, departments
+    in the closing parentheses, the first one leads (排在首位的部门为牵头单位)."""
+    text = (SAMPLES_DIR / "guangdong-third-batch-plan.txt").read_text(encoding="utf-8")
+    out, section = [], None
+    for line in text.splitlines():
+        s = line.strip()
+        m = re.match(r"^([一二三四五六七八九十])、", s)
+        if m:
+            section = m.group(1)
+            continue
+        m = re.match(r"^（([一二三四五六七八九十]+)）(.+)$", s)
+        if m and section in ("一", "二"):
+            body = m.group(2)
+            title = body.split("。", 1)[0]
+            deps = re.search(r"（([^（）]*)）\s*$", body)
+            assert deps, f"no closing departments in item {section}.{m.group(1)}"
+            first = re.split(r"[、，,]", deps.group(1))[0].strip()
+            out.append((f"{section}.{_cn(m.group(1))}", title, first))
+    return out
+
+
+def hebei_items() -> list[tuple[str, str, str]]:
+    """(key, title, first 责任部门) for the titled rows of the city's task list."""
+    text = (SAMPLES_DIR / "hebei-city-third-batch-tasks.txt").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        cells = line.split("\t")
+        if len(cells) >= 4 and cells[0].strip().isdigit() and cells[1].strip():
+            out.append((cells[0].strip(), cells[1].strip(), re.split(r"[、，,]", cells[3])[0].strip()))
+    return out
+
+
+GD = guangdong_items()
+HB = hebei_items()
+
+
+def test_sample_parsing_in_this_test_is_sane():
+    assert len(GD) == 16 and GD[0][0] == "一.1" and GD[-1][0] == "二.6"
+    assert ("二.1", GD[10][1], "广东银保监局") == GD[10]
+    assert len(HB) == 16 and HB[11][0] == "12" and HB[11][2] == "正定海关"
+
+
+def _lead_of(body: dict, local_id: str) -> dict:
+    answers = [a for a in body["answers"] if a["measure"]["id"] == local_id]
+    assert answers, f"{local_id} not among answers {[a['measure']['id'] for a in body['answers']]}"
+    return answers[0]
+
+
+# ------------------------------------------------------------------------- who leads
+
+
+@pytest.mark.parametrize(("measure", "printed", "canonical", "national"), [
+    ("科技创新券 通用通兑", "省科技厅", "广东省科学技术厅", f"{N}/2"),
+    ("特殊物品 一站式", "海关总署广东分署", "海关总署广东分署", f"{N}/12"),
+    (f"{N}/1", "广东银保监局", None, f"{N}/1"),
+])
+def test_who_leads_in_guangdong_pinned(client, measure, printed, canonical, national):
+    r = client.get("/api/who-leads", params={"measure": measure, "region": "广东"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["measure"]["id"] == national  # wording resolves to the national measure first
+    assert body["measure"]["level"] == "national"
+    assert body["region"]["id"] == "440000"
+    a = body["answers"][0]
+    assert a["via"] == "adapts"
+    assert a["lead"][0]["as_printed"] == printed
+    if canonical:
+        assert a["lead"][0]["canonical"] == canonical
+    assert a["rule"] == "stated-first-leads" and not a["presumed_lead"] and not a["shared_lead"]
+    assert a["adapts"]["national_id"] == national and a["adapts"]["score"] > 0
+    assert a["document"]["id"] == GD_DOC and a["document"]["source_file"].endswith("guangdong-third-batch-plan.txt")
+    assert a["measure"]["document_id"] == GD_DOC
+
+
+def test_who_leads_key_in_region(client):
+    # 二.1 is the key as printed in the Guangdong plan (section 二, item 1)
+    body = client.get("/api/who-leads", params={"measure": "二.1", "region": "广东省"}).json()
+    assert body["resolution"]["method"] == "key"
+    a = _lead_of(body, f"{GD_DOC}/二.1")
+    assert a["via"] == "self"
+    assert a["lead"][0]["as_printed"] == "广东银保监局"
+    assert [d["as_printed"] for d in a["co"]] == ["人民银行广州分行", "省科技厅"]
+    assert a["adapts"]["national_id"] == f"{N}/1"
+
+
+@pytest.mark.parametrize(("key", "title", "printed"), GD, ids=[g[0] for g in GD])
+def test_who_leads_every_guangdong_item(client, key, title, printed):
+    local_id = f"{GD_DOC}/{key}"
+    # via the wording of its own title
+    body = client.get("/api/who-leads", params={"measure": title, "region": "广东"}).json()
+    assert _lead_of(body, local_id)["lead"][0]["as_printed"] == printed
+    # via the national id it adapts
+    detail = client.get(f"/api/measures/{local_id}").json()
+    assert detail["adapts"], f"{local_id} is linked to no national measure"
+    national = detail["adapts"][0]["id"]
+    body = client.get("/api/who-leads", params={"measure": national, "region": "广东"}).json()
+    a = _lead_of(body, local_id)
+    assert a["via"] == "adapts" and a["lead"][0]["as_printed"] == printed
+    assert a["document"]["id"] == GD_DOC
+
+
+@pytest.mark.parametrize(("key", "title", "printed"), HB, ids=[h[0] for h in HB])
+def test_who_leads_every_hebei_city_item(client, key, title, printed):
+    body = client.get("/api/who-leads", params={"measure": f"{N}/{key}", "region": "石家庄"}).json()
+    a = _lead_of(body, f"{HB_DOC}/{key}")
+    assert a["lead"][0]["as_printed"] == printed
+    # the city's list states no rule: the first-listed lead is presumed, and says so
+    assert a["rule"] == "presumed-first-listed" and a["presumed_lead"] is True
+    assert "presumed" in a["statement"]
+
+
+@pytest.mark.parametrize("region", ["石家庄", "石家庄市", "130100", "河北", "河北省", "130000"])
+def test_who_leads_measure_12_in_hebei(client, region):
+    """A province includes its cities (PART_OF): 河北 answers with 石家庄's item."""
+    body = client.get("/api/who-leads", params={"measure": f"{N}/12", "region": region}).json()
+    a = _lead_of(body, f"{HB_DOC}/12")
+    assert a["lead"][0]["as_printed"] == "正定海关"
+    assert a["region"]["id"] == "130100"
+    assert a["adapts"]["national_id"] == f"{N}/12"
+    if region.startswith("河北") or region == "130000":
+        assert "130100" in body["region"]["includes"]
+
+
+def test_who_leads_bare_number_prefers_the_region(client):
+    body = client.get("/api/who-leads", params={"measure": "12", "region": "石家庄"}).json()
+    assert body["resolution"]["method"] == "key"
+    assert _lead_of(body, f"{HB_DOC}/12")["lead"][0]["as_printed"] == "正定海关"
+
+
+def test_who_leads_local_measure_elsewhere_goes_through_national(client):
+    body = client.get("/api/who-leads", params={"measure": f"{GD_DOC}/一.9", "region": "河北"}).json()
+    a = _lead_of(body, f"{HB_DOC}/12")
+    assert a["via"] == "via-national" and a["lead"][0]["as_printed"] == "正定海关"
+
+
+def test_who_leads_not_localised_is_empty_with_note(client):
+    # 吉林 plans batch 2; batch 3's measure 2 has no localisation there
+    r = client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "吉林"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["answers"] == [] and "吉林省" in body["note"]
+
+
+def test_who_leads_shared_names_all_sharing(client):
+    """Gansu's items say A、B等…按职责分工负责: no single lead, all sharing are named."""
+    doc = client.get("/api/documents/file:gansu-2018-innovation-plan").json()
+    shared = []
+    for m in doc["measures"]:
+        d = client.get(f"/api/measures/{m['id']}").json()
+        if d["responsibility"]["shared_lead"]:
+            shared.append(d)
+    assert shared, "the Gansu plan has 按职责分工负责 items"
+    for d in shared:
+        resp = d["responsibility"]
+        assert resp["rule"] == "stated-shared"
+        assert len(resp["lead"]) == len([x for x in resp["departments"] if x["role"] == "shared"]) >= 1
+        assert resp["statement"].startswith("shared by")
+
+
+# ------------------------------------------------------------------------- search
+
+
+@pytest.mark.parametrize("q", ["科技创新券", "通用通兑", "科技创新券 通用通兑", "“通用通兑”"])
+def test_search_national_first(client, q):
+    body = client.get("/api/measures", params={"q": q}).json()
+    top = body["items"][0]
+    assert top["id"] == f"{N}/2" and top["level"] == "national"
+    assert top["localisations"] == 2  # Guangdong and the Hebei city
+    ids = [h["id"] for h in body["items"]]
+    assert f"{GD_DOC}/一.1" in ids and f"{HB_DOC}/2" in ids
+
+
+def test_search_by_id_and_paging(client):
+    body = client.get("/api/measures", params={"q": f"{N}/12"}).json()
+    assert body["items"][0]["id"] == f"{N}/12" and body["items"][0]["matched"] == "id"
+    page1 = client.get("/api/measures", params={"level": "national", "limit": 5, "offset": 0}).json()
+    page2 = client.get("/api/measures", params={"level": "national", "limit": 5, "offset": 5}).json()
+    assert page1["total"] == page2["total"] >= 20
+    assert len(page1["items"]) == 5 and not {i["id"] for i in page1["items"]} & {i["id"] for i in page2["items"]}
+    assert all(i["level"] == "national" for i in page1["items"] + page2["items"])
+
+
+# ------------------------------------------------------------------------- trace, path
+
+
+def test_trace_national_2(client):
+    body = client.get("/api/trace", params={"measure": f"{N}/2"}).json()
+    assert body["measure"]["id"] == f"{N}/2" and body["measure"]["batch"] == 3
+    locs = {loc["measure"]["id"]: loc for loc in body["localisations"]}
+    assert set(locs) >= {f"{GD_DOC}/一.1", f"{HB_DOC}/2"}
+    gd, hb = locs[f"{GD_DOC}/一.1"], locs[f"{HB_DOC}/2"]
+    assert gd["region"]["id"] == "440000" and gd["level"] == "provincial"
+    assert hb["region"]["id"] == "130100" and hb["level"] == "municipal"
+    assert hb["parent_region"]["id"] == "130000"
+    assert gd["lead"][0]["as_printed"] == "省科技厅" and gd["lead"][0]["canonical"] == "广东省科学技术厅"
+    assert [d["as_printed"] for d in gd["co"]] == ["省财政厅", "省发展改革委"]
+    assert gd["adapts"]["score"] > 0 and gd["adapts"]["method"]
+    d = gd["diff"]
+    assert d["kept"] and d["added"] and 0 < d["reuse_ratio"] <= 1
+    for k in d["kept"]:  # offsets point into the texts returned
+        assert d["local_text"][k["local_start"]:k["local_end"]] == k["text"]
+    # the plans are undated: lag is unknown, never invented
+    assert gd["date"] is None and gd["lag_days"] is None
+    assert body["counts"]["total"] == len(body["localisations"])
+
+
+def test_trace_from_wording_and_from_local(client):
+    a = client.get("/api/trace", params={"measure": "特殊物品 一站式", "diff": "false"}).json()
+    assert a["measure"]["id"] == f"{N}/12" and all(x["diff"] is None for x in a["localisations"])
+    b = client.get("/api/trace", params={"measure": f"{HB_DOC}/12", "diff": "false"}).json()
+    assert b["measure"]["id"] == f"{N}/12" and b["resolution"]["followed_from"] == f"{HB_DOC}/12"
+
+
+def test_path_national_2(client):
+    body = client.get("/api/path", params={"measure": f"{N}/2"}).json()
+    tree = body["tree"]
+    assert tree["region"]["id"] == "100000" and tree["adopted"] and tree["date"] == "2020-01-23"
+    children = {c["region"]["id"]: c for c in tree["children"]}
+    assert children["440000"]["adopted"] is True
+    assert children["440000"]["measures"][0]["id"] == f"{GD_DOC}/一.1"
+    hebei = children["130000"]  # the province did not localise it (not loaded): placeholder
+    assert hebei["adopted"] is False
+    city = hebei["children"][0]
+    assert city["region"]["id"] == "130100" and city["adopted"] is True
+    assert city["measures"][0]["id"] == f"{HB_DOC}/2"
+    steps = {(s["from"], s["to"]) for s in body["steps"]}
+    assert {("100000", "440000"), ("100000", "130000"), ("130000", "130100")} <= steps
+    assert body["regions"] == 2
+
+
+# ------------------------------------------------------------------------- profiles
+
+
+def test_region_profile_guangdong(client):
+    body = client.get("/api/regions/广东").json()
+    assert body["region"]["id"] == "440000"
+    assert len(body["measures"]) == 16 and body["counts"]["adopted"] == 16
+    b3 = next(b for b in body["batches"] if b["batch"] == 3)
+    # 17 of batch 3's 20 are adopted? Guangdong adapts 16 titled measures: 4 count-only are not
+    assert len(b3["adopted"]) + len(b3["not_adopted"]) == 20
+    assert {m["id"] for m in b3["not_adopted"]} >= {f"{N}/17", f"{N}/18", f"{N}/19", f"{N}/20"}
+    leads = {d["name"]: d for d in body["departments"]}
+    assert leads["广东省科学技术厅"]["leads"] >= 7
+
+
+def test_region_profile_hebei_lists_city_below(client):
+    body = client.get("/api/regions/130000").json()
+    assert [b["id"] for b in body["below"]] == ["130100"]
+    assert len(body["below"][0]["measures"]) == 20
+
+
+def test_department_profile_and_counterparts(client):
+    body = client.get("/api/departments/440000/广东省科学技术厅").json()
+    assert body["department"]["name"] == "广东省科学技术厅" and "省科技厅" in body["department"]["printed_names"]
+    assert body["counts"]["by_role"]["lead"] >= 7
+    rel = {c["id"]: c["relation"] for c in body["counterparts"]}
+    assert any(k.startswith("130100/") for k in rel)  # 石家庄市科学技术局: same line, other region
+    assert all(c["line"] == "科技" for c in body["counterparts"])
+
+
+def test_batch_and_coverage(client):
+    b = client.get("/api/batches/3").json()
+    assert b["size"] == 20 and len(b["measures"]) == 20
+    m2 = next(m for m in b["measures"] if m["id"] == f"{N}/2")
+    assert {r["id"] for r in m2["adopted_in"]} == {"440000", "130100"}
+    cov = client.get("/api/coverage").json()
+    cells = {(c["batch"], c["region_id"]): c for c in cov["cells"]}
+    assert cells[(3, "440000")]["adopted"] == 16 and cells[(3, "440000")]["ratio"] == 0.8
+    assert cells[(3, "130100")]["adopted"] == 20 and cells[(3, "130100")]["ratio"] == 1.0
+
+
+def test_document_view_and_citations(client):
+    body = client.get(f"/api/documents/{GD_DOC}").json()
+    assert len(body["measures"]) == 16
+    assert any(c["id"] == N for c in body["cites"])  # DERIVED_FROM the national notice
+    national = client.get(f"/api/documents/{N}").json()
+    assert national["announces_batch"]["number"] == 3
+    assert any(c["id"] == GD_DOC for c in national["cited_by"])
+
+
+def test_graph_neighbourhood(client):
+    body = client.get("/api/graph", params={"focus": f"{N}/2", "depth": 2, "limit": 40}).json()
+    ids = {n["id"] for n in body["nodes"]}
+    assert {f"{N}/2", f"{GD_DOC}/一.1", f"{HB_DOC}/2"} <= ids and len(ids) <= 40
+    for n in body["nodes"]:
+        assert n["group"] == n["label"] and "text" not in n["properties"]
+    assert all(e["from"] in ids and e["to"] in ids for e in body["edges"])
+    assert {"from": f"{GD_DOC}/一.1", "to": f"{N}/2", "type": "ADAPTS"}.items() <= next(
+        e for e in body["edges"] if e["type"] == "ADAPTS" and e["from"] == f"{GD_DOC}/一.1").items()
