@@ -6,7 +6,7 @@
 - ``fresh_store``: a new, empty graph (own graph name) on the same server, dropped
   after the test. Cheap: no new server.
 - ``loaded_store``: the session store with the five samples loaded through
-  PolicyGraph.load (skipped until loaders.extract exists).
+  PolicyGraph.load, ADAPTS linked by policygraph.linking.relink (read-only use!).
 - ``sample_paths``: the five sample files.
 """
 
@@ -57,10 +57,15 @@ def sample_paths() -> list[Path]:
 @pytest.fixture(scope="session")
 def loaded_store(store, sample_paths: list[Path]):
     """The session store with the five samples loaded (once per session)."""
-    pytest.importorskip("loaders.extract", reason="loaders.extract.extract_file is not written yet")
-    from policygraph.core import PolicyGraph
-
-    pg = PolicyGraph(store)
-    report = pg.load(sample_paths)
-    assert report.failed == 0, report.errors
+    load_samples(store, sample_paths)
     return store
+
+
+def load_samples(store, paths: list[Path]):  # type: ignore[no-untyped-def]
+    """Load the samples through the real core object, with the real linking pass."""
+    from policygraph.core import PolicyGraph
+    from policygraph.linking import relink
+
+    report = PolicyGraph(store, relink=relink).load(paths)
+    assert report.failed == 0, [f.error for f in report.errors]
+    return report
