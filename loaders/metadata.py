@@ -360,7 +360,7 @@ def resolve_region(
         return None, None, warnings
     if level == "provincial" and rec.level == "city":
         prov = next((r for r in regions.chain(rec.id) if r.level == "province"), None)
-        if prov is not None:
+        if prov is not None and ev is not None:
             ev = Evidence(method=ev.method, score=ev.score, evidence=f"{ev.evidence}; provincial document: {prov.name}")
             rec = prov
     return rec, ev, warnings
@@ -398,24 +398,23 @@ def find_batch(
             id=f"batch-{b['number']}", number=b["number"], year=int(date[:4]) if date else b["year"],
             notice_number=number, date=date, measure_count=count,
             evidence=Evidence(method="own-number", score=1.0,
-                              evidence=f"{ev.evidence}; date from its signature; count from {count_ev}"),
+                              evidence=f"{ev.evidence}; date {date or 'not printed'}; count from {count_ev}"),
         )  # fmt: skip
         return rec, "announces", ev, warnings
 
     cited = [c for c in cites if c.number in by_notice]
     candidates: list[tuple[dict[str, Any], Evidence]] = []
     if cited:
-        distinct = list(dict.fromkeys(c.number for c in cited))
+        distinct = list(dict.fromkeys(c.number for c in cited if c.number))
         if len(distinct) > 1:
             warnings.append(f"cites several batch notices ({'、'.join(distinct)}); the first is taken")
         b = by_notice[distinct[0]]
         candidates.append((b, Evidence(method="cited-number", score=0.95,
                                        evidence=f"cites {cited[0].as_printed}")))  # fmt: skip
-    if title:
-        m = _BATCH_WORDS.search(title)
-        if m and cn_to_int(m.group(1)) in by_number:
-            b = by_number[cn_to_int(m.group(1))]
-            candidates.append((b, Evidence(method="title-words", score=0.8, evidence=f"title: {m.group(0)} in {title}")))
+    words = _BATCH_WORDS.search(title or "")
+    if words and cn_to_int(words.group(1)) in by_number:
+        b = by_number[cn_to_int(words.group(1))]
+        candidates.append((b, Evidence(method="title-words", score=0.8, evidence=f"title: {words.group(0)} in {title}")))
     if not candidates:
         return None, None, None, warnings
     b, ev = candidates[0]

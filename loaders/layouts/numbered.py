@@ -11,11 +11,13 @@ are sentences, not headings, and sections without numbered items are not measure
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from loaders.layouts.base import (
     ARABIC_NUM_RE,
     PAREN_NUM_RE,
     SECTION_RE,
+    Block,
     Item,
     LayoutResult,
     Lines,
@@ -49,73 +51,71 @@ def _category_heading(line: str) -> tuple[str, tuple[int, int] | None] | None:
     return rest.removesuffix("方面").strip(), rng
 
 
+@dataclass
+class _Entry:
+    """A numbered item or one number of an untitled range, in printed order."""
+
+    n: int
+    section: tuple[str, str] | None  # (section number, heading as printed)
+    category: str | None
+    start: int
+    end: int
+    block: Block | None = None  # None for an untitled number of a range
+
+
 def parse(doc: Normalized) -> LayoutResult | None:
     lines = Lines(doc)
-    structure: list[tuple[int, str, object]] = []
-    for i, line in enumerate(lines.items):
+    entries: list[_Entry] = []
+    section: tuple[str, str] | None = None
+    category: str | None = None
+    # Lines where an item ends at the latest: the next heading, item or prose paragraph.
+    stops = [i for i, line in enumerate(lines.items)
+             if SECTION_RE.match(line) or PAREN_NUM_RE.match(line) or ARABIC_NUM_RE.match(line)]  # fmt: skip
+    if not stops:
+        return None
+    next_stop = dict(zip(stops, stops[1:] + [len(lines)], strict=True))
+
+    for i in stops:
+        line = lines[i]
         m = SECTION_RE.match(line)
         if m and len(m.group(2)) <= 40:
-            structure.append((i, "section", (m.group(1), line.strip().lstrip("#").strip())))
+            section, category = (m.group(1), line.strip().lstrip("#").strip()), None
             continue
         heading = _category_heading(line)
         if heading:
-            structure.append((i, "category", heading))
-            continue
-        if PAREN_NUM_RE.match(line):
-            structure.append((i, "stop", None))  # a prose item or phase: ends the item above
+            category, rng = heading
+            if rng:
+                _, start, end = lines.span_text(i, i)
+                entries += [_Entry(n, section, category, start, end) for n in range(rng[0], rng[1] + 1)]
             continue
         m = ARABIC_NUM_RE.match(line)
         if m:
-            structure.append((i, "item", int(m.group(1))))
-
-    if not any(kind == "item" for _, kind, _ in structure):
-        return None
-
-    raw: list[dict] = []  # in printed order: items and untitled ranges
-    section: tuple[str, str] | None = None
-    category: str | None = None
-    for idx, (i, kind, data) in enumerate(structure):
-        if kind == "section":
-            section, category = data, None
-        elif kind == "category":
-            category, rng = data
-            if rng:
-                _, start, end = lines.span_text(i, i)
-                for n in range(rng[0], rng[1] + 1):
-                    raw.append({"n": n, "section": section, "category": category, "untitled": True,
-                                "start": start, "end": end})
-        elif kind == "item":
-            limit = structure[idx + 1][0] if idx + 1 < len(structure) else len(lines)
-            block = item_block(lines, i, limit, ARABIC_NUM_RE)
-            raw.append({"n": data, "section": section, "category": category, "untitled": False,
-                        "block": block, "start": block.char_start, "end": block.char_end})
+            block = item_block(lines, i, next_stop[i], ARABIC_NUM_RE)
+            entries.append(_Entry(int(m.group(1)), section, category, block.char_start, block.char_end, block))
+        # other （一） lines (phases, prose items) only end the item above
 
     # Only sections whose numbered items mostly carry department clauses hold measures.
-    by_section: dict[object, list[dict]] = {}
-    for r in raw:
-        by_section.setdefault(r["section"], []).append(r)
-    keep = {
-        sec for sec, rs in by_section.items()
-        if (lambda blocks: blocks and sum(1 for b in blocks if b.clause) * 2 >= len(blocks))(
-            [r["block"] for r in rs if not r["untitled"]]
-        )
-    }
-    raw = [r for r in raw if r["section"] in keep]
-    if not raw:
+    def holds_measures(sec: tuple[str, str] | None) -> bool:
+        blocks = [e.block for e in entries if e.section == sec and e.block is not None]
+        return bool(blocks) and sum(1 for b in blocks if b.clause) * 2 >= len(blocks)
+
+    keep = {e.section for e in entries if holds_measures(e.section)}
+    entries = [e for e in entries if e.section in keep]
+    if not entries:
         return None
 
-    numbers = [r["n"] for r in raw]
+    numbers = [e.n for e in entries]
     restart = len(numbers) != len(set(numbers))
     items: list[Item] = []
     warnings: list[str] = []
-    for r in raw:
-        sec_num, sec_heading = r["section"] if r["section"] else (None, None)
-        key = f"{sec_num}.{r['n']}" if restart and sec_num else str(r["n"])
-        if r["untitled"]:
-            items.append(Item(key=key, section=sec_heading, category=r["category"], untitled=True,
-                              char_start=r["start"], char_end=r["end"]))
+    for e in entries:
+        sec_num, sec_heading = e.section if e.section else (None, None)
+        key = f"{sec_num}.{e.n}" if restart and sec_num else str(e.n)
+        if e.block is None:
+            items.append(Item(key=key, section=sec_heading, category=e.category, untitled=True,
+                              char_start=e.start, char_end=e.end))  # fmt: skip
             continue
-        block = r["block"]
+        block = e.block
         title, content = split_title(block.body_without_clause)
         if block.clause is None:
             warnings.append(f"item {key} (line {block.first + 1}) names no responsible department")
@@ -125,7 +125,7 @@ def parse(doc: Normalized) -> LayoutResult | None:
             Item(
                 key=key,
                 section=sec_heading,
-                category=r["category"],
+                category=e.category,
                 title=title,
                 content=content,
                 departments_printed=block.clause_text,
@@ -134,7 +134,6 @@ def parse(doc: Normalized) -> LayoutResult | None:
                 char_end=block.char_end,
             )
         )
-    expected = list(range(1, len(items) + 1))
-    if not restart and [int(it.key) for it in items] != expected:
-        warnings.append("item numbers are not 1..N in order: " + ",".join(it.key for it in items))
+    if not restart and numbers != list(range(1, len(numbers) + 1)):
+        warnings.append("item numbers are not 1..N in order: " + ",".join(map(str, numbers)))
     return LayoutResult(layout=NAME, items=items, warnings=warnings)

@@ -18,11 +18,13 @@ mostly end with a department clause hold measures: 三、工作要求 or 四、�
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from loaders.layouts.base import (
     ARABIC_NUM_RE,
     PAREN_NUM_RE,
     SECTION_RE,
+    Block,
     Item,
     LayoutResult,
     Lines,
@@ -46,6 +48,13 @@ _TITLED_SHARE = 0.6
 # Clauses that frame an action rather than name it: skipped when choosing a clause title.
 _FRAMING_START = re.compile(r"^(?:在|按照|根据|依据|围绕|针对|依托|结合|为了?|面向|立足|坚持|率先在|通过)")
 _FRAMING_END = re.compile(r"(?:前提下|基础上|背景下|领域|方面|等|中|时)$")
+
+
+@dataclass
+class _Section:
+    number: str | None = None  # 一, 二 … (None before the first heading)
+    heading: str | None = None  # the heading as printed: 一、大力推广相关改革举措
+    items: list[tuple[str, Block]] = field(default_factory=list)  # (item number as printed, block)
 
 
 def is_section_heading(line: str) -> re.Match[str] | None:
@@ -72,14 +81,13 @@ def parse(doc: Normalized) -> LayoutResult | None:
             structure.append((i, "stop", m))  # numbered items belong to the numbered layout
 
     # Group items by section, with their blocks.
-    sections: list[dict] = []
-    current = {"number": None, "heading": None, "items": []}
-    sections.append(current)
+    current = _Section()
+    sections = [current]
     sticky: str | None = None
     notes: list[str] = []
     for idx, (i, kind, m) in enumerate(structure):
         if kind == "section":
-            current = {"number": m.group(1), "heading": lines[i].strip().lstrip("#").strip(), "items": []}
+            current = _Section(m.group(1), lines[i].strip().lstrip("#").strip())
             sections.append(current)
             continue
         if kind != "item":
@@ -89,10 +97,10 @@ def parse(doc: Normalized) -> LayoutResult | None:
         if block.clause and block.clause.sticky_rule:
             sticky = block.clause.sticky_rule
             notes.append(f"line {block.last + 1}: {block.clause.rule_text}")
-        current["items"].append((m.group(1), block))
+        current.items.append((m.group(1), block))
 
-    measure_sections = [s for s in sections if s["items"] and _holds_measures(s)]
-    blocks = [b for s in measure_sections for _, b in s["items"]]
+    measure_sections = [s for s in sections if s.items and _holds_measures(s)]
+    blocks = [b for s in measure_sections for _, b in s.items]
     if not blocks:
         return None
     titled = sum(1 for b in blocks if _has_title_sentence(b.body_without_clause)) / len(blocks) >= _TITLED_SHARE
@@ -100,11 +108,11 @@ def parse(doc: Normalized) -> LayoutResult | None:
     items: list[Item] = []
     warnings: list[str] = []
     for sec in measure_sections:
-        status = _status(sec["heading"])
-        category = None if status or not sec["heading"] else _category(sec["heading"])
-        for number, block in sec["items"]:
+        status = _status(sec.heading)
+        category = None if status or not sec.heading else _category(sec.heading)
+        for number, block in sec.items:
             n = cn_to_int(number)
-            key = f"{sec['number']}.{n}" if sec["number"] else str(n)
+            key = f"{sec.number}.{n}" if sec.number else str(n)
             body = block.body_without_clause
             if titled:
                 title, content = split_title(body)
@@ -117,7 +125,7 @@ def parse(doc: Normalized) -> LayoutResult | None:
             items.append(
                 Item(
                     key=key,
-                    section=sec["heading"],
+                    section=sec.heading,
                     category=category,
                     title=title,
                     content=content,
@@ -131,14 +139,14 @@ def parse(doc: Normalized) -> LayoutResult | None:
     return LayoutResult(layout=NAME if titled else NAME_CLAUSE_TITLE, items=items, warnings=warnings, notes=notes)
 
 
-def _holds_measures(section: dict) -> bool:
-    with_clause = sum(1 for _, b in section["items"] if b.clause is not None)
-    return with_clause * 2 >= len(section["items"]) and with_clause > 0
+def _holds_measures(section: _Section) -> bool:
+    with_clause = sum(1 for _, b in section.items if b.clause is not None)
+    return with_clause * 2 >= len(section.items) and with_clause > 0
 
 
 def _has_title_sentence(body: str) -> bool:
     title, _ = split_title(body)
-    return bool(title) and "。" in body and len(title) <= _TITLE_SENTENCE_MAX and "，" not in title
+    return title is not None and "。" in body and len(title) <= _TITLE_SENTENCE_MAX and "，" not in title
 
 
 def _status(heading: str | None) -> str | None:
