@@ -1,0 +1,107 @@
+"""The read-only Cypher console and the token-protected load endpoint."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import TOKEN
+
+pytestmark = [pytest.mark.api, pytest.mark.store]
+
+WRITES = [
+    "CREATE (:Measure {id: 'console-wrote-this'})",
+    "MERGE (:Measure {id: 'console-wrote-this'})",
+    "MATCH (m:Measure) SET m.hacked = true",
+    "MATCH (m:Measure) REMOVE m.title",
+    "MATCH (m:Measure) DETACH DELETE m",
+    "MATCH (m:Measure) DELETE m",
+    "CREATE INDEX FOR (n:Measure) ON (n.hacked)",
+]
+
+
+def _counts(store) -> tuple[int, int, int]:
+    n = store.read("document_count")[0]["total"]
+    m = store.read("find_measures_count", {"level": None, "batch": None, "region_ids": None})[0]["total"]
+    e = len(store.read("export_edges"))
+    return n, m, e
+
+
+def test_console_off_by_default(client):
+    r = client.post("/api/cypher", json={"query": "MATCH (n) RETURN count(n)"})
+    assert r.status_code == 403
+    body = r.json()
+    assert body["error"] == "console_disabled" and "POLICYGRAPH_CONSOLE=1" in body["hint"]
+
+
+def test_console_reads_with_row_limit(console_client):
+    r = console_client.post("/api/cypher", json={"query": "MATCH (m:Measure) RETURN m.id AS id ORDER BY id"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["columns"] == ["id"] and body["count"] == 5 and body["truncated"] is True
+    r = console_client.post("/api/cypher", json={"query": "MATCH (m:Measure {id: $id}) RETURN m.title AS t",
+                                                 "params": {"id": "国办发〔2020〕3号/2"}})
+    assert r.json()["rows"] == [["科技创新券跨区域“通用通兑”政策协同机制"]]
+
+
+def test_console_returns_nodes_as_json(console_client):
+    r = console_client.post("/api/cypher", json={"query": "MATCH (r:Region {id: '440000'}) RETURN r"})
+    assert r.status_code == 200 and r.json()["rows"][0][0]["name"] == "广东省"
+
+
+@pytest.mark.parametrize("query", WRITES)
+def test_console_refuses_writes_and_changes_nothing(console_client, api_store, query):
+    before = _counts(api_store)
+    r = console_client.post("/api/cypher", json={"query": query})
+    assert r.status_code == 400, r.text
+    assert r.json()["error"] == "query_error"
+    assert _counts(api_store) == before
+    assert not api_store.read("find_measure_by_id", {"id": "console-wrote-this"})
+
+
+def test_console_syntax_error_is_400(console_client):
+    r = console_client.post("/api/cypher", json={"query": "MATCH (n RETRUN n"})
+    assert r.status_code == 400 and r.json()["error"] == "query_error"
+
+
+def test_load_disabled_without_configured_token(client):
+    r = client.post("/api/load", json={"path": "samples"})
+    assert r.status_code == 403
+    assert r.json()["error"] == "load_disabled" and "POLICYGRAPH_TOKEN" in r.json()["hint"]
+
+
+@pytest.mark.parametrize("header", [None, "Bearer wrong", "Basic " + TOKEN, TOKEN, "Bearer"])
+def test_load_refuses_without_the_token(token_client, api_store, header):
+    before = _counts(api_store)
+    headers = {"Authorization": header} if header else {}
+    r = token_client.post("/api/load", json={"path": "samples"}, headers=headers)
+    assert r.status_code == 401
+    assert r.json()["error"] == "unauthorized"
+    assert _counts(api_store) == before
+
+
+def test_load_with_token_path_and_upload(token_client, api_store, sample_paths):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    before = _counts(api_store)
+    gd = next(p for p in sample_paths if p.name.startswith("guangdong"))
+    # same bytes as already loaded: recognised, nothing duplicated
+    r = token_client.post("/api/load", json={"path": str(gd)}, headers=auth)
+    assert r.status_code == 200, r.text
+    assert r.json()["totals"]["failed"] == 0 and r.json()["files"][0]["status"] == "unchanged"
+    r = token_client.post("/api/load", files={"file": (gd.name, gd.read_bytes(), "text/plain")}, headers=auth)
+    assert r.status_code == 200, r.text
+    assert r.json()["files"][0]["document_id"] == "file:guangdong-third-batch-plan"
+    assert _counts(api_store) == before
+
+
+def test_load_bad_requests(token_client):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = token_client.post("/api/load", json={"path": "/no/such/file.txt"}, headers=auth)
+    assert r.status_code == 422
+    r = token_client.post("/api/load", json={"nope": 1}, headers=auth)
+    assert r.status_code == 422
+    r = token_client.post("/api/load", content=b"hello", headers=auth | {"Content-Type": "text/plain"})
+    assert r.status_code == 422
+    r = token_client.post("/api/load", files={"file": ("x.exe", b"MZ", "application/octet-stream")}, headers=auth)
+    assert r.status_code == 422 and "only" in r.json()["message"]
+    r = token_client.post("/api/load", files={"file": ("empty.txt", b"", "text/plain")}, headers=auth)
+    assert r.status_code == 200 and r.json()["totals"]["failed"] == 1  # reported, not a 500
