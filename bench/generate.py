@@ -259,7 +259,9 @@ class Item:
     depts: list[str]
     category: str
     national: str | None  # ground truth: national measure id, or None
-    reason: str  # restates | earlier-batch | local-only | not-yet-promoted
+    # restates (the batch the plan answers) | earlier-batch | later-batch (promoted before the
+    # plan's date, so ADAPTS is allowed) | local-only | not-yet-promoted | counted-only
+    reason: str
     status: str | None = None  # newly-promoted | deepened (prose layout)
     scope: str = ""
 
@@ -433,7 +435,7 @@ class Corpus:
                 m = rng.choice(later.titled)
                 allowed = d >= later.date
                 plan.items.append(self._restate(m, later, namer, rng, lv, d,
-                                                "restates" if allowed else "not-yet-promoted"))
+                                                "later-batch" if allowed else "not-yet-promoted"))
         for i in rng.sample(range(len(LOCAL_ONLY)), k=rng.randint(0, 3)):
             t, c = LOCAL_ONLY[i]
             depts = [namer.name("科技部"), namer.name(rng.choice(("财政部", "发展改革委", "工业和信息化部")))]
@@ -467,7 +469,7 @@ class Corpus:
         if rng.random() < 0.25:
             depts.append(namer.extra(rng.randint(0, 2)))  # a local body joins, never leads
         depts = list(dict.fromkeys(depts))
-        national = b.measure_id(m.seq) if reason in ("restates", "earlier-batch") else None
+        national = b.measure_id(m.seq) if reason in ("restates", "earlier-batch", "later-batch") else None
         return Item(title, content, depts, m.category, national, reason,
                     scope=f"全{lv}" if m.scope == "全国" or namer.region.level == "city" else m.scope)
 
