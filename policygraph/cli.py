@@ -43,7 +43,7 @@ err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 DataOpt = Annotated[
     Path | None,
-    typer.Option("--data", help="Data directory of the embedded store [env: POLICYGRAPH_DATA; default ./data].",
+    typer.Option("--data", help="Data directory of the embedded store (env POLICYGRAPH_DATA; default ./data).",
                  show_default=False),
 ]
 
@@ -81,11 +81,13 @@ def _data_dir(ctx: typer.Context, data: Path | None) -> Path | None:
 
 
 def open_graph(ctx: typer.Context, data: Path | None = None):  # type: ignore[no-untyped-def]
-    """The core object for a command; ``--data`` on the command wins over the global one."""
+    """The core object for a command; ``--data`` on the command wins over the global one.
+    Loads are relinked (ADAPTS) through the core object's hook, as the API does."""
     from policygraph.config import Settings
     from policygraph.core import PolicyGraph
+    from policygraph.linking import relink
 
-    return PolicyGraph.open(Settings.from_env(_data_dir(ctx, data)))
+    return PolicyGraph.open(Settings.from_env(_data_dir(ctx, data)), relink=relink)
 
 
 def _json(obj: Any) -> str:
@@ -279,7 +281,10 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    load_samples: Annotated[bool, typer.Option("--load-samples", help="Load samples/ first.")] = False,
+    load_samples: Annotated[bool, typer.Option("--load-samples", help="Load the sample texts first.")] = False,
+    samples: Annotated[Path | None, typer.Option(
+        "--samples", envvar="POLICYGRAPH_SAMPLES",
+        help="Folder of sample texts for --load-samples (default: the repository's samples/).")] = None,
     data: DataOpt = None,
 ) -> None:
     """Run the web API and pages."""
@@ -287,15 +292,20 @@ def serve(
 
     try:
         import uvicorn
+
         from api.app import create_app
     except ImportError as e:
         raise PolicyGraphError(f"The web API is not available: {e}.",
                                hint="Install policygraph with its dependencies (pip install .).") from e
     settings = Settings.from_env(_data_dir(ctx, data))
     if load_samples:
+        folder = samples or SAMPLES_DIR  # an installed (non-editable) package has no samples/ beside it
+        if not folder.is_dir():
+            raise BadInputError(f"No samples folder at {folder}.",
+                                hint="Pass --samples DIR or set POLICYGRAPH_SAMPLES.")
         pg = open_graph(ctx, data)
         try:
-            report = pg.load([SAMPLES_DIR])
+            report = pg.load([folder])
         finally:
             pg.close()
         err.print(f"samples: {report.loaded} loaded, {report.unchanged} unchanged, {report.failed} failed")
