@@ -294,6 +294,14 @@ def resolve_measure(store: Store, text: str | None, *, level: str | None = None,
     return best, resolution
 
 
+def _adapts(detail_row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The national measures a measure adapts, best first: each with every property
+    linking put on the ADAPTS edge (score, method, diff figures, dept_relation, …)."""
+    out = [{**(a.get("link") or {}), **{k: v for k, v in a.items() if k != "link"}}
+           for a in detail_row["adapts"] or []]
+    return sorted(out, key=lambda a: (-(a.get("score") or 0), a["id"]))
+
+
 def measure_detail(store: Store, measure: str) -> dict[str, Any]:
     """One measure with its document, region, batch, departments, ADAPTS links and (for a
     local measure) the localisation diff against the national measure it adapts.
@@ -303,7 +311,7 @@ def measure_detail(store: Store, measure: str) -> dict[str, Any]:
     m, resolution = resolve_measure(store, measure)
     row = _read(store, "find_measure_detail", id=m["id"])[0]
     deps = _departments_by_measure(store, [m["id"]]).get(m["id"], [])
-    adapts = sorted(row["adapts"] or [], key=lambda a: -(a.get("score") or 0))
+    adapts = _adapts(row)
     diff = None
     if adapts:
         try:
@@ -490,7 +498,7 @@ def _national(store: Store, measure: str) -> tuple[dict[str, Any], dict[str, Any
     row = _read(store, "find_measure_detail", id=x["id"])[0]
     if x["level"] == "national":
         return x, resolution, row
-    parents = sorted(row["adapts"] or [], key=lambda a: -(a.get("score") or 0))
+    parents = _adapts(row)
     if not parents:
         raise BadInputError(
             f"{x['id']} is a local measure linked to no national measure; trace and path start "

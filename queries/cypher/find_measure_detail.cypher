@@ -13,7 +13,6 @@ RETURN m {.id, .key, .seq, .title, .content, .level, .region_id, .document_id, .
        r {.id, .name, .short, .level} AS region,
        b {.id, .number, .year, .notice_number, .date} AS batch,
        [(m)-[a:ADAPTS]->(n:Measure) | {id: n.id, title: n.title, level: n.level, key: n.key,
-         document_id: n.document_id, score: a.score, method: a.method, reuse_ratio: a.reuse_ratio,
-         dept_relation: a.dept_relation}] AS adapts,
+         document_id: n.document_id, link: properties(a)}] AS adapts,
        [(x:Measure)-[a:ADAPTS]->(m) | {id: x.id, title: x.title, level: x.level, key: x.key,
          region_id: x.region_id, document_id: x.document_id, score: a.score, method: a.method}] AS adapted_by
