@@ -130,3 +130,10 @@ def test_help_lists_the_commands() -> None:
     assert p.returncode == 0
     for cmd in ("load", "extract", "export", "stats", "reset", "serve"):
         assert cmd in p.stdout
+
+
+def test_unreachable_neo4j_is_a_clear_error(tmp_path: Path) -> None:
+    p = run("stats", data=tmp_path / "unused", env={"NEO4J_URI": "bolt://127.0.0.1:1"})
+    assert p.returncode == 4
+    assert "Neo4j at bolt://127.0.0.1:1 is not reachable" in p.stderr and "hint:" in p.stderr
+    no_traceback(p)
