@@ -50,6 +50,7 @@ def extract_file(path: str | Path) -> Extraction:
         sidecar=sidecar,
         sha256=decoded.sha256,
         sidecar_name=sidecar_path.name if sidecar_path else "sidecar",
+        decode_note=decoded.note,
     )
 
 
@@ -66,12 +67,13 @@ def extract_text(
     sidecar: dict[str, Any] | str | Path | None = None,
     sha256: str | None = None,
     sidecar_name: str = "sidecar",
+    decode_note: str | None = None,
 ) -> Extraction:
     """Extract a decoded text. `source_file` names it (its stem is the id when no 文号 is printed).
 
     `sidecar` is a mapping of overrides (title, date, region, number, issuer, level) or the
     path of a sidecar file; `sha256` is the hash of the raw bytes (computed from the text
-    encoded with `encoding` when not given).
+    encoded with `encoding` when not given); `decode_note` reports a repair the decoder made.
     """
     name = Path(source_file).name
     if isinstance(sidecar, str | Path):
@@ -122,7 +124,7 @@ def extract_text(
         leads=leads,
         regions=regions.chain(md.region.id) if md.region else [],
         batch=md.batch,
-        warnings=[*layout.warnings, *md.warnings, *warnings],
+        warnings=[*([decode_note] if decode_note else []), *layout.warnings, *md.warnings, *warnings],
     )
 
 

@@ -43,7 +43,14 @@ _TAGS = re.compile(
 _ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
 _ENTITY_RE = re.compile("|".join(re.escape(e) for e in _ENTITIES))
 
-_DROP_CHARS = {"\ufeff", "\u200b", "\u200c", "\u200d", "\u2060"}
+# Invisible characters: BOM, zero-width and bidirectional controls (an RLO reverses what a
+# reader sees), and C0/DEL control characters other than tab and newline (a form feed is a
+# PDF page break; dropping it keeps line numbers equal to the file's).
+_DROP_CHARS = {"\ufeff", "\u200b", "\u200c", "\u200d", "\u2060", "\x7f"}
+_DROP_CHARS |= {chr(c) for c in range(0x20) if chr(c) not in "\t\n"}
+_DROP_CHARS |= {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+# Terminal colour codes (ESC [ 31 m) pasted from a console.
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _NEWLINES = re.compile(r"\r\n?")
 _SPACES = {"\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " "}
 
@@ -173,6 +180,7 @@ def normalize(text: str) -> Normalized:
     """Normalise decoded text deterministically (see the module docstring for what and why)."""
     b = _Builder(text)
     b.sub(_NEWLINES, "\n")
+    b.sub(_ANSI, "")
     b.map_chars(lambda ch: "" if ch in _DROP_CHARS else ch)
     b.sub(_ARTEFACTS, "")
     b.sub(_TAGS, "")

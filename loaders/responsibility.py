@@ -67,6 +67,11 @@ class Responsibility:
         return sum(1 for n in self.names if looks_like_org(n)) / len(self.names)
 
 
+def first_leads_statements(text: str) -> list[re.Match[str]]:
+    """Every 排在首位的部门为牵头单位-like statement in a text (to find document-wide notes)."""
+    return list(_FIRST_LEADS.finditer(text))
+
+
 def looks_like_org(name: str) -> bool:
     # 的/按 belong to sentences, not to names (…设备按有关政策规定执行 is a remark).
     return bool(_ORG_END.search(name)) and 2 <= len(name) <= 24 and not re.search(r"[的按将]", name)

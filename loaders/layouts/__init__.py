@@ -10,6 +10,7 @@ from __future__ import annotations
 from loaders.layouts import generic, numbered, prose, table
 from loaders.layouts.base import Item, LayoutResult
 from loaders.normalize import Normalized
+from loaders.responsibility import first_leads_statements
 from policygraph.errors import BadInputError
 
 PARSERS = (table, numbered, prose, generic)
@@ -36,4 +37,27 @@ def parse_best(doc: Normalized, *, source: str = "<text>") -> LayoutResult:
                 "Check that this is a plan or task list, exported as plain text."
             ),
         )
-    return found[0]
+    best = found[0]
+    _apply_document_rules(doc, best)
+    return best
+
+
+def _apply_document_rules(doc: Normalized, result: LayoutResult) -> None:
+    """A rule stated once for the whole document applies to every item that states none.
+
+    Task lists often say who leads in a note or a column header rather than in each item:
+    ``注：责任部门中排在首位的部门为牵头单位。`` under the table, or a header cell
+    ``责任部门（排在首位的为牵头单位）``. Items whose roles were only presumed from the
+    printed order then have them stated. Statements inside an item's own clause were
+    handled by the clause parser (with 下同 for the following items).
+    """
+    spans = [(it.char_start, it.char_end) for it in result.items if not it.untitled]
+    notes = [m for m in first_leads_statements(doc.text) if not any(a <= m.start() < b for a, b in spans)]
+    if not notes:
+        return
+    line = doc.line_of(notes[0].start())
+    result.notes.append(f"line {line}: {doc.lines[line - 1].strip()} (applies to the whole document)")
+    for it in result.items:
+        resp = it.responsibility
+        if resp is not None and resp.rule == "presumed-first-listed":
+            resp.rule = "stated-first-leads"

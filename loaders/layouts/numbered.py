@@ -100,6 +100,7 @@ def parse(doc: Normalized) -> LayoutResult | None:
         return bool(blocks) and sum(1 for b in blocks if b.clause) * 2 >= len(blocks)
 
     keep = {e.section for e in entries if holds_measures(e.section)}
+    # A number range under a heading counts only beside real items of the same section.
     entries = [e for e in entries if e.section in keep]
     if not entries:
         return None

@@ -62,6 +62,8 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 def _header_columns(cells: list[str]) -> dict[str, int] | None:
     cols: dict[str, int] = {}
     for i, cell in enumerate(cells):
+        # 责任部门（排在首位的为牵头单位）: the remark is a rule, not part of the column name
+        cell = re.sub(r"[（(][^）)]*[）)]$", "", cell).strip()
         for col, pat in _COLUMNS.items():
             if col not in cols and pat.match(cell):
                 cols[col] = i
@@ -158,7 +160,8 @@ def parse(doc: Normalized) -> LayoutResult | None:
     for _, kind, k in sorted(events):
         if kind == "category":
             cat = categories[k]
-            if cat["count"] and found[k] == 0:
+            # Counted-only categories exist beside real rows; a table of headers alone is empty.
+            if cat["count"] and found[k] == 0 and rows:
                 _, start, end = lines.span_text(cat["first"], cat["last"])
                 for n in range(last_number + 1, last_number + cat["count"] + 1):
                     items.append(Item(key=str(n), section=cat["heading"], category=cat["name"],

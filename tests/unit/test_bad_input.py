@@ -118,3 +118,14 @@ def test_bad_sidecar_values_are_refused(tmp_path, content, words):
     copy.with_suffix(".yaml").write_text(content, encoding="utf-8")
     err = _refused(copy)
     assert words in err.message
+
+
+def test_table_with_headers_but_no_rows_is_refused(tmp_path):
+    # A category announcing 7 items makes untitled measures only beside real rows.
+    path = tmp_path / "header-only.txt"
+    path.write_text(
+        "第三批支持创新相关改革举措推广任务清单\n\n序号\t改革举措\t主要内容\t责任部门\t推广范围\n"
+        "一、科技金融创新方面（共7项）\t\t\t\t\n",
+        encoding="utf-8",
+    )
+    assert "no recognisable measures" in _refused(path).message

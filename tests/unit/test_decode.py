@@ -69,3 +69,36 @@ def test_unreadable_bytes_are_refused(data, words):
 def test_missing_file(tmp_path):
     with pytest.raises(BadInputError, match="no such file"):
         read_file(tmp_path / "nope.txt")
+
+
+JILIN = SAMPLES_DIR / "jilin-second-batch-plan.txt"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_detected(codec):
+    text = JILIN.read_text(encoding="utf-8")
+    decoded = decode_bytes(text.encode(codec))
+    assert (decoded.text, decoded.encoding) == (text, codec)
+
+
+def test_latin1_mojibake_is_repaired_and_reported():
+    text = JILIN.read_text(encoding="utf-8")
+    damaged = text.encode("utf-8").decode("latin-1").encode("utf-8")  # misread once, saved again
+    decoded = decode_bytes(damaged)
+    assert decoded.text == text
+    assert decoded.note and "mojibake" in decoded.note
+
+
+def test_utf8_and_gbk_halves_are_decoded_line_by_line():
+    text = (SAMPLES_DIR / "guangdong-third-batch-plan.txt").read_text(encoding="utf-8")
+    half = len(text) // 2  # the joint falls inside a line
+    decoded = decode_bytes(text[:half].encode("utf-8") + text[half:].encode("gbk"))
+    assert decoded.text == text
+    assert decoded.encoding == "utf-8+gb18030" and decoded.note
+
+
+def test_a_few_stray_control_bytes_do_not_make_a_text_binary():
+    text = JILIN.read_text(encoding="utf-8")
+    noisy = "\x00".join(text[i : i + 40] for i in range(0, len(text), 40))  # ~100 NULs in 12 KB
+    decoded = decode_bytes(noisy.encode("utf-8"))
+    assert decoded.encoding == "utf-8" and decoded.text == noisy

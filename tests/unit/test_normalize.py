@@ -61,3 +61,8 @@ def test_normalising_is_deterministic_and_idempotent():
     a, b = normalize(text), normalize(text)
     assert a == b
     assert normalize(a.text).text == a.text
+
+
+def test_control_characters_are_dropped():
+    n = normalize("一、\x00总\x07体\x1b[31m要求\u202e\x7f\x1a\x0c\n（一）工作")
+    assert n.text == "一、总体要求\n（一）工作"
