@@ -4,8 +4,10 @@
 
 1. **Candidates (blocking + the time rule).** A plan that implements batch N (its
    ``batch``, read by the loaders from the 文号 it cites or from 第N批) is compared with
-   batch N's national measures only; a plan with no batch, with every national measure
-   promoted on or before its date. Time is a hard rule: a national measure promoted after
+   batch N's national measures first; the items left over are then compared with the
+   other measures the time rule allows (earlier batches, which plans consolidate, and,
+   for a dated plan, anything promoted by its date). A plan with no batch is compared
+   with every national measure promoted on or before its date. Time is a hard rule: a national measure promoted after
    the local document's date is never a candidate, however alike the words (the 2018
    Gansu plan cannot adapt a 2020 measure). An undated plan of batch N may still adapt
    batch N (it answers that batch, so it is later by construction); an undated plan with
@@ -231,31 +233,64 @@ class Plan:
     by_position: int
 
 
+def _pass(
+    local_rows: Sequence[dict[str, Any]],
+    nat_rows: Sequence[dict[str, Any]],
+    one_to_one: bool,
+    model: similarity.TfidfModel | None,
+    weak_ok: bool,
+) -> list[tuple[dict[str, Any], dict[str, Any], similarity.Assignment]]:
+    """Score and assign the titled local measures against titled national ones.
+
+    ``weak_ok``: allow the mutual-best path between FLOOR and ACCEPT. Only for a plan's
+    own batch: there the layout says every item restates one of these measures, which is
+    what makes a weak but unambiguous pair credible (a renamed item). Against other
+    batches, or for a plan that restates no batch, a link needs ACCEPT."""
+    texted_nat = [r for r in nat_rows if not r["measure"].get("untitled") and r["measure"].get("title")]
+    if not local_rows or not texted_nat:
+        return []
+    matrix = similarity.score_matrix(
+        [(r["measure"].get("title"), r["measure"].get("content")) for r in local_rows],
+        [(r["measure"].get("title"), r["measure"].get("content")) for r in texted_nat],
+        model,
+    )
+    return [(local_rows[a.local], texted_nat[a.national], a)
+            for a in similarity.assign(matrix, one_to_one=one_to_one,
+                                       floor=similarity.FLOOR if weak_ok else similarity.ACCEPT)]
+
+
 def plan_document(
     document: dict[str, Any],
     local_rows: Sequence[dict[str, Any]],
     candidates: Candidates,
     model: similarity.TfidfModel | None = None,
+    secondary: Candidates | None = None,
+    secondary_model: similarity.TfidfModel | None = None,
 ) -> Plan:
-    """Decide the links of one local document (no database): see the module docstring."""
+    """Decide the links of one local document (no database): see the module docstring.
+
+    ``candidates`` is the primary set (the batch the plan implements, or for a plan with
+    no batch every national measure promoted by its date). ``secondary`` (batch plans
+    only) holds the other national measures the time rule allows: those of earlier
+    batches (a batch-3 plan also consolidates 第一批、第二批 measures) and, if the plan
+    is dated, any promoted by its date. Items the primary pass leaves unmatched are tried
+    against it; the primary set goes first so a batch plan's items prefer their batch.
+    """
     level = document.get("level") or "provincial"
-    one_to_one = document.get("batch_role") == "implements" or document.get("batch") is not None
+    one_to_one = document.get("batch") is not None
     nat_rows = candidates.measures
     links: list[Link] = []
     matched: set[str] = set()
     by_position = 0
 
-    texted_local = [r for r in local_rows if not r["measure"].get("untitled") and r["measure"].get("title")]
-    texted_nat = [r for r in nat_rows if not r["measure"].get("untitled") and r["measure"].get("title")]
-
-    def link(lrow: dict[str, Any], nrow: dict[str, Any], props: dict[str, Any]) -> None:
+    def link(lrow: dict[str, Any], nrow: dict[str, Any], cand: Candidates, props: dict[str, Any]) -> None:
         lm, nm = lrow["measure"], nrow["measure"]
         d = diff_texts(similarity.measure_text(lm.get("title"), lm.get("content")),
                        similarity.measure_text(nm.get("title"), nm.get("content")))
         props = {
             **props,
-            "time_basis": candidates.time_basis,
-            "candidates": len(nat_rows),
+            "time_basis": cand.time_basis,
+            "candidates": len(cand.measures),
             "document_id": lm.get("document_id"),
             "kept": d.kept_chars,
             "added": d.added_chars,
@@ -267,14 +302,10 @@ def plan_document(
         links.append(Link(lm["id"], nm["id"], props))
         matched.add(lm["id"])
 
-    if texted_local and texted_nat:
-        matrix = similarity.score_matrix(
-            [(r["measure"].get("title"), r["measure"].get("content")) for r in texted_local],
-            [(r["measure"].get("title"), r["measure"].get("content")) for r in texted_nat],
-            model,
-        )
-        for a in similarity.assign(matrix, one_to_one=one_to_one):
-            link(texted_local[a.local], texted_nat[a.national], {
+    def text_links(rows: Sequence[dict[str, Any]], cand: Candidates, mdl: similarity.TfidfModel | None,
+                   weak_ok: bool) -> None:
+        for lrow, nrow, a in _pass(rows, cand.measures, one_to_one, mdl, weak_ok):
+            link(lrow, nrow, cand, {
                 "score": a.score.score,
                 "method": f"{METHOD_TEXT}/{'hungarian' if one_to_one else 'best'}",
                 "basis": a.basis,
@@ -282,6 +313,12 @@ def plan_document(
                 "content_score": a.score.content_score,
                 "runner_up": round(a.runner_up, 4),
             })
+
+    texted_local = [r for r in local_rows if not r["measure"].get("untitled") and r["measure"].get("title")]
+    text_links(texted_local, candidates, model, weak_ok=one_to_one)
+    if secondary is not None and secondary.measures:
+        text_links([r for r in texted_local if r["measure"]["id"] not in matched], secondary, secondary_model,
+                   weak_ok=False)
 
     # Count-only items: same category, same rank among that category's count-only items.
     untitled_nat: dict[str, list[dict[str, Any]]] = {}
@@ -295,10 +332,11 @@ def plan_document(
     for cat, lrows in untitled_local.items():
         nrows = untitled_nat.get(cat, []) if cat else []
         for rank, (lrow, nrow) in enumerate(zip(lrows, nrows, strict=False), start=1):
-            link(lrow, nrow, {"score": POSITION_SCORE, "method": METHOD_POSITION,
-                              "basis": f"category {cat}, count-only item {rank}"})
+            link(lrow, nrow, candidates, {"score": POSITION_SCORE, "method": METHOD_POSITION,
+                                          "basis": f"category {cat}, count-only item {rank}"})
             by_position += 1
 
+    n_compared = len(nat_rows) + (len(secondary.measures) if secondary is not None else 0)
     marks: list[dict[str, Any]] = []
     for r in local_rows:
         m = r["measure"]
@@ -309,11 +347,13 @@ def plan_document(
             props = {"innovation": None, "link_status": "untitled-unpaired",
                      "link_note": "count-only item: no national count-only item of its category to pair with"}
         elif not nat_rows:
+            # The list it answers is missing: whatever else it was compared with, an
+            # unmatched item is not yet a finding.
             props = {"innovation": True, "link_status": candidates.empty_status,
                      "link_note": candidates.reason}
         else:
             props = {"innovation": True, "link_status": "innovation",
-                     "link_note": f"no national measure of {len(nat_rows)} candidates scored over the threshold"}
+                     "link_note": f"no national measure of {n_compared} candidates scored over the threshold"}
         marks.append({"id": m["id"], "props": props})
 
     statuses = {mk["props"]["link_status"] for mk in marks}
@@ -390,6 +430,19 @@ def _candidates(store: Store, document: dict[str, Any], cache: dict[str, Candida
                                 "cannot be checked, so it is not linked", empty_status="no-time-basis")
 
 
+def _secondary(store: Store, document: dict[str, Any], cache: dict[str, Candidates]) -> Candidates | None:
+    """For a batch plan: national measures outside its batch that the time rule allows
+    (earlier batches by number; anything promoted by the plan's date, if dated)."""
+    batch, date = document.get("batch"), document.get("date")
+    if batch is None:
+        return None
+    key = f"other-{batch}-{date}"
+    if key not in cache:
+        rows = store.read("link_other_batch_measures", {"batch": batch, "date": date})
+        cache[key] = Candidates(rows, "earlier-batch" if not date else "earlier-batch-or-date", None)
+    return cache[key]
+
+
 def affected_documents(store: Store, document_ids: Sequence[str] | None) -> list[dict[str, Any]]:
     """The local documents a change to ``document_ids`` can relink (None: all)."""
     if document_ids is None:
@@ -404,8 +457,8 @@ def affected_documents(store: Store, document_ids: Sequence[str] | None) -> list
     for d in changed:
         if d.get("level") != "national":
             continue
-        # A national list changes the candidates of the plans of its batch, and of the
-        # no-batch plans dated on or after it.
+        # A national list changes the candidates of the plans of its batch and of later
+        # batches (earlier-batch pass), and of the plans dated on or after it.
         params = {"batch": d.get("batch") if d.get("batch") is not None else -1, "date": d.get("date")}
         for r in store.read("link_local_documents_of_batch", params):
             out[r["document"]["id"]] = r["document"]
@@ -424,6 +477,19 @@ def resolve_title_stubs(store: Store) -> list[dict[str, str]]:
     return pairs
 
 
+def _model(models: dict[tuple[str, ...], similarity.TfidfModel], cand: Candidates) -> similarity.TfidfModel | None:
+    """The TF-IDF model of a candidate set, fitted once per relink and shared by every
+    document with the same candidates (all plans of one batch)."""
+    texts = [similarity.measure_text(r["measure"].get("title"), r["measure"].get("content"))
+             for r in cand.measures if not r["measure"].get("untitled")]
+    if not texts:
+        return None
+    key = tuple(r["measure"]["id"] for r in cand.measures)
+    if key not in models:
+        models[key] = similarity.TfidfModel(texts)
+    return models[key]
+
+
 def relink(store: Store, document_ids: Sequence[str] | None = None) -> LinkReport:
     """Recompute ADAPTS for the local documents affected by ``document_ids`` (the ids
     just loaded; None relinks every local document), and resolve title-only stubs."""
@@ -434,13 +500,9 @@ def relink(store: Store, document_ids: Sequence[str] | None = None) -> LinkRepor
     for doc in affected_documents(store, document_ids):
         local_rows = store.read("link_document_measures", {"id": doc["id"]})
         cand = _candidates(store, doc, cache)
-        key = tuple(r["measure"]["id"] for r in cand.measures)
-        if key not in models and cand.measures:
-            models[key] = similarity.TfidfModel([
-                similarity.measure_text(r["measure"].get("title"), r["measure"].get("content"))
-                for r in cand.measures if not r["measure"].get("untitled")
-            ])
-        plan = plan_document(doc, local_rows, cand, models.get(key))
+        sec = _secondary(store, doc, cache)
+        plan = plan_document(doc, local_rows, cand, _model(models, cand), sec,
+                             _model(models, sec) if sec is not None else None)
         statements = [Statement("link_clear_adapts", {"document_ids": [doc["id"]]})]
         if plan.links:
             statements.append(Statement("link_write_adapts", {"rows": [
