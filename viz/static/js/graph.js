@@ -90,9 +90,10 @@
     const r = style.sizeRules;
     o.layout.improvedLayout = nNodes <= r.improvedLayoutMaxNodes;
     o.edges.smooth = nEdges <= r.smoothEdgesMaxEdges ? {type: 'continuous'} : false;
-    let it = r.iterations[r.iterations.length - 1][1];
-    for (const [limit, n] of r.iterations) if (limit !== null && nNodes <= limit) { it = n; break; }
-    o.physics.stabilization.iterations = it;
+    let step = r.budget[r.budget.length - 1];
+    for (const b of r.budget) if (b[0] === null || nNodes <= b[0]) { step = b; break; }
+    o.physics.stabilization.iterations = step[1];
+    o.physics.barnesHut.theta = step[2];
     o.interaction.hideEdgesOnDrag = nEdges > r.hideEdgesOnDragMinEdges;
     o.interaction.hideEdgesOnZoom = nEdges > r.hideEdgesOnZoomMinEdges;
     return o;

@@ -100,7 +100,7 @@
       const missing = b.not_adopted || [];
       out.push(section('第' + b.batch + '批国家举措：已落实 ' + adopted.length + '，未落实 ' + missing.length, null,
         el('div', {class: 'diff-cols'},
-          el('div', null, el('h3', null, '已落实'), el('ul', null, adopted.map((m) => el('li', null, mlink(m),
+          el('div', null, el('h3', null, '已落实'), adopted.length ? null : el('p', {class: 'muted'}, '无'), el('ul', null, adopted.map((m) => el('li', null, mlink(m),
             (m.adopted_by || []).length ? el('span', {class: 'muted small'}, ' ← ', m.adopted_by.map((x, i) => [i ? '、' : '', PG.link('measure', x, x)])) : null)))),
           el('div', null, el('h3', null, '未落实'), el('ul', null, missing.map((m) => el('li', null, mlink(m))))))));
     }
