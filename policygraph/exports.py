@@ -181,3 +181,20 @@ def query_json(store: Store, name: str, params: dict[str, Any] | None = None) ->
         params.pop(p)
     rows = store.read(name, params)
     return {"query": name, "parameters": params, "ignored": unknown, "count": len(rows), "rows": rows}
+
+
+FORMATS = ("graphml", "gexf", "csv", "json")
+
+
+def render(store: Store, fmt: str) -> str:
+    """One export as text, for the CLI (``policygraph export --format …``): graphml, gexf,
+    csv (the event-history table) or json (the whole graph, /api/export/json's shape)."""
+    if fmt == "graphml":
+        return graphml(store)
+    if fmt == "gexf":
+        return gexf(store)
+    if fmt == "csv":
+        return events_csv(store)
+    if fmt == "json":
+        return json.dumps(graph_json(store), ensure_ascii=False, indent=1)
+    raise BadInputError(f"Unknown export format {fmt!r}.", hint=f"Use one of {', '.join(FORMATS)}.")

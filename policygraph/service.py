@@ -829,22 +829,28 @@ def subgraph(store: Store, focus: str, *, depth: int = 1, limit: int = 100) -> d
     frontier = [focus]
     truncated = False
     for _ in range(depth):
-        if not frontier:
+        if not frontier or len(nodes) >= limit:
+            # Full: a further hop could only add edges among nodes already shown, at the
+            # price of expanding a hub's whole neighbourhood again.
+            truncated = truncated or bool(frontier)
             break
         rows = _read(store, "graph_expand", ids=frontier, limit=max(limit * 5, 50))
         rows.sort(key=lambda r: (EDGE_PRIORITY.get(r["type"], 9), r["near_id"], r["other_id"]))
-        nxt = []
+        nxt: list[str] = []
         for r in rows:
             other = r["other_id"]
-            if other not in nodes:
-                if len(nodes) >= limit:
+            if other not in nodes and other not in nxt:
+                if len(nodes) + len(nxt) >= limit:
                     truncated = True
                     continue
-                nodes[other] = _vis_node(other, r["other_label"], r["other_properties"] or {})
                 nxt.append(other)
             key = (r["from_id"], r["to_id"], r["type"])
             edges.setdefault(key, {"from": r["from_id"], "to": r["to_id"], "type": r["type"],
                                    "properties": r["properties"] or {}})
+        # Properties only for the nodes kept: parsing every neighbour's full text is
+        # what made hub expansion slow.
+        for n in _read(store, "graph_nodes", ids=nxt) if nxt else []:
+            nodes[n["id"]] = _vis_node(n["id"], n["label"], n["properties"] or {})
         frontier = nxt
     return {"focus": focus, "depth": depth, "limit": limit, "truncated": truncated,
             "nodes": list(nodes.values()), "edges": list(edges.values())}
