@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -66,7 +66,7 @@ def _missing_id(request: Request, kind: str) -> HTMLResponse:
 def search_page(request: Request, q: str = "", level: str = "") -> HTMLResponse:
     api = "/api/measures?" + urlencode({k: v for k, v in {"q": q, "level": level}.items() if v} | {"limit": 30})
     return _render(request, "index.html", "search", "搜索举措", q=q, level=level,
-                   json_links=[(api, api)])
+                   json_links=[(unquote(api), api)])
 
 
 @router.get("/measure", response_class=HTMLResponse)
@@ -101,25 +101,34 @@ def document_page(request: Request, id: str = "") -> HTMLResponse:
     return _profile(request, "document", id)
 
 
-def _graph_query(focus: str, depth: int | None, limit: int | None) -> str:
-    params: dict[str, Any] = {}
-    if focus:
-        params["focus"] = focus
-        params["depth"] = depth or 2
+# /api/graph's own bounds (api/routes.py); the form offers the same so it never builds a 422.
+MAX_DEPTH = 3
+MAX_LIMIT = 500
+WHOLE_GRAPH = "/api/export/json"  # {nodes, edges} of everything, same node/edge shape as /api/graph
+
+
+def _graph_source(focus: str, depth: int, limit: int | None) -> tuple[str, str]:
+    """(API path, query string) the browse view draws: a focus's neighbourhood, else everything."""
+    if not focus:
+        return WHOLE_GRAPH, ""
+    params: dict[str, Any] = {"focus": focus, "depth": depth}
     if limit:
         params["limit"] = limit
-    return urlencode(params)
+    return "/api/graph", urlencode(params)
 
 
 @router.get("/browse", response_class=HTMLResponse)
-def browse_page(request: Request, focus: str = "", depth: int = Query(2, ge=1, le=5),
-                limit: int | None = Query(None, ge=1, le=100_000)) -> HTMLResponse:
-    qs = _graph_query(focus.strip(), depth, limit)
-    graph_url = "/api/graph" + (f"?{qs}" if qs else "")
-    return _render(request, "browse.html", "browse", "浏览图谱", focus=focus.strip(), depth=depth, limit=limit,
-                   style=style_config(), graph_url=graph_url,
-                   export_url="/browse/export.html" + (f"?{qs}" if qs else ""),
-                   json_links=[(graph_url, graph_url)])
+def browse_page(request: Request, focus: str = "", depth: int = Query(2, ge=1, le=MAX_DEPTH),
+                limit: int | None = Query(None, ge=1, le=MAX_LIMIT)) -> HTMLResponse:
+    focus = focus.strip()
+    path, qs = _graph_source(focus, depth, limit)
+    graph_url = path + (f"?{qs}" if qs else "")
+    export_qs = urlencode({k: v for k, v in {"focus": focus, "depth": depth if focus else None,
+                                               "limit": limit if focus else None}.items() if v})
+    return _render(request, "browse.html", "browse", "浏览图谱", focus=focus, depth=depth, limit=limit,
+                   max_depth=MAX_DEPTH, max_limit=MAX_LIMIT, style=style_config(), graph_url=graph_url,
+                   export_url="/browse/export.html" + (f"?{export_qs}" if export_qs else ""),
+                   json_links=[(unquote(graph_url), graph_url)])
 
 
 async def _internal_get(request: Request, path: str, query: str) -> tuple[int, bytes]:
@@ -150,10 +159,10 @@ async def _internal_get(request: Request, path: str, query: str) -> tuple[int, b
 
 
 @router.get("/browse/export.html")
-async def browse_export(request: Request, focus: str = "", depth: int = Query(2, ge=1, le=5),
-                        limit: int | None = Query(None, ge=1, le=100_000)) -> Response:
+async def browse_export(request: Request, focus: str = "", depth: int = Query(2, ge=1, le=MAX_DEPTH),
+                        limit: int | None = Query(None, ge=1, le=MAX_LIMIT)) -> Response:
     """The current /browse view as ONE self-contained HTML file (vis-network in-lined; opens offline)."""
-    status, body = await _internal_get(request, "/api/graph", _graph_query(focus.strip(), depth, limit))
+    status, body = await _internal_get(request, *_graph_source(focus.strip(), depth, limit))
     try:
         data = json.loads(body)
     except ValueError:

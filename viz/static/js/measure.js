@@ -42,7 +42,7 @@
     } else if (!printed) {
       parts.push(PG.link('department', d.id, canon || d.id));
     }
-    if (d.rule && /presum|推定/i.test(String(d.rule))) {
+    if (d.rule && /presum|推定/i.test(String(d.rule)) && (!d.role || d.role === 'lead')) {
       parts.push(el('span', {class: 'muted rule', title: RULE_ZH[d.rule] || d.rule}, '（按顺序推定）'));
     } else if (d.rule && RULE_ZH[d.rule] && parts[0] && parts[0].setAttribute) {
       parts[0].setAttribute('title', '原文写法；' + RULE_ZH[d.rule]);
@@ -238,7 +238,7 @@
         el('td', null, docId ? PG.link('document', docId, PG.pick(r, 'document.title', 'document.number', 'document_title') || docId) : '—'),
         el('td', {class: 'nowrap'}, PG.fmt(PG.pick(r, 'date', 'measure.date', 'document.date'))),
         el('td', {class: 'num'}, lag === undefined ? '—' : PG.fmt(lag) + ' 天'),
-        el('td', null, leadCell, L.presumed ? el('div', {class: 'muted small'}, '按排列顺序推定') : null),
+        el('td', null, leadCell),
         el('td', null, deptCell(L.co)),
         el('td', {class: 'num'}, score === undefined ? '—' : PG.fmt(score), method ? el('div', {class: 'muted small'}, method) : null),
         el('td', {class: 'num'}, reuse === undefined ? '—' : (100 * reuse).toFixed(0) + '%'),
