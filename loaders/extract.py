@@ -82,7 +82,11 @@ def extract_text(
     elif sidecar is not None:
         sidecar = metadata.validate_sidecar(sidecar, source=sidecar_name)
     if sha256 is None:
-        sha256 = hashlib.sha256(text.encode(encoding, errors="surrogatepass")).hexdigest()
+        try:
+            raw = text.encode(encoding, errors="surrogatepass")
+        except LookupError:  # a descriptive name such as utf-8+gb18030, not a codec
+            raw = text.encode("utf-8", errors="surrogatepass")
+        sha256 = hashlib.sha256(raw).hexdigest()
 
     doc = normalize(text)
     layout = parse_best(doc, source=name)

@@ -19,8 +19,9 @@ damage we repair:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from loaders.layouts.base import CN_DIGITS, Item, LayoutResult, Lines, cn_to_int, join_broken
+from loaders.layouts.base import CN_DIGITS, Item, LayoutResult, Lines, join_broken
 from loaders.normalize import Normalized
 from loaders.responsibility import parse_clause
 
@@ -98,6 +99,24 @@ def join_cells(a: str, b: str, corpus: str) -> str:
     return join_broken(a, b)
 
 
+@dataclass
+class _Category:
+    heading: str  # as printed: 一、科技金融创新方面（共7项）
+    name: str  # 科技金融创新
+    count: int  # announced item count, 0 when not printed
+    line: int
+    rows: int = 0  # item rows found under it
+
+
+@dataclass
+class _Row:
+    cells: list[str]
+    number: int
+    first: int  # first and last physical line (a row split by a page break spans several)
+    last: int
+    category: _Category | None
+
+
 def parse(doc: Normalized) -> LayoutResult | None:
     lines = Lines(doc)
     header_at, cols = None, None
@@ -113,76 +132,74 @@ def parse(doc: Normalized) -> LayoutResult | None:
     header = _cells(lines[header_at])
     guide = "departments" in cols and bool(_GUIDE_HEADER.search(header[cols["departments"]]))
     ncols = max(cols.values()) + 1
+    seq_col = cols.get("seq")
     warnings: list[str] = []
 
-    # Pass 1: group physical lines into categories and logical rows.
-    categories: list[dict] = []  # {heading, name, count, first, last}
-    rows: list[dict] = []  # {cells, number, first, last, category: index into categories or None}
+    # Pass 1: group physical lines into categories and logical rows, in printed order.
+    order: list[_Category | _Row] = []
+    rows: list[_Row] = []
+    category: _Category | None = None
     for i in range(header_at + 1, len(lines)):
         line = lines[i]
         if not line.strip() or _PIPE_RULE.match(line):
             continue  # blank lines are page breaks inside the table
         cells = _cells(line)
         cells += [""] * (ncols - len(cells))
-        lead_cell = cells[cols.get("seq", 0)]
-        others = [c for j, c in enumerate(cells) if j != cols.get("seq", 0) and c]
-        cat = _category(cells[0]) if not others else None
+        seq_cell = cells[seq_col] if seq_col is not None else ""
+        others = [c for j, c in enumerate(cells) if j != seq_col and c]
+        cat = _category(cells[0]) if len([c for c in cells if c]) == 1 else None
         if cat:
-            categories.append({**cat, "first": i, "last": i})
+            category = _Category(*cat, line=i)
+            order.append(category)
             continue
         if not _is_row(line):
             break  # ordinary prose after the table (抄送：…) ends it
         if _header_columns(cells):
             continue  # the header repeated after a page break
         # A new row has its 序号; without a 序号 column, any row with a title starts one.
-        number = _seq(lead_cell) if "seq" in cols else (len(rows) + 1 if cells[cols["title"]] else None)
+        if seq_col is not None:
+            number = _seq(seq_cell)
+        else:
+            number = len(rows) + 1 if cells[cols["title"]] else None
         if number is not None:
-            rows.append({"cells": cells, "number": number, "first": i, "last": i,
-                         "category": len(categories) - 1 if categories else None})
-        elif not (lead_cell if "seq" in cols else "") and others and rows:
+            row = _Row(cells, number, i, i, category)
+            rows.append(row)
+            order.append(row)
+            if category is not None:
+                category.rows += 1
+        elif not seq_cell and others and rows:
             # The rest of the row above, after a page break: join cell by cell.
             prev = rows[-1]
-            prev["cells"] = [join_cells(x, y, doc.text) for x, y in zip(prev["cells"], cells, strict=False)]
-            prev["last"] = i
-        elif others or lead_cell:
+            prev.cells = [join_cells(x, y, doc.text) for x, y in zip(prev.cells, cells, strict=False)]
+            prev.last = i
+        else:
             warnings.append(f"line {i + 1}: table row not understood, skipped: {line.strip()[:40]}")
 
-    # Pass 2: items in printed order, with untitled measures for categories announced
-    # only by their count (they continue the numbering of the rows before them).
-    found = [0] * len(categories)
-    for row in rows:
-        if row["category"] is not None:
-            found[row["category"]] += 1
-    events = [(c["first"], "category", k) for k, c in enumerate(categories)]
-    events += [(r["first"], "row", k) for k, r in enumerate(rows)]
+    # Pass 2: items, with untitled measures for categories announced only by their count
+    # (军民深度融合（共4项）): they continue the numbering of the rows before them. Only beside
+    # real rows - a table of headers and categories alone has no measures.
     items: list[Item] = []
     last_number = 0
-    for _, kind, k in sorted(events):
-        if kind == "category":
-            cat = categories[k]
-            # Counted-only categories exist beside real rows; a table of headers alone is empty.
-            if cat["count"] and found[k] == 0 and rows:
-                _, start, end = lines.span_text(cat["first"], cat["last"])
-                for n in range(last_number + 1, last_number + cat["count"] + 1):
-                    items.append(Item(key=str(n), section=cat["heading"], category=cat["name"],
-                                      untitled=True, char_start=start, char_end=end))
-                last_number += cat["count"]
-            elif cat["count"] and found[k] != cat["count"]:
-                warnings.append(f"category {cat['name']} announces {cat['count']} items; the table has {found[k]}")
-            continue
-        row = rows[k]
-        items.append(_row_item(row, cols, guide, categories, lines))
-        last_number = max(last_number, row["number"])
+    for entry in order:
+        if isinstance(entry, _Row):
+            items.append(_row_item(entry, cols, guide, lines))
+            last_number = max(last_number, entry.number)
+        elif entry.count and entry.rows == 0 and rows:
+            _, start, end = lines.span_text(entry.line, entry.line)
+            for n in range(last_number + 1, last_number + entry.count + 1):
+                items.append(Item(key=str(n), section=entry.heading, category=entry.name,
+                                  untitled=True, char_start=start, char_end=end))  # fmt: skip
+            last_number += entry.count
+        elif entry.count and entry.rows != entry.count:
+            warnings.append(f"category {entry.name} announces {entry.count} items; the table has {entry.rows}")
     if not items:
         return None
     return LayoutResult(layout=NAME, items=items, warnings=warnings)
 
 
-def _row_item(row: dict, cols: dict[str, int], guide: bool, categories: list[dict], lines: Lines) -> Item:
-    cells = row["cells"]
-
+def _row_item(row: _Row, cols: dict[str, int], guide: bool, lines: Lines) -> Item:
     def cell(col: str) -> str | None:
-        return (cells[cols[col]] or None) if col in cols else None
+        return (row.cells[cols[col]] or None) if col in cols else None
 
     dept_text = cell("departments")
     resp = None
@@ -192,12 +209,11 @@ def _row_item(row: dict, cols: dict[str, int], guide: bool, categories: list[dic
             # A national list's 指导部门 guide the measure; nobody "leads" it locally.
             resp.roles = ["guide"] * len(resp.names)
             resp.rule = "guiding-department"
-    cat = categories[row["category"]] if row["category"] is not None else None
-    _, start, end = lines.span_text(row["first"], row["last"])
+    _, start, end = lines.span_text(row.first, row.last)
     return Item(
-        key=str(row["number"]),
-        section=cat["heading"] if cat else None,
-        category=cat["name"] if cat else None,
+        key=str(row.number),
+        section=row.category.heading if row.category else None,
+        category=row.category.name if row.category else None,
         title=cell("title"),
         content=cell("content"),
         scope=cell("scope"),
@@ -208,15 +224,13 @@ def _row_item(row: dict, cols: dict[str, int], guide: bool, categories: list[dic
     )
 
 
-def _category(text: str) -> dict | None:
+def _category(text: str) -> tuple[str, str, int] | None:
+    """(heading, name, announced count) of a category row, or None."""
     text = text.strip()
     m = _CATEGORY_RE.match(text)
     if m:
-        return {"heading": text, "name": m.group(2).strip(), "count": int(m.group(3)),
-                "number": cn_to_int(m.group(1))}
+        return text, m.group(2).strip(), int(m.group(3))
     m = _CATEGORY_NOCOUNT_RE.match(text)
     if m:
-        return {"heading": text, "name": m.group(2).removesuffix("方面").strip(), "count": 0,
-                "number": cn_to_int(m.group(1))}
+        return text, m.group(2).removesuffix("方面").strip(), 0
     return None
-
