@@ -305,9 +305,9 @@ def _uploaded_files(content_type: str, body: bytes, into: Path) -> list[Path]:
         if Path(name).suffix.lower() not in ALLOWED_UPLOAD_SUFFIXES:
             raise BadInputError(f"{name}: only {', '.join(sorted(ALLOWED_UPLOAD_SUFFIXES))} files can be loaded.",
                                 hint="Export the plan as text, HTML, DOCX or PDF.")
-        data = part.get_payload(decode=True) or b""
+        data = part.get_payload(decode=True)
         target = into / name
-        target.write_bytes(data)
+        target.write_bytes(data if isinstance(data, bytes) else b"")
         out.append(target)
     if not out:
         raise BadInputError("The upload holds no file.", hint="Send the file as a multipart form field with a filename.")

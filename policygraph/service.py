@@ -451,14 +451,14 @@ def who_leads(store: Store, measure: str, region: str) -> dict[str, Any]:
             answers.append(_answer(row, adapts[0] if adapts else None, "self"))
     else:
         nationals = [x["id"]] if x["level"] == "national" else [
-            a["id"] for a in _read(store, "find_measure_detail", id=x["id"])[0]["adapts"] or []]
+            a["id"] for a in _adapts(_read(store, "find_measure_detail", id=x["id"])[0])]
         if not nationals:
             note = (f"{x['id']} is a local measure of another region and is linked (ADAPTS) to no "
                     "national measure, so it has no counterpart in this region.")
         for nid in nationals:
             for row in _read(store, "who_leads_localisations", id=nid, region_ids=region_ids):
-                adapts = _obj(row["adapts"]) or {}
-                answers.append(_answer(row, {"id": nid, **adapts}, "adapts" if nid == x["id"] else "via-national"))
+                link = _obj(row["adapts"]) or {}
+                answers.append(_answer(row, {"id": nid, **link}, "adapts" if nid == x["id"] else "via-national"))
     deps = _departments_by_measure(store, [a["measure"]["id"] for a in answers])
     for a in answers:
         a.update(_responsibility(deps.get(a["measure"]["id"], [])))
