@@ -5,5 +5,5 @@ MATCH (r:Region)
 WHERE r.id IN $ids
 OPTIONAL MATCH (r)-[:PART_OF*1..3]->(a:Region)
 RETURN r {.id, .name, .short, .level} AS region,
-       collect(a {.id, .name, .short, .level}) AS ancestors
+       collect(CASE WHEN a IS NULL THEN null ELSE a {.id, .name, .short, .level} END) AS ancestors
 ORDER BY region.id

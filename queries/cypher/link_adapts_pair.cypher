@@ -6,6 +6,8 @@ MATCH (l:Measure {id: $id})
 OPTIONAL MATCH (l)-[a:ADAPTS]->(n:Measure)
 RETURN l {.id, .key, .title, .content, .level, .region_id, .document_id, .innovation,
           .link_status, .link_note} AS local,
-       n {.id, .key, .title, .content, .level, .document_id} AS national,
-       a {.score, .method, .title_score, .content_score, .basis, .reuse_ratio, .kept, .added,
-          .dropped, .dept_relation} AS adapts
+       CASE WHEN n IS NULL THEN null ELSE n {.id, .key, .title, .content, .level, .document_id} END AS national,
+       CASE WHEN a IS NULL THEN null ELSE a {.score, .method, .basis, .title_score, .content_score,
+          .runner_up, .time_basis, .candidates, .reuse_ratio, .local_novelty, .kept, .added,
+          .dropped, .dept_relation, .dept_reason, .national_line, .national_guide, .local_line,
+          .local_lead, .local_lead_as_printed, .lead_in_guides} END AS adapts

@@ -8,4 +8,4 @@ WHERE b.number = d.batch
 OPTIONAL MATCH (b)-[:DERIVED_FROM]->(n:Document)
 RETURN d.batch_role AS batch_role,
        b {.id, .number, .date, .notice_number} AS batch,
-       n {.id, .title, .number, .date, .level, .stub} AS notice
+       CASE WHEN n IS NULL THEN null ELSE n {.id, .title, .number, .date, .level, .stub} END AS notice

@@ -10,9 +10,9 @@ OPTIONAL MATCH (r:Region {id: l.region_id})
 OPTIONAL MATCH (r)-[:PART_OF]->(p:Region)
 RETURN n.id AS national_id,
        l {.id, .key, .title, .level, .region_id, .document_id, .status, .date} AS local,
-       d {.id, .number, .title, .date, .level} AS document,
-       r {.id, .name, .short, .level} AS region,
-       p {.id, .name, .level} AS parent_region,
+       CASE WHEN d IS NULL THEN null ELSE d {.id, .number, .title, .date, .level} END AS document,
+       CASE WHEN r IS NULL THEN null ELSE r {.id, .name, .short, .level} END AS region,
+       CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .level} END AS parent_region,
        a {.score, .method, .basis, .reuse_ratio, .dept_relation, .national_line,
           .local_line, .lead_in_guides} AS adapts,
        [(dep:Department)-[dl:LEADS]->(l) | {id: dep.id, name: dep.name, line: dep.line,
