@@ -86,6 +86,33 @@ def test_department_and_document_click_through(page: Any, live_url: str) -> None
     assert_stayed_local(page)
 
 
+def test_local_measure_shows_diff_against_national(page: Any, live_url: str) -> None:
+    page.goto(f"{live_url}/")
+    page.get_by_label(re.compile("举措名称或内容")).press_sequentially("通用通兑", delay=40)
+    local = page.locator("#results li:not(.national)", has_text="广东省").first
+    local.wait_for()
+    local.locator("a.result-title").click()
+    page.wait_for_url(re.compile(r"/measure\?id=file"))
+    diff = page.locator("#measure-diff")
+    diff.locator(".diff-local").wait_for()
+    assert diff.locator("mark.diff-kept").count() >= 1  # text reused from the national measure
+    assert diff.locator("ins.diff-added, del.diff-dropped").count() >= 1
+    assert "通用通兑" in diff.locator(".diff-local").inner_text()
+    # its own row in the national trace is highlighted
+    page.locator("#trace-table tr.current[data-region-id='440000']").wait_for()
+    shot(page, "measure-local-diff")
+    assert_stayed_local(page)
+
+
+def test_measure_by_wording(page: Any, live_url: str) -> None:
+    """The API resolves approximate wording; the page follows it to the exact node for the graph."""
+    page.goto(f"{live_url}/measure?id={quote('通用通兑', safe='')}")
+    page.locator("#measure-title").filter(has_text="通用通兑").wait_for()
+    page.wait_for_function("window.pgGraphState && window.pgGraphState.phase === 'ready'", timeout=60_000)
+    page.locator("#trace-table").wait_for()
+    assert_stayed_local(page)
+
+
 def test_browse_draws_legend_and_stops_physics(page: Any, live_url: str) -> None:
     page.goto(f"{live_url}/browse?focus={quote(NATIONAL_ID, safe='')}&depth=2")
     page.wait_for_function("window.pgGraphState && window.pgGraphState.phase === 'ready'", timeout=60_000)

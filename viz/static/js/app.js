@@ -117,9 +117,14 @@
       el('p', {class: 'error-meta'},
         err.code ? el('code', null, err.code) : null,
         err.status ? ' · HTTP ' + err.status : '',
-        err.url ? [' · ', el('a', {href: err.url}, err.url)] : ''));
+        err.url ? [' · ', el('a', {href: err.url}, PG.readableUrl(err.url))] : ''));
     container.appendChild(box);
     return box;
+  };
+
+  /** URL for display: percent-escapes decoded so Chinese ids read as Chinese. */
+  PG.readableUrl = function (url) {
+    try { return decodeURI(url).replace(/%2F/gi, '/'); } catch (e) { return url; }
   };
 
   PG.loading = function (container, text) {

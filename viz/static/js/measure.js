@@ -206,7 +206,7 @@
     const nat = body.measure || {};
     const followed = PG.pick(body, 'resolution.followed_from');
     const intro = [];
-    if (followed || (nat.id && nat.id !== id)) {
+    if (followed) {
       intro.push(el('p', null, '这是地方举措；下表是它所改编的国家举措 ',
         PG.link('measure', nat.id, nat.title || nat.id), ' 的全部地方落实，本举措所在行已高亮。'));
     }
@@ -218,11 +218,9 @@
     }
     const head = ['地区', '层级', '地方举措', '文件', '日期', '时滞', '牵头部门（原文 → 规范名）', '配合部门', '匹配', '复用率', '对比'];
     const tbody = el('tbody');
-    let own = null;
     for (const r of rows) {
       const L = leadsOf(r);
       const mid = PG.pick(r, 'measure.id', 'measure_id', 'local_measure_id');
-      if (mid === id) own = r;
       const rid = PG.pick(r, 'region.id', 'region_id');
       const docId = PG.pick(r, 'document.id', 'document_id', 'measure.document_id');
       const lag = PG.pick(r, 'lag_days', 'lag');
@@ -230,7 +228,7 @@
       const method = PG.pick(r, 'adapts.method', 'method');
       const reuse = PG.pick(r, 'adapts.reuse_ratio', 'diff.reuse_ratio', 'reuse_ratio');
       const leadCell = L.shared ? el('span', null, el('span', {class: 'muted'}, '共同负责：'), deptCell(L.lead)) : deptCell(L.lead);
-      tbody.appendChild(el('tr', {'data-region-id': rid || '', 'data-measure-id': mid || '', class: mid === id ? 'current' : null},
+      tbody.appendChild(el('tr', {'data-region-id': rid || '', 'data-measure-id': mid || ''},
         el('th', {scope: 'row'}, PG.link('region', rid, PG.pick(r, 'region.name', 'region_name', 'region.short') || rid),
           r.parent_region && r.parent_region.level !== 'country' ? el('div', {class: 'muted small'}, PG.link('region', r.parent_region.id, r.parent_region.name)) : null),
         el('td', null, PG.levelZh(PG.pick(r, 'level', 'measure.level', 'region.level'))),
@@ -252,7 +250,7 @@
         el('table', {class: 'trace', id: 'trace-table'},
           el('caption', {class: 'visually-hidden'}, '该举措在各地的落实情况'),
           el('thead', null, el('tr', null, head.map((h) => el('th', {scope: 'col'}, h)))), tbody)));
-    return own ? {row: own, nationalId: nat.id} : null;
+    return {rows: rows, nationalId: nat.id};
   }
 
   // ------------------------------------------------------------------ go
@@ -264,7 +262,19 @@
       responsibility: body.responsibility, adapts: body.adapts, adapted_by: body.adapted_by, resolution: body.resolution});
   }
   const detail = PG.api(PG.apiPath('measure', id)).then(flatten);
-  detail.then(renderDetail, (err) => PG.showError(document.getElementById('measure-detail'), err, '举措加载失败'));
+  detail.then((m) => {
+    renderDetail(m);
+    // ?id= may be approximate wording (the API resolves it); the graph needs the exact node id
+    const focus = PG.pick(m, 'id') || id;
+    PG.graphView('/api/graph?focus=' + encodeURIComponent(focus) + '&depth=2', document.getElementById('measure-graph'));
+  }, (err) => {
+    PG.showError(document.getElementById('measure-detail'), err, '举措加载失败');
+    // nothing to trace or draw for a measure that is not there: one clear message, not three
+    if (err.status === 404) {
+      document.getElementById('measure-trace').hidden = true;
+      document.getElementById('measure-graph').hidden = true;
+    }
+  });
   const trace = PG.api('/api/trace?measure=' + encodeURIComponent(id)).then(renderTrace, (err) => {
     const box = document.getElementById('trace-body');
     if (err.status === 404 || err.status === 422 || err.status === 400) {
@@ -273,8 +283,13 @@
     } else PG.showError(box, err, '扩散轨迹加载失败');
     return null;
   });
-  Promise.all([detail, trace]).then(([m, own]) => {
-    if (own && own.row.diff && !PG.isNational(m)) renderOwnDiff(m, own.row.diff, own.nationalId);
+  Promise.all([detail, trace]).then(([m, t]) => {
+    // the resolved id (the address may hold approximate wording): highlight our row, show our diff
+    const mid = PG.pick(m, 'id');
+    const row = t && t.rows.find((r) => PG.pick(r, 'measure.id', 'measure_id') === mid);
+    if (!row) return;
+    const tr = document.querySelector('#trace-table tr[data-measure-id="' + CSS.escape(mid) + '"]');
+    if (tr) tr.classList.add('current');
+    if (row.diff && !PG.isNational(m)) renderOwnDiff(m, row.diff, t.nationalId);
   }, () => {});
-  PG.graphView('/api/graph?focus=' + encodeURIComponent(id) + '&depth=2', document.getElementById('measure-graph'));
 })(window);
