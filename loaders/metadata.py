@@ -13,7 +13,8 @@ Where each value comes from:
 - **number (文号)**: a number standing alone on a line near the top is the document's
   own; numbers inside sentences are citations;
 - **issuer and date**: the signature - an issuing body on its own line followed by a
-  date on its own line (国务院办公厅 / 2020年1月23日). Dates elsewhere (实施步骤 phases,
+  date on its own line (国务院办公厅 / 2020年1月23日); failing that, a web page's
+  成文日期：… field (发布日期 only as a last resort). Dates elsewhere (实施步骤 phases,
   deadlines) are never the document date;
 - **level**: issuer, then the own number's prefix, then the departments and scope words
   (省…/全省 vs 市…/全市);
@@ -65,7 +66,7 @@ _DATE_LINE = re.compile(
 )
 _ISSUER_END = re.compile(r"(?:人民政府|政府|办公厅|办公室|委员会|党委|国务院|厅|局|委)$")
 # Section or item starts: the head of the document (title, number) lies before them.
-_BODY_START = re.compile(rf"^\s*(?:#+\s*)?(?:[{CN_DIGITS}]+、|[（(][{CN_DIGITS}]+[）)]|\d+[.、])|\t")
+_BODY_START = re.compile(rf"^\s*(?:#+\s*)?(?:[{CN_DIGITS}]+、|[（(][{CN_DIGITS}]+[）)]|\d+[.、])")
 _HEAD_MAX_LINES = 40
 # A cited title followed by 印发给你们 is the document being issued, not a parent.
 _ISSUED_HERE = re.compile(r"《([^《》\n]+)》\s*(?:已经[^，。]*，\s*)?(?:现)?印发给你们")
@@ -102,16 +103,21 @@ def canonical_number(prefix: str, year: str, num: str) -> str:
 def _trim_prefix(prefix: str) -> str:
     """Cut words of the sentence off a 文号 prefix: 工作的国办发 -> 国办发, 根据吉政办发 -> 吉政办发.
 
-    The regex takes every Chinese character before the bracket. The issuer's abbreviation
-    opens the real prefix - 国/中 for central bodies, a province's 简称 (吉, 甘, 粤), or a
-    region name (石家庄市政办) - and prefixes are short, so the opening nearest the bracket
-    is taken (重新印发国办发 -> 国办发, although 新 is Xinjiang's 简称). Failing that,
-    leading function words (根据/按照/…) are dropped.
+    The regex takes every Chinese character before the bracket; the issuer's name opens
+    the real prefix. In order:
+    1. the leftmost region name (晋中政办发, 内蒙古政办发, 石家庄市政办) - a place name is
+       never an ordinary word in front of a number;
+    2. else the single-character opener nearest the bracket: 国/中 for central bodies or a
+       province's 简称 (吉, 甘, 粤) - nearest, because 简称 are common characters
+       (重新印发国办发 -> 国办发, although 新 is Xinjiang's);
+    3. else leading function words (根据/按照/…) are dropped.
     """
+    for i in range(len(prefix) - 1):
+        if _opens_with_region(prefix[i:]):
+            return prefix[i:]
     for i in range(len(prefix) - 2, -1, -1):
-        tail = prefix[i:]
-        if tail[0] in "国中" or tail[0] in regions.PROVINCE_ABBREVIATIONS or _opens_with_region(tail):
-            return tail
+        if prefix[i] in "国中" or prefix[i] in regions.PROVINCE_ABBREVIATIONS:
+            return prefix[i:]
     lead = _NUMBER_LEAD.match(prefix)
     return prefix[lead.end() :] if lead and lead.end() < len(prefix) else prefix
 
@@ -157,7 +163,7 @@ def _head_lines(lines: list[str]) -> list[tuple[int, str]]:
     """Lines before the body starts (first section, item or table row), at most 40."""
     out = []
     for i, line in enumerate(lines[:_HEAD_MAX_LINES]):
-        if _BODY_START.match(line):
+        if _BODY_START.match(line) or "\t" in line:  # a section, an item or a table row
             break
         out.append((i, line))
     return out
