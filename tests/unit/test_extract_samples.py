@@ -509,3 +509,37 @@ def test_numbered_items_restarting_per_section_get_section_keys():
     x = extract_text(text, "restart.txt")
     assert x.document.layout == "numbered"
     assert [m.key for m in x.measures] == ["一.1", "一.2", "二.1"]
+
+
+# ------------------------------------------------------------------ metadata readers
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("根据国办发〔2020〕3号文件", "国办发〔2020〕3号"),
+        ("工作的国办发〔2020〕3号", "国办发〔2020〕3号"),
+        ("重新印发国办发[2020]3号", "国办发〔2020〕3号"),
+        ("（甘政办发〔2017〕180号）", "甘政办发〔2017〕180号"),
+        ("晋中政办发〔2017〕1号", "晋中政办发〔2017〕1号"),
+        ("内蒙古政办发（2019）4号", "内蒙古政办发〔2019〕4号"),
+    ],
+)
+def test_document_numbers_are_read_without_surrounding_words(text, number):
+    from loaders.metadata import find_numbers
+
+    assert [n for n, _, _ in find_numbers(text)] == [number]
+
+
+def test_dates():
+    from loaders.metadata import find_labelled_date, parse_date
+
+    assert parse_date("2020年1月23日") == parse_date("二〇二〇年一月二十三日") == "2020-01-23"
+    assert parse_date("2020年2月30日") is None
+    assert find_labelled_date("发布日期：2020-01-25\n成文日期：2020年01月23日")[0] == "2020-01-23"
+
+
+def test_jilin_cites_documents_not_forms_or_abbreviations(extracted):
+    titles = [c.title for c in extracted[JILIN.name].document.cites]
+    assert "关于推进知识产权审判领域改革创新的实施意见" in titles
+    assert "诉讼要素表" not in titles and "通知" not in titles
