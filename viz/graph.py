@@ -85,6 +85,9 @@ IMPROVED_LAYOUT_MAX_NODES = 150
 # Curved edges cost a support computation per edge on every frame; drop them on big graphs.
 SMOOTH_EDGES_MAX_EDGES = 400
 CAPTION_MAX_CHARS = 16
+# Above this the browser asks before drawing (the whole graph of a big corpus can be 50k nodes:
+# minutes of layout and a frozen tab); a focus + depth is the better way to look at it.
+ASK_BEFORE_DRAWING_NODES = 5000
 HIDE_EDGES_ON_DRAG_MIN_EDGES = 1000
 HIDE_EDGES_ON_ZOOM_MIN_EDGES = 3000
 # Layout budget by graph size: (up to this many nodes, stabilisation iterations, Barnes-Hut theta);
@@ -167,6 +170,7 @@ def style_config() -> dict[str, Any]:
         "fallbackColours": list(FALLBACK_COLOURS),
         "font": FONT_STACK,
         "captionMaxChars": CAPTION_MAX_CHARS,
+        "askBeforeDrawingNodes": ASK_BEFORE_DRAWING_NODES,
         "options": vis_options(0, 0),
         "sizeRules": {
             "improvedLayoutMaxNodes": IMPROVED_LAYOUT_MAX_NODES,

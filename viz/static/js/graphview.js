@@ -42,6 +42,20 @@
       canvas.replaceChildren(el('p', {class: 'muted empty'}, '没有可显示的节点。'));
       return null;
     }
+    if (data.nodes.length > style.askBeforeDrawingNodes && !root.dataset.drawAnyway) {
+      // a whole big corpus would freeze the tab for minutes: ask, and suggest a focus instead
+      q('#graph-progress').hidden = true;
+      canvas.replaceChildren(PG.el('div', {class: 'error', role: 'alert'},
+        PG.el('p', null, '该图有 ' + data.nodes.length + ' 个节点、' + data.edges.length + ' 条关系，完整绘制可能需要几分钟。'),
+        PG.el('p', null, '建议在上方输入一个中心节点 id（如举措或地区编号）只看它的邻域。'),
+        PG.el('button', {type: 'button', onclick: () => {
+          root.dataset.drawAnyway = '1';
+          canvas.replaceChildren();
+          q('#graph-progress').hidden = false;
+          PG.graphView(graphUrl, root);
+        }}, '仍然绘制')));
+      return null;
+    }
     const options = PG.optionsFor(data.nodes.length, data.edges.length, style);
     text.textContent = '正在布局 ' + data.nodes.length + ' 个节点、' + data.edges.length + ' 条关系…';
     const view = PG.renderGraph(canvas, data, options, {
