@@ -295,6 +295,12 @@ def diffusion(store: Store, measure_id: str | None = None, batch: int | None = N
         })
     scope = ({"measure": measure_id} if measure_id is not None else
              {"batch": batch} if batch is not None else {"all": True})
+    unmatched: dict[str, dict[str, int]] = {}
+    if measure_id is None and batch is None:
+        # Local measures with no national parent, per region: 'innovation' is a finding
+        # (compared, nothing matched), 'pending' waits for a national list to be loaded.
+        for row in store.read("analysis_local_innovations"):
+            unmatched.setdefault(row["region_id"] or "unknown", {})[row["link_status"] or "unknown"] = row["measures"]
     return {
         "scope": scope,
         "nodes": g.number_of_nodes(),
@@ -308,4 +314,5 @@ def diffusion(store: Store, measure_id: str | None = None, batch: int | None = N
         "dept_relations": dict(sorted(relations.items())),
         "measures": per_measure,
         "departments": department_centrality(g),
+        "local_unmatched": unmatched,
     }

@@ -237,7 +237,7 @@ def _pass(
     local_rows: Sequence[dict[str, Any]],
     nat_rows: Sequence[dict[str, Any]],
     one_to_one: bool,
-    model: similarity.TfidfModel | None,
+    index: similarity.NationalIndex | None,
     weak_ok: bool,
 ) -> list[tuple[dict[str, Any], dict[str, Any], similarity.Assignment]]:
     """Score and assign the titled local measures against titled national ones.
@@ -249,11 +249,11 @@ def _pass(
     texted_nat = [r for r in nat_rows if not r["measure"].get("untitled") and r["measure"].get("title")]
     if not local_rows or not texted_nat:
         return []
+    if index is None or len(index) != len(texted_nat):
+        index = similarity.NationalIndex([(r["measure"].get("title"), r["measure"].get("content"))
+                                          for r in texted_nat])
     matrix = similarity.score_matrix(
-        [(r["measure"].get("title"), r["measure"].get("content")) for r in local_rows],
-        [(r["measure"].get("title"), r["measure"].get("content")) for r in texted_nat],
-        model,
-    )
+        [(r["measure"].get("title"), r["measure"].get("content")) for r in local_rows], index)
     return [(local_rows[a.local], texted_nat[a.national], a)
             for a in similarity.assign(matrix, one_to_one=one_to_one,
                                        floor=similarity.FLOOR if weak_ok else similarity.ACCEPT)]
@@ -263,9 +263,9 @@ def plan_document(
     document: dict[str, Any],
     local_rows: Sequence[dict[str, Any]],
     candidates: Candidates,
-    model: similarity.TfidfModel | None = None,
+    index: similarity.NationalIndex | None = None,
     secondary: Candidates | None = None,
-    secondary_model: similarity.TfidfModel | None = None,
+    secondary_index: similarity.NationalIndex | None = None,
 ) -> Plan:
     """Decide the links of one local document (no database): see the module docstring.
 
@@ -302,9 +302,9 @@ def plan_document(
         links.append(Link(lm["id"], nm["id"], props))
         matched.add(lm["id"])
 
-    def text_links(rows: Sequence[dict[str, Any]], cand: Candidates, mdl: similarity.TfidfModel | None,
+    def text_links(rows: Sequence[dict[str, Any]], cand: Candidates, idx: similarity.NationalIndex | None,
                    weak_ok: bool) -> None:
-        for lrow, nrow, a in _pass(rows, cand.measures, one_to_one, mdl, weak_ok):
+        for lrow, nrow, a in _pass(rows, cand.measures, one_to_one, idx, weak_ok):
             link(lrow, nrow, cand, {
                 "score": a.score.score,
                 "method": f"{METHOD_TEXT}/{'hungarian' if one_to_one else 'best'}",
@@ -315,9 +315,9 @@ def plan_document(
             })
 
     texted_local = [r for r in local_rows if not r["measure"].get("untitled") and r["measure"].get("title")]
-    text_links(texted_local, candidates, model, weak_ok=one_to_one)
+    text_links(texted_local, candidates, index, weak_ok=one_to_one)
     if secondary is not None and secondary.measures:
-        text_links([r for r in texted_local if r["measure"]["id"] not in matched], secondary, secondary_model,
+        text_links([r for r in texted_local if r["measure"]["id"] not in matched], secondary, secondary_index,
                    weak_ok=False)
 
     # Count-only items: same category, same rank among that category's count-only items.
@@ -396,51 +396,75 @@ def match_title_stubs(stubs: Iterable[dict[str, Any]], documents: Iterable[dict[
 # -- store passes ----------------------------------------------------------------------
 
 
-def _candidates(store: Store, document: dict[str, Any], cache: dict[str, Candidates]) -> Candidates:
+class _National:
+    """Every national measure, read once per relink (one query) and filtered in Python.
+
+    The national side is bounded by the State Council's lists (tens of measures per
+    batch), not by the number of local documents, so holding it costs nothing and each
+    document's candidate set is a filter, never a query per document."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._rows: list[dict[str, Any]] | None = None
+        self.sets: dict[str, Candidates] = {}
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        if self._rows is None:
+            self._rows = self._store.read("link_national_measures")
+        return self._rows
+
+    @staticmethod
+    def promoted(row: dict[str, Any]) -> str | None:
+        return row["measure"].get("date") or row.get("batch_date")
+
+
+def _candidates(document: dict[str, Any], nat: _National) -> Candidates:
+    """The primary candidate set of a local document (blocking + the time rule)."""
     batch, date = document.get("batch"), document.get("date")
+    key = f"{batch}|{date}"
+    if key in nat.sets:
+        return nat.sets[key]
     if batch is not None:
-        key = f"batch-{batch}"
-        if key not in cache:
-            rows = store.read("link_batch_measures", {"batch_id": key})
-            reason = None if rows else f"the national list of batch {batch} is not loaded"
-            cache[key] = Candidates(rows, "batch", reason)
-        cand = cache[key]
-        if date and cand.measures:
+        rows = [r for r in nat.rows if r.get("batch") == batch]
+        cand = Candidates(rows, "batch", None if rows else f"the national list of batch {batch} is not loaded")
+        if date and rows:
             # Batch known and the plan dated: still apply the time rule to each measure.
-            kept = [r for r in cand.measures
-                    if (r["measure"].get("date") or r.get("batch_date") or "") <= date]
-            if len(kept) < len(cand.measures):
+            kept = [r for r in rows if (nat.promoted(r) or "") <= date]
+            if len(kept) < len(rows):
                 cand = Candidates(kept, "batch", None if kept else
                                   f"every measure of batch {batch} was promoted after {date}",
-                                  excluded_later=len(cand.measures) - len(kept))
-        return cand
-    if date:
-        key = f"until-{date}"
-        if key not in cache:
-            rows = store.read("link_national_measures_until", {"date": date})
-            later = store.read("link_national_later_count", {"date": date})
-            n_later = int(later[0]["later"]) if later else 0
-            reason = None
-            if not rows:
-                reason = (f"no national measure promoted by {date} is loaded"
-                          + (f" ({n_later} later ones excluded by the time rule)" if n_later else ""))
-            cache[key] = Candidates(rows, "date", reason, excluded_later=n_later)
-        return cache[key]
-    return Candidates([], None, "the document names no batch and has no date: the time rule "
-                                "cannot be checked, so it is not linked", empty_status="no-time-basis")
+                                  excluded_later=len(rows) - len(kept))
+    elif date:
+        rows = [r for r in nat.rows if nat.promoted(r) is not None and nat.promoted(r) <= date]
+        later = sum(1 for r in nat.rows if nat.promoted(r) is not None and nat.promoted(r) > date)
+        reason = None
+        if not rows:
+            reason = (f"no national measure promoted by {date} is loaded"
+                      + (f" ({later} later ones excluded by the time rule)" if later else ""))
+        cand = Candidates(rows, "date", reason, excluded_later=later)
+    else:
+        cand = Candidates([], None, "the document names no batch and has no date: the time rule "
+                                    "cannot be checked, so it is not linked", empty_status="no-time-basis")
+    nat.sets[key] = cand
+    return cand
 
 
-def _secondary(store: Store, document: dict[str, Any], cache: dict[str, Candidates]) -> Candidates | None:
+def _secondary(document: dict[str, Any], nat: _National) -> Candidates | None:
     """For a batch plan: national measures outside its batch that the time rule allows
-    (earlier batches by number; anything promoted by the plan's date, if dated)."""
+    (earlier batches by number, batches being sequential; anything promoted by the plan's
+    date, if dated)."""
     batch, date = document.get("batch"), document.get("date")
     if batch is None:
         return None
-    key = f"other-{batch}-{date}"
-    if key not in cache:
-        rows = store.read("link_other_batch_measures", {"batch": batch, "date": date})
-        cache[key] = Candidates(rows, "earlier-batch" if not date else "earlier-batch-or-date", None)
-    return cache[key]
+    key = f"other|{batch}|{date}"
+    if key not in nat.sets:
+        rows = [r for r in nat.rows
+                if r.get("batch") != batch
+                and ((r.get("batch") is not None and r["batch"] < batch)
+                     or (date is not None and nat.promoted(r) is not None and nat.promoted(r) <= date))]
+        nat.sets[key] = Candidates(rows, "earlier-batch" if not date else "earlier-batch-or-date", None)
+    return nat.sets[key]
 
 
 def affected_documents(store: Store, document_ids: Sequence[str] | None) -> list[dict[str, Any]]:
@@ -477,17 +501,18 @@ def resolve_title_stubs(store: Store) -> list[dict[str, str]]:
     return pairs
 
 
-def _model(models: dict[tuple[str, ...], similarity.TfidfModel], cand: Candidates) -> similarity.TfidfModel | None:
-    """The TF-IDF model of a candidate set, fitted once per relink and shared by every
-    document with the same candidates (all plans of one batch)."""
-    texts = [similarity.measure_text(r["measure"].get("title"), r["measure"].get("content"))
-             for r in cand.measures if not r["measure"].get("untitled")]
-    if not texts:
+def _index(indexes: dict[tuple[str, ...], similarity.NationalIndex],
+           cand: Candidates) -> similarity.NationalIndex | None:
+    """The prepared candidate set (TF-IDF fitted on it, vectors, titles), built once per
+    relink and shared by every document with the same candidates (all plans of a batch)."""
+    texted = [r for r in cand.measures if not r["measure"].get("untitled") and r["measure"].get("title")]
+    if not texted:
         return None
-    key = tuple(r["measure"]["id"] for r in cand.measures)
-    if key not in models:
-        models[key] = similarity.TfidfModel(texts)
-    return models[key]
+    key = tuple(r["measure"]["id"] for r in texted)
+    if key not in indexes:
+        indexes[key] = similarity.NationalIndex([(r["measure"].get("title"), r["measure"].get("content"))
+                                                 for r in texted])
+    return indexes[key]
 
 
 def relink(store: Store, document_ids: Sequence[str] | None = None) -> LinkReport:
@@ -495,14 +520,14 @@ def relink(store: Store, document_ids: Sequence[str] | None = None) -> LinkRepor
     just loaded; None relinks every local document), and resolve title-only stubs."""
     report = LinkReport()
     report.stubs_resolved = resolve_title_stubs(store)
-    cache: dict[str, Candidates] = {}
-    models: dict[tuple[str, ...], similarity.TfidfModel] = {}
+    nat = _National(store)
+    indexes: dict[tuple[str, ...], similarity.NationalIndex] = {}
     for doc in affected_documents(store, document_ids):
         local_rows = store.read("link_document_measures", {"id": doc["id"]})
-        cand = _candidates(store, doc, cache)
-        sec = _secondary(store, doc, cache)
-        plan = plan_document(doc, local_rows, cand, _model(models, cand), sec,
-                             _model(models, sec) if sec is not None else None)
+        cand = _candidates(doc, nat)
+        sec = _secondary(doc, nat)
+        plan = plan_document(doc, local_rows, cand, _index(indexes, cand), sec,
+                             _index(indexes, sec) if sec is not None else None)
         statements = [Statement("link_clear_adapts", {"document_ids": [doc["id"]]})]
         if plan.links:
             statements.append(Statement("link_write_adapts", {"rows": [

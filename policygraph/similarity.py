@@ -98,7 +98,7 @@ def ngrams(text: str, ns: Iterable[int] = (2, 3)) -> Counter[str]:
     return out
 
 
-def dice(a: str, b: str, n: int = 2) -> float:
+def dice(a: str, b: str, n: int = 2) -> float:  # kept for callers; scoring uses _Title
     """Dice coefficient of character n-gram multisets, in [0, 1]."""
     ga, gb = ngrams(a, (n,)), ngrams(b, (n,))
     total = sum(ga.values()) + sum(gb.values())
@@ -107,12 +107,33 @@ def dice(a: str, b: str, n: int = 2) -> float:
     return 2.0 * sum((ga & gb).values()) / total
 
 
-def title_score(local_title: str | None, national_title: str | None) -> float:
-    """How alike two titles are, in [0, 1], after stripping leading verbs."""
-    a, b = strip_leading_verbs(local_title), strip_leading_verbs(national_title)
-    if not a or not b:
+@dataclass(frozen=True)
+class _Title:
+    """A title prepared once: verbs stripped, bigram multiset counted."""
+
+    text: str
+    bigrams: Counter[str]
+    size: int
+
+    @classmethod
+    def of(cls, title: str | None) -> _Title:
+        t = strip_leading_verbs(title)
+        g = ngrams(t, (2,))
+        return cls(t, g, sum(g.values()))
+
+
+def _title_score(a: _Title, b: _Title) -> float:
+    if not a.text or not b.text:
         return 0.0
-    return max(fuzz.ratio(a, b) / 100.0, dice(a, b))
+    total = a.size + b.size
+    d = 2.0 * sum((a.bigrams & b.bigrams).values()) / total if total else 0.0
+    return max(fuzz.ratio(a.text, b.text) / 100.0, d)
+
+
+def title_score(local_title: str | None, national_title: str | None) -> float:
+    """How alike two titles are, in [0, 1], after stripping leading verbs: the better of
+    the rapidfuzz ratio and the bigram Dice coefficient."""
+    return _title_score(_Title.of(local_title), _Title.of(national_title))
 
 
 class TfidfModel:
@@ -175,29 +196,66 @@ def measure_text(title: str | None, content: str | None) -> str:
     return "。".join(p for p in (title, content) if p)
 
 
+class NationalIndex:
+    """A candidate set prepared once (TF-IDF model, vectors, stripped titles) and reused
+    for every local document that meets the same candidates: all plans of one batch.
+
+    Scoring goes through inverted lists (n-gram -> candidates holding it), so one local
+    measure costs its own n-grams plus the matches, not one dictionary walk per candidate.
+    """
+
+    def __init__(self, national: Sequence[tuple[str | None, str | None]], model: TfidfModel | None = None) -> None:
+        texts = [measure_text(t, c) for t, c in national]
+        self.model = model or TfidfModel(texts)
+        self.titles = [_Title.of(t) for t, _c in national]
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        for j, text in enumerate(texts):
+            for g, w in self.model.vector(text).items():
+                self._postings.setdefault(g, []).append((j, w))
+        self._title_postings: dict[str, list[tuple[int, int]]] = {}
+        for j, t in enumerate(self.titles):
+            for g, c in t.bigrams.items():
+                self._title_postings.setdefault(g, []).append((j, c))
+
+    def __len__(self) -> int:
+        return len(self.titles)
+
+    def scores(self, title: str | None, content: str | None) -> list[PairScore]:
+        n = len(self.titles)
+        dots = [0.0] * n
+        for g, w in self.model.vector(measure_text(title, content)).items():
+            for j, v in self._postings.get(g, ()):
+                dots[j] += w * v
+        lt = _Title.of(title)
+        inter = [0] * n
+        for g, c in lt.bigrams.items():
+            for j, cb in self._title_postings.get(g, ()):
+                inter[j] += min(c, cb)
+        row = []
+        for j, nt in enumerate(self.titles):
+            if lt.text and nt.text:
+                d = 2.0 * inter[j] / (lt.size + nt.size) if lt.size + nt.size else 0.0
+                ts = max(fuzz.ratio(lt.text, nt.text) / 100.0, d)
+            else:
+                ts = 0.0
+            cs = max(0.0, min(1.0, dots[j]))
+            row.append(PairScore(round(combine(ts, cs), 4), round(ts, 4), round(cs, 4)))
+        return row
+
+
 def score_matrix(
     local: Sequence[tuple[str | None, str | None]],
-    national: Sequence[tuple[str | None, str | None]],
+    national: Sequence[tuple[str | None, str | None]] | NationalIndex,
     model: TfidfModel | None = None,
 ) -> list[list[PairScore]]:
     """Scores of every (local, national) pair; each item is a (title, content) pair.
 
-    ``model`` defaults to one fitted on the national texts, so the scores of a local
-    document depend only on the candidate set, not on which other local documents exist.
+    The TF-IDF model defaults to one fitted on the national texts, so the scores of a
+    local document depend only on the candidate set, not on which other local documents
+    exist. Pass a :class:`NationalIndex` to reuse one across documents.
     """
-    nat_texts = [measure_text(t, c) for t, c in national]
-    model = model or TfidfModel(nat_texts)
-    nat_vecs = [model.vector(x) for x in nat_texts]
-    rows: list[list[PairScore]] = []
-    for lt, lc in local:
-        lv = model.vector(measure_text(lt, lc))
-        row = []
-        for (nt, _nc), nv in zip(national, nat_vecs, strict=True):
-            ts = title_score(lt, nt)
-            cs = cosine(lv, nv)
-            row.append(PairScore(round(combine(ts, cs), 4), round(ts, 4), round(cs, 4)))
-        rows.append(row)
-    return rows
+    index = national if isinstance(national, NationalIndex) else NationalIndex(national, model)
+    return [index.scores(lt, lc) for lt, lc in local]
 
 
 def hungarian(weights: Sequence[Sequence[float]]) -> list[tuple[int, int]]:

@@ -141,6 +141,9 @@ def test_diffusion_of_everything_includes_unadopted_measures(tl_store):
     d = analysis.diffusion(tl_store)
     assert d["scope"] == {"all": True}
     assert d["national_measures"] == 20  # only batch 3's list is loaded
+    # Gansu (2018) waits for a list promoted by its date; Jilin for batch 2's list.
+    assert d["local_unmatched"]["620000"] == {"pending": 36}
+    assert d["local_unmatched"]["220000"]["pending"] == 14
     g = analysis.build_graph(tl_store)
     kinds = {k for k, _ in g.nodes}
     assert kinds == {"national", "local", "region", "department"}
