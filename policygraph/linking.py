@@ -478,6 +478,9 @@ def affected_documents(store: Store, document_ids: Sequence[str] | None) -> list
     out: dict[str, dict[str, Any]] = {}
     for r in store.read("link_local_documents_by_id", {"ids": ids}):
         out[r["document"]["id"]] = r["document"]
+    # A deleted or replaced national document took its measures' ADAPTS links with it.
+    for r in store.read("link_stale_documents"):
+        out[r["document"]["id"]] = r["document"]
     for d in changed:
         if d.get("level") != "national":
             continue

@@ -444,3 +444,18 @@ def test_category_key():
     assert linking.category_key("（四）军民深度融合方面（13-18）") == "军民深度融合"
     assert linking.category_key(None) == ""
 
+
+
+def test_deleting_the_national_list_relinks_its_plans_to_pending(store, sample_paths):
+    s = _new_store(store)
+    try:
+        pg = PolicyGraph(s, relink=linking.relink)
+        pg.load([p for p in sample_paths if p.name.startswith(("national", "guangdong"))])
+        assert _adapts(s, f"{GD}/一.1")["local"]["link_status"] == "linked"
+        pg.delete_document(NOTICE)
+        row = _adapts(s, f"{GD}/一.1")
+        assert row["national"] is None
+        assert row["local"]["link_status"] == "pending" and row["local"]["innovation"] is True
+    finally:
+        s.delete_graph()
+        s.close()
