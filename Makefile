@@ -8,7 +8,6 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-SYSTEM_PACKAGES := chromium chromium-driver docker-compose
 
 .PHONY: run test setup setup-test system-deps lint-deps check lint typecheck pytest test-slow bench clean
 
@@ -34,13 +33,15 @@ setup: $(VENV)/.installed
 
 setup-test: $(VENV)/.installed-test system-deps lint-deps
 
-# Chromium (browser tests), docker-compose (offline compose-file validation), wrk (bench).
+# Chromium (browser tests), docker-compose (offline compose-file validation), wrk (bench),
+# a CJK font so browser screenshots show Chinese.
 # Installed only when missing; needs root or sudo, as on CI.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium chromium-driver"; \
 	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
 	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || missing="$$missing fonts-wqy-microhei"; \
 	if [ -n "$$missing" ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  echo "installing Debian packages:$$missing"; \
