@@ -146,18 +146,11 @@ def _as_record(dep: dict[str, Any], level: str) -> Any:
 
 def _counterpart(national: dict[str, Any], local: dict[str, Any], local_level: str) -> tuple[bool, str]:
     """Does the local department continue the national one's line? loaders.departments
-    knows the cross-line equivalences (知识产权局 -> 市场监管局); plain line equality is the
-    fallback if that module cannot judge (e.g. older data without lines)."""
-    try:
-        from loaders.departments import is_counterpart
-    except ImportError:  # pragma: no cover - loaders.departments ships with the project
-        is_counterpart = None
-    if is_counterpart is not None:
-        return is_counterpart(_as_record(national, "national"), _as_record(local, local_level))
-    nl, ll = national.get("line"), local.get("line")
-    if nl is None or ll is None:
-        return False, "line unknown"
-    return (nl == ll), ("same line " + nl if nl == ll else f"shift: {nl} -> {ll}")
+    owns the tables: same line (科技部 -> 市科技局) or a cross-line equivalence (知识产权局 ->
+    市场监管局, 银保监会 -> 地方金融监管局); (False, reason) when a line is unknown."""
+    from loaders.departments import is_counterpart
+
+    return is_counterpart(_as_record(national, "national"), _as_record(local, local_level))
 
 
 def department_relation(

@@ -364,9 +364,16 @@ def assign(
     """
     if not matrix or not matrix[0]:
         return []
-    n_cols = len(matrix[0])
-    row_best = [max(range(n_cols), key=lambda k, r=row: (r[k].score, -k)) for row in matrix]
-    col_best = [max(range(len(matrix)), key=lambda i, j=j: (matrix[i][j].score, -i)) for j in range(n_cols)]
+    n_rows, n_cols = len(matrix), len(matrix[0])
+
+    def best_in_row(i: int) -> int:  # ties: the earlier column
+        return max(range(n_cols), key=lambda k: (matrix[i][k].score, -k))
+
+    def best_in_col(j: int) -> int:  # ties: the earlier row
+        return max(range(n_rows), key=lambda i: (matrix[i][j].score, -i))
+
+    row_best = [best_in_row(i) for i in range(n_rows)]
+    col_best = [best_in_col(j) for j in range(n_cols)]
 
     def runner_up(i: int, j: int) -> float:
         others = [s.score for k, s in enumerate(matrix[i]) if k != j]
