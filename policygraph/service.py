@@ -625,7 +625,12 @@ def path(store: Store, measure: str) -> dict[str, Any]:
     for rid, pid in sorted(parents.items(), key=lambda kv: (REGION_LEVEL_ORDER.get(
             nodes[kv[0]]["region"].get("level") or "", 3), kv[0])):
         child, par = nodes[rid], nodes[pid]
-        child["lag_from_parent_days"] = lag_days(par["date"], child["date"])
+        # Lag from the nearest region above that adopted it (the country when the
+        # province did not): the step the measure actually took.
+        above = pid
+        while not nodes[above]["adopted"] and above in parents:
+            above = parents[above]
+        child["lag_from_parent_days"] = lag_days(nodes[above]["date"], child["date"])
         par["children"].append(child)
         steps.append({"from": pid, "to": rid, "to_level": child["region"].get("level"),
                       "adopted": child["adopted"], "lag_days": child["lag_days"],

@@ -1,0 +1,96 @@
+"""Service shaping with no database: a fake store answers the named queries with rows
+shaped like the real ones. Covers what the undated samples cannot: lags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policygraph import service
+
+N = "国办发〔2020〕3号/2"
+
+
+def _m(mid: str, level: str, region_id: str, date: str | None) -> dict[str, Any]:
+    return {"id": mid, "key": mid[-1], "title": "t", "content": "c", "level": level, "region_id": region_id,
+            "document_id": mid.rsplit("/", 1)[0], "status": None, "scope": None, "date": date}
+
+
+def _region(rid: str, name: str, level: str) -> dict[str, Any]:
+    return {"id": rid, "name": name, "short": name[:2], "level": level}
+
+
+CN = _region("100000", "中国", "country")
+GD = _region("440000", "广东省", "province")
+GZ = _region("440100", "广州市", "city")
+HB = _region("130000", "河北省", "province")
+SJZ = _region("130100", "石家庄市", "city")
+
+
+class FakeStore:
+    backend = "falkordb"
+
+    def read(self, name: str, params: dict[str, Any] | None = None, **_: Any) -> list[dict[str, Any]]:
+        nothing = {"id": None, "title": None}
+        if name == "find_measure_by_id" and params and params["id"] == N:
+            return [{"id": N, "key": "2", "title": "科技创新券", "level": "national", "region_id": "100000",
+                     "document_id": "国办发〔2020〕3号", "category": None, "status": None, "scope": "全国",
+                     "untitled": False, "date": "2020-01-23", "batch": 3, "content": "", "localisations": 3}]
+        if name == "find_measure_detail":
+            return [{"measure": _m(N, "national", "100000", "2020-01-23"), "document": nothing, "region": CN,
+                     "batch": {"id": "batch-3", "number": 3, "year": 2020, "notice_number": None,
+                               "date": "2020-01-23"}, "adapts": [], "adapted_by": []}]
+        if name == "trace_localisations":
+            doc = {"id": None, "title": None, "number": None, "date": None, "source_file": None, "level": None}
+            return [
+                {"measure": _m("gd/1", "provincial", "440000", "2020-05-01"), "adapts": {"score": 0.9},
+                 "document": doc, "region": GD, "parent_region": CN},
+                {"measure": _m("gz/1", "municipal", "440100", "2020-06-10"), "adapts": {"score": 0.8},
+                 "document": doc, "region": GZ, "parent_region": GD},
+                {"measure": _m("sjz/1", "municipal", "130100", "2020-03-01"), "adapts": {"score": 0.8},
+                 "document": doc, "region": SJZ, "parent_region": HB},
+            ]
+        if name in ("find_measures_by_key", "find_measures_text", "find_measures_fulltext",
+                    "find_measure_departments"):
+            return []
+        raise AssertionError(f"unexpected query {name}")
+
+
+def test_path_lags_from_national_and_from_the_nearest_adopting_region():
+    out = service.path(FakeStore(), N)  # type: ignore[arg-type]
+    root = out["tree"]
+    kids = {c["region"]["id"]: c for c in root["children"]}
+    gd, hb = kids["440000"], kids["130000"]
+    assert gd["adopted"] and gd["lag_days"] == 99 and gd["lag_from_parent_days"] == 99
+    gz = gd["children"][0]
+    assert gz["lag_days"] == 139 and gz["lag_from_parent_days"] == 40  # 2020-05-01 -> 2020-06-10
+    assert not hb["adopted"] and hb["lag_days"] is None
+    sjz = hb["children"][0]
+    assert sjz["lag_days"] == 38 and sjz["lag_from_parent_days"] == 38  # province did not adopt: from national
+    assert out["regions"] == 3
+
+
+def test_trace_lags_and_null_placeholders():
+    out = service.trace(FakeStore(), N, with_diff=False)  # type: ignore[arg-type]
+    lags = {loc["measure"]["id"]: loc["lag_days"] for loc in out["localisations"]}
+    assert lags == {"gd/1": 99, "gz/1": 139, "sjz/1": 38}
+    assert out["counts"]["by_level"] == {"provincial": 1, "municipal": 2}
+
+
+def test_lag_days_never_invents():
+    assert service.lag_days("2020-01-23", None) is None
+    assert service.lag_days("2020-01-23", "2020年") is None
+    assert service.lag_days("2020-01-23", "2020-02-01") == 9
+
+
+def test_responsibility_rules():
+    def d(name: str, role: str, rank: int, rule: str) -> dict[str, Any]:
+        return {"as_printed": name, "canonical": name + "(full)", "department_id": "x/" + name, "role": role,
+                "rank": rank, "rule": rule, "line": None, "method": None, "score": None}
+
+    shared = service._responsibility([d("B", "shared", 2, "stated-shared"), d("A", "shared", 1, "stated-shared")])
+    assert shared["shared_lead"] and [x["as_printed"] for x in shared["lead"]] == ["A", "B"]
+    assert shared["statement"] == "shared by A、B (no single lead)"
+    presumed = service._responsibility([d("A", "lead", 1, "presumed-first-listed"),
+                                        d("B", "co", 2, "presumed-first-listed")])
+    assert presumed["presumed_lead"] and "presumed" in presumed["statement"]
+    assert [x["as_printed"] for x in presumed["co"]] == ["B"]
