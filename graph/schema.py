@@ -59,6 +59,11 @@ PROPERTY_KEYS: tuple[str, ...] = (
     "char_start", "char_end", "line", "printed_names", "role", "rank", "as_printed", "rule",
     "method", "score", "year", "notice_number", "measure_count", "via", "cited_as", "evidence",
     "kept", "added", "dropped", "reuse_ratio", "innovation", "loaded_at",
+    # written by policygraph/linking.py on ADAPTS edges and local measures
+    "link_status", "link_note", "title_score", "content_score", "basis", "runner_up", "time_basis",
+    "candidates", "local_novelty", "dept_relation", "dept_rule", "dept_reason", "national_line",
+    "national_guide", "local_line", "local_lead", "local_lead_as_printed", "lead_in_guides",
+    "resolved_from",
 )
 
 
