@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from policygraph.exports import check_param_names
 
 Level = Literal["national", "provincial", "municipal"]
 
@@ -365,6 +367,12 @@ class CypherIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     query: str = Field(min_length=1, max_length=20_000)
     params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("params")
+    @classmethod
+    def _names(cls, v: dict[str, Any]) -> dict[str, Any]:
+        check_param_names(v)
+        return v
 
 
 class CypherOut(Out):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -149,6 +150,26 @@ def graph_json(store: Store) -> dict[str, Any]:
     }
 
 
+PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def check_param_names(params: Any, where: str = "params") -> None:
+    """Parameter names must be Cypher identifiers and map keys non-empty, at any depth:
+    the drivers cannot send anything else (FalkorDB's client raises on an empty name),
+    so such input is refused as bad input before it reaches a store."""
+    if isinstance(params, dict):
+        for k, v in params.items():
+            if where == "params" and not PARAM_NAME.fullmatch(str(k)):
+                raise ValueError(f"parameter name {k!r} is not a Cypher identifier ([A-Za-z_][A-Za-z0-9_]*)")
+            if where != "params" and not str(k):
+                raise ValueError("a map key inside params is empty")
+            check_param_names(v, where=f"{where}.{k}")
+    elif isinstance(params, list):
+        for v in params:
+            check_param_names(v, where=where)
+
+
+
 def read_queries() -> list[dict[str, Any]]:
     """Every named read query with its parameters and description (for ?query=)."""
     out = []
@@ -171,6 +192,11 @@ def query_json(store: Store, name: str, params: dict[str, Any] | None = None) ->
         raise BadInputError(f"Query {name!r} writes to the graph; only read queries can be exported.",
                             hint="GET /api/queries lists the named read queries.")
     params = dict(params or {})
+    try:
+        check_param_names({k: v for k, v in params.items() if k in q.parameters})
+    except ValueError as e:
+        raise BadInputError(f"Bad parameters for {name!r}: {e}.",
+                            hint="Map keys inside params must be non-empty.") from None
     missing = [p for p in q.parameters if p not in params]
     if missing:
         raise BadInputError(f"Query {name!r} needs the parameter(s) {', '.join(missing)}.",

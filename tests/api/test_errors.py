@@ -51,6 +51,7 @@ BAD = [
     ("/api/export/json", {"query": "find_measure_by_id", "params": "{not json"}, 422, "bad_input"),
     ("/api/export/json", {"query": "find_measure_by_id", "params": "[1, 2]"}, 422, "bad_input"),
     ("/api/export/json", {"query": "write_regions", "params": '{"rows": []}'}, 422, "bad_input"),
+    ("/api/export/json", {"query": "find_measure_by_id", "params": '{"id": {"": 1}}'}, 422, "bad_input"),
     ("/api/no-such-endpoint", {}, 404, "not_found"),
 ]
 
@@ -86,3 +87,9 @@ def test_malformed_json_body_is_422(console_client):
     assert r.status_code == 422 and set(r.json()) == ERROR_KEYS
     r = console_client.post("/api/cypher", json={"query": "RETURN 1", "extra": 1})
     assert r.status_code == 422
+
+
+@pytest.mark.parametrize("params", [{"": 1}, {"a b": 1}, {"x": {"": 1}}, {"x": [{"": 1}]}])
+def test_console_params_must_be_sendable(console_client, params):
+    r = console_client.post("/api/cypher", json={"query": "RETURN 1 AS one", "params": params})
+    assert r.status_code == 422 and set(r.json()) == ERROR_KEYS, r.text
