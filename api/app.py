@@ -25,7 +25,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -87,6 +88,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                     "and city work plans. Every `measure` parameter takes an id, a printed number "
                     "or approximate Chinese wording.",
         lifespan=lifespan,
+        # The default /docs and /redoc pages load their scripts from a CDN; ours are vendored.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = store
@@ -116,6 +120,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         log.exception("unhandled error")
         return _error(500, "internal_error", f"Internal error ({type(exc).__name__}).",
                       "This is a bug in policygraph; the server log has the details.")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="policygraph API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
 
     app.include_router(api_router)
     app.include_router(pages_router)
