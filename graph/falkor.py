@@ -1,12 +1,18 @@
 """FalkorStore: the embedded default store (FalkorDB on a Unix socket in the data dir).
 
 Transactions: FalkorDB rolls a *single* GRAPH.QUERY back when it fails at run time,
-but has no multi-statement rollback. A document's statements therefore go as one
-MULTI/EXEC block: other clients never see half a document, and the AOF records the
-block as a unit, so a crash keeps all or nothing. If a statement inside the block
-fails at run time the later ones still run; :meth:`FalkorStore.write` raises
-:class:`WriteFailedError` and the writer (graph/writer.py) deletes the document's
-partial state. Neo4jStore does not need that: its transaction rolls back.
+but has no multi-statement rollback. A document's statements go to the server in one
+pipeline (one round trip, run in order); if one fails at run time the later ones still
+run, :meth:`FalkorStore.write` raises :class:`WriteFailedError` and the writer
+(graph/writer.py) deletes the document's partial state. Neo4jStore needs none of that:
+its transaction rolls back.
+
+Why not MULTI/EXEC, which would hide half-written documents from readers: measured with
+FalkorDB 4.16.3 on Redis 8.2.3, a server replaying an AOF that holds MULTI/EXEC blocks of
+GRAPH.QUERY aborts (assertion ``!server.in_exec``) when any client sends a command during
+the replay - a restart after a crash could then not come back while the CLI or API
+retries. Plain commands replay safely; the writer's last statement records the file's
+sha256, so a document cut short by a crash is redone by the next load.
 """
 
 from __future__ import annotations
@@ -110,7 +116,7 @@ class FalkorStore:
     def _retrying(self, fn):  # type: ignore[no-untyped-def]
         """Run fn; if the server went away (killed, stopped by its owner), start or find
         one again and retry once. Safe for writes too: a document block is idempotent
-        (MERGE on ids) and MULTI/EXEC is applied whole or not at all."""
+        (MERGE on ids, stale parts deleted), so running it again is harmless."""
         try:
             return fn()
         except _CONN_ERRORS:
@@ -154,7 +160,7 @@ class FalkorStore:
             texts.append(params_header(st.params) + q.text)
 
         def run() -> list[Any]:
-            pipe = self._redis.pipeline(transaction=True)
+            pipe = self._redis.pipeline(transaction=False)
             for text in texts:
                 pipe.execute_command("GRAPH.QUERY", self.graph_name, text, "--compact")
             return pipe.execute(raise_on_error=False)

@@ -15,7 +15,9 @@ Semantics:
   file now yields another document id (a 文号 appeared), the old document is deleted.
 - **All or nothing.** Neo4j rolls the transaction back. FalkorDB cannot roll a
   multi-statement block back, so when a statement fails at run time the writer deletes
-  what the document left behind (:func:`delete_document`) before raising.
+  what the document left behind (:func:`delete_document`) before raising. The file's
+  sha256 is written by the LAST statement: a load cut short by a crash leaves a hash
+  that does not match, so the next load of that file redoes it.
 - **Properties are scalars or lists of scalars** (neither engine stores maps). Inferred
   facts are flattened to ``<field>_method``, ``<field>_score``, ``<field>_evidence``.
 - **Cited documents** become stubs (``stub = true``) keyed by their 文号, or by
@@ -84,7 +86,8 @@ def _evidence(prefix: str, ev: Evidence | None) -> dict[str, Any]:
 
 
 def document_props(doc: DocumentRecord, loaded_at: str) -> dict[str, Any]:
-    props = doc.model_dump(exclude={"cites", "provenance"})
+    # sha256 is written by the last statement (write_document_sha): the commit mark.
+    props = doc.model_dump(exclude={"cites", "provenance", "sha256"})
     props["stub"] = False
     props["loaded_at"] = loaded_at
     for name, ev in sorted(doc.provenance.items()):
@@ -233,6 +236,7 @@ def statements_for(ex: Extraction, *, replaces: Iterable[str] = (), loaded_at: s
     if cites:
         out.append(Statement("write_citations", {"document_id": doc.id, "rows": cites}))
     out.append(Statement("delete_orphan_stubs", {}))
+    out.append(Statement("write_document_sha", {"id": doc.id, "sha256": doc.sha256}))
     return out
 
 
