@@ -621,8 +621,7 @@ RESULTS_HEAD = """# Benchmark results
 
 Appended by `python -m bench.run` (one section per run, newest last; earlier runs are kept).
 The machine is shared and noisy: compare rows of the same run, and treat single figures
-as ±20 %. Corpora come from `python -m bench.generate` (seed 20200123), see bench/README
-section in the top-level README.
+as ±20 %. Corpora come from `python -m bench.generate` (seed 20200123); see bench/README.md.
 
 """
 
