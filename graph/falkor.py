@@ -36,6 +36,7 @@ from graph.store import Statement
 from policygraph.errors import QueryError, StoreUnavailableError
 
 CONSTRAINT_WAIT_S = 30.0
+SOCKET_TIMEOUT_S = 300.0
 _EMPTY_GRAPH = "empty key"  # FalkorDB's error for a read of a graph that does not exist
 _CONN_ERRORS = (redis.ConnectionError, redis.TimeoutError, ConnectionError, OSError)
 
@@ -97,8 +98,10 @@ class FalkorStore:
     # -- connection -------------------------------------------------------------
 
     def _connect(self) -> None:
+        # A socket timeout turns a server that stopped answering into an error instead of
+        # a hang; queries carry their own (shorter) server-side timeouts.
         self._db = FalkorDB(unix_socket_path=str(self.server.socket_path), client_name=client_name(),
-                            retry=no_retry())
+                            retry=no_retry(), socket_connect_timeout=5, socket_timeout=SOCKET_TIMEOUT_S)
         self._redis: redis.Redis = self._db.connection
         self._graph = self._db.select_graph(self.graph_name)
         try:

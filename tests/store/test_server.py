@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from graph.falkor import FalkorStore
-from graph.falkor_server import FalkorServer, socket_path_for
+from graph.falkor_server import FalkorServer, no_retry, socket_path_for
 from graph.store import Statement
 from policygraph.errors import StoreUnavailableError
 
@@ -46,7 +46,7 @@ def wait_gone(pid: int, timeout: float = 10) -> None:
 
 
 def count_ids(store: FalkorStore, label: str = "Region") -> set[str]:
-    cols, rows = store.run_readonly_cypher(f"MATCH (n:{label}) RETURN n.id", timeout_ms=2000, limit=10_000)
+    cols, rows = store.run_readonly_cypher(f"MATCH (n:{label}) RETURN n.id", timeout_ms=10_000, limit=1_000_000)
     return {r[0] for r in rows}
 
 
@@ -225,3 +225,87 @@ def test_server_that_fails_to_start_reports_its_log(tmp_path: Path) -> None:
     hint = exc.value.hint or ""
     assert "falkordb.log" in hint and "appendonly" in hint.lower()
     assert not (tmp_path / "falkordb.pid").exists()
+
+
+@pytest.mark.parametrize("documents", [
+    60,
+    # Long enough that the knocks land during the replay (seen as LOADING / timeouts). With
+    # MULTI/EXEC blocks in the AOF this aborted the server (assertion !server.in_exec).
+    pytest.param(600, marks=pytest.mark.slow),
+])
+def test_restart_while_clients_knock_during_aof_replay(tmp_path: Path, documents: int) -> None:
+    """After kill -9 the AOF replays statement by statement. Clients that keep talking to
+    the socket meanwhile (an API retrying) must neither crash the replaying server nor get
+    wrong answers; once up, everything committed is there."""
+    import threading
+
+    import redis
+
+    from graph.writer import write_extraction
+    from tests.store import records as R
+
+    store = FalkorStore(tmp_path)
+    store.ensure_schema()
+    # Enough documents that the replay takes a while (Redis serves clients during a long
+    # replay; that is when a MULTI/EXEC in the AOF made it abort).
+    for n in range(documents):
+        ex = R.national([f"措施{n}-{k} 建立市场化长期性合作机制支持科技创新型企业" * 3 for k in range(20)],
+                        sha=str(n))
+        did = f"国办发〔2020〕{1000 + n}号"
+        ex.document.id, ex.document.number, ex.document.source_file = did, did, f"n{n}.txt"
+        for m in ex.measures:
+            m.document_id, m.id = did, m.id.replace(R.NATIONAL_ID, did)
+        for lead in ex.leads:
+            lead.measure_id = lead.measure_id.replace(R.NATIONAL_ID, did)
+        write_extraction(store, ex)
+    expected = count_ids(store, "Measure")
+    pid = store.server.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    wait_gone(pid)
+
+    stop = threading.Event()
+    seen: set[str] = set()
+
+    def knock() -> None:
+        while not stop.is_set():
+            try:
+                redis.Redis(unix_socket_path=str(socket_path_for(tmp_path)), socket_timeout=1,
+                            retry=no_retry()).ping()
+                seen.add("pong")
+            except Exception as e:  # noqa: BLE001 - any refusal is fine, a crash is not
+                seen.add(type(e).__name__)
+            time.sleep(0.002)
+
+    knocker = threading.Thread(target=knock, daemon=True)
+    knocker.start()
+    try:
+        again = FalkorStore(tmp_path)
+    finally:
+        stop.set()
+        knocker.join()
+    try:
+        assert count_ids(again, "Measure") == expected and len(expected) == documents * 20
+        if documents >= 600:
+            assert seen & {"BusyLoadingError", "TimeoutError"}, seen
+    finally:
+        again.close()
+        store.close()
+
+
+def test_clean_stop_compacts_the_aof(tmp_path: Path) -> None:
+    from graph.falkor_server import COMPACT_ABOVE_BYTES
+
+    store = FalkorStore(tmp_path)
+    store.ensure_schema()
+    for batch in range(20):
+        store.write(region_write([f"{batch}-{i}" for i in range(100)]))
+    assert store.server.incr_aof_bytes() > COMPACT_ABOVE_BYTES
+    store.close()
+    server = FalkorServer(tmp_path)
+    assert server.incr_aof_bytes() < COMPACT_ABOVE_BYTES  # the next start loads an RDB base
+    again = FalkorStore(tmp_path)
+    try:
+        assert len(count_ids(again)) == 2000
+    finally:
+        again.close()

@@ -298,3 +298,16 @@ def test_export_json_is_consistent_with_stats(loaded_store: FalkorStore) -> None
     for r in doc["relationships"]:
         assert r["start"] in node_ids and r["end"] in node_ids and r["type"] in s["relationships"]
     assert all(n["labels"] and n["properties"]["id"] == n["id"] for n in doc["nodes"])
+
+
+def test_a_load_cut_short_is_redone(fresh_store: FalkorStore) -> None:
+    """The sha256 is written last: a load interrupted before the end (crash, kill) does not
+    count as loaded, so the next load of the file redoes it instead of skipping it."""
+    ex = R.national()
+    stmts = statements_for(ex)
+    assert stmts[-1].name == "write_document_sha"
+    fresh_store.write(stmts[:-3])  # the process died before the last statements
+    assert q(fresh_store, "MATCH (d:Document {id: $id}) RETURN d.sha256", id=R.NATIONAL_ID) == [[None]]
+    assert write_extraction(fresh_store, ex).status == "replaced"
+    assert q(fresh_store, "MATCH (d:Document {id: $id}) RETURN d.sha256", id=R.NATIONAL_ID) == [[ex.document.sha256]]
+    assert write_extraction(fresh_store, ex).status == "unchanged"
