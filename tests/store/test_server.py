@@ -269,12 +269,17 @@ def test_restart_while_clients_knock_during_aof_replay(tmp_path: Path, documents
 
     def knock() -> None:
         while not stop.is_set():
+            # Bounded connect: a replaying server accepts slowly and a full backlog would
+            # block connect() on a Unix socket.
+            conn = redis.Redis(unix_socket_path=str(socket_path_for(tmp_path)), socket_timeout=1,
+                               socket_connect_timeout=1, retry=no_retry())
             try:
-                redis.Redis(unix_socket_path=str(socket_path_for(tmp_path)), socket_timeout=1,
-                            retry=no_retry()).ping()
+                conn.ping()
                 seen.add("pong")
             except Exception as e:  # noqa: BLE001 - any refusal is fine, a crash is not
                 seen.add(type(e).__name__)
+            finally:
+                conn.close()
             time.sleep(0.002)
 
     knocker = threading.Thread(target=knock, daemon=True)
@@ -283,7 +288,7 @@ def test_restart_while_clients_knock_during_aof_replay(tmp_path: Path, documents
         again = FalkorStore(tmp_path)
     finally:
         stop.set()
-        knocker.join()
+        knocker.join(timeout=10)
     try:
         assert count_ids(again, "Measure") == expected and len(expected) == documents * 20
         if documents >= 600:
