@@ -225,27 +225,29 @@ def stats(
 @handle_errors
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Export format.")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="json (whole graph), graphml or gexf (Gephi), csv (event history for R/Stata).")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     data: DataOpt = None,
 ) -> None:
-    """Export the whole graph (nodes with their id, labels and properties; relationships)."""
-    if fmt != "json":
-        raise BadInputError(f"Unknown export format {fmt!r}.", hint="Use --format json.")
+    """Export the graph: JSON, GraphML/GEXF for Gephi, or the CSV event-history table."""
+    from policygraph.exports import FORMATS, render
+
+    if fmt not in FORMATS:
+        raise BadInputError(f"Unknown export format {fmt!r}.", hint=f"Use one of: {', '.join(FORMATS)}.")
     pg = open_graph(ctx, data)
     try:
-        doc = pg.export_json()
+        text = render(pg.store, fmt)
     finally:
         pg.close()
-    text = _json(doc)
     if output is None:
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     try:
-        output.write_text(text + "\n", encoding="utf-8")
+        output.write_text(text, encoding="utf-8")
     except OSError as e:
         raise BadInputError(f"Cannot write {output}: {e.strerror or e}.", hint="Choose a writable path.") from e
-    err.print(f"wrote {len(doc['nodes'])} nodes and {len(doc['relationships'])} relationships to {output}")
+    err.print(f"wrote {fmt} export to {output} ({len(text.encode('utf-8')):,} bytes)")
 
 
 @app.command()

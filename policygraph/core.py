@@ -122,16 +122,20 @@ def _error_dict(e: PolicyGraphError) -> dict[str, Any]:
 
 
 class PolicyGraph:
-    def __init__(self, store: Store, *, relink: Relink | None = None) -> None:
+    def __init__(self, store: Store, *, relink: Relink | None | str = "default") -> None:
         self.store = store
-        # HOOK: ADAPTS linking. policygraph.linking.relink(store, document_ids) is called
-        # here after every load that changed documents (see _after_write). Left unset
-        # by default; the coordinator wires it in where PolicyGraph is built.
-        self.relink = relink
+        # ADAPTS linking runs after every load that changed documents (see _after_write):
+        # a graph without it answers no "where did this measure go" question. Pass
+        # relink=None only to measure or test the writer on its own.
+        if relink == "default":
+            from policygraph.linking import relink as default_relink
+
+            relink = default_relink
+        self.relink: Relink | None = relink  # type: ignore[assignment]
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, data_dir: str | Path | None = None,
-             relink: Relink | None = None) -> PolicyGraph:
+             relink: Relink | None | str = "default") -> PolicyGraph:
         from graph import open_store
         from policygraph.config import Settings
 
@@ -210,11 +214,9 @@ class PolicyGraph:
                 "total_nodes": sum(nodes.values()), "total_relationships": sum(rels.values())}
 
     def export_json(self) -> dict[str, Any]:
-        nodes = [{"id": r["id"], "labels": [r["label"]], "properties": r["properties"]}
-                 for r in self.store.read("export_nodes")]
-        rels = [{"type": r["type"], "start": r["from_id"], "end": r["to_id"], "properties": r["properties"]}
-                for r in self.store.read("export_edges")]
-        return {"nodes": nodes, "relationships": rels}
+        from policygraph.exports import whole_graph
+
+        return whole_graph(self.store)
 
     def info(self) -> dict[str, Any]:
         return self.store.info()

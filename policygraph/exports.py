@@ -139,14 +139,26 @@ def events_csv(store: Store) -> str:
     return buf.getvalue()
 
 
-def graph_json(store: Store) -> dict[str, Any]:
-    """The whole graph as ``{nodes: [{id, label, properties}], edges: [{from, to, type,
-    properties}]}``, the same edge shape as /api/graph."""
+def whole_graph(store: Store) -> dict[str, Any]:
+    """The whole graph as ``{"nodes": [{id, labels, properties}], "relationships": [{type,
+    start, end, properties}]}``: what ``policygraph export --format json`` writes."""
     return {
-        "nodes": [{"id": r["id"], "label": r["label"], "properties": r["properties"] or {}}
+        "nodes": [{"id": r["id"], "labels": [r["label"]], "properties": r["properties"] or {}}
                   for r in store.read("export_nodes")],
-        "edges": [{"from": r["from_id"], "to": r["to_id"], "type": r["type"], "properties": r["properties"] or {}}
-                  for r in store.read("export_edges")],
+        "relationships": [{"type": r["type"], "start": r["from_id"], "end": r["to_id"],
+                           "properties": r["properties"] or {}}
+                          for r in store.read("export_edges")],
+    }
+
+
+def graph_json(store: Store) -> dict[str, Any]:
+    """The whole graph in /api/graph's browser shape, ``{nodes: [{id, label, properties}],
+    edges: [{from, to, type, properties}]}``, so the graph page draws it like a subgraph."""
+    g = whole_graph(store)
+    return {
+        "nodes": [{"id": n["id"], "label": n["labels"][0], "properties": n["properties"]} for n in g["nodes"]],
+        "edges": [{"from": r["start"], "to": r["end"], "type": r["type"], "properties": r["properties"]}
+                  for r in g["relationships"]],
     }
 
 
@@ -214,7 +226,7 @@ FORMATS = ("graphml", "gexf", "csv", "json")
 
 def render(store: Store, fmt: str) -> str:
     """One export as text, for the CLI (``policygraph export --format …``): graphml, gexf,
-    csv (the event-history table) or json (the whole graph, /api/export/json's shape)."""
+    csv (the event-history table) or json (the whole graph: nodes and relationships)."""
     if fmt == "graphml":
         return graphml(store)
     if fmt == "gexf":
@@ -222,5 +234,5 @@ def render(store: Store, fmt: str) -> str:
     if fmt == "csv":
         return events_csv(store)
     if fmt == "json":
-        return json.dumps(graph_json(store), ensure_ascii=False, indent=1)
+        return json.dumps(whole_graph(store), ensure_ascii=False, indent=1)
     raise BadInputError(f"Unknown export format {fmt!r}.", hint=f"Use one of {', '.join(FORMATS)}.")

@@ -72,6 +72,27 @@ def test_export_json(data: Path, tmp_path: Path) -> None:
     no_traceback(bad)
 
 
+def test_export_for_gephi_and_stata(data: Path, tmp_path: Path) -> None:
+    import csv
+
+    import networkx as nx
+
+    doc = json.loads(run("export", data=data).stdout)
+    for fmt in ("graphml", "gexf"):
+        out = tmp_path / f"graph.{fmt}"
+        p = run("export", "--format", fmt, "-o", str(out), data=data)
+        assert p.returncode == 0, p.stderr
+        g = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+        assert g.number_of_nodes() == len(doc["nodes"])
+        assert g.number_of_edges() == len(doc["relationships"])
+    p = run("export", "--format", "csv", data=data)
+    assert p.returncode == 0, p.stderr
+    rows = list(csv.DictReader(p.stdout.splitlines()))
+    adapts = [r for r in doc["relationships"] if r["type"] == "ADAPTS"]
+    assert rows and len(rows) == len(adapts)
+    assert {"region", "batch", "adoption_date", "lag_days"} <= set(rows[0])
+
+
 def test_bad_file_exit_2_others_still_load(tmp_path: Path) -> None:
     d = tmp_path / "data"
     bad = tmp_path / "empty.txt"
