@@ -27,7 +27,7 @@ from fastapi.responses import Response
 
 from api import models as m
 from graph.store import Store
-from policygraph import __version__, exports, service
+from policygraph import __version__, analysis, exports, service
 from policygraph.config import MAX_FILE_BYTES, Settings
 from policygraph.errors import AuthError, BadInputError, PolicyGraphError, StoreUnavailableError
 
@@ -131,6 +131,28 @@ def trace(store: StoreDep, measure: MeasureParam,
 def path(store: StoreDep, measure: MeasureParam) -> dict[str, Any]:
     """Diffusion path national -> province -> city, with lags in days."""
     return service.path(store, measure)
+
+
+@router.get("/timeline", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
+def timeline(store: StoreDep, measure: MeasureParam) -> dict[str, Any]:
+    """Adoption timeline of a national measure: adopting regions with dates, lag in days from
+    the national notice (null where a text gives no date), lead department and whether it
+    continues the national guiding department's line (counterpart) or not (shift)."""
+    found, _ = service.resolve_measure(store, measure, level="national")
+    return analysis.timeline(store, found["id"])
+
+
+@router.get("/analysis", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
+def diffusion_analysis(store: StoreDep,
+                       measure: Annotated[str | None, Query(min_length=1, max_length=500,
+                                                            description="a national measure (id or wording)")] = None,
+                       batch: Annotated[int | None, Query(ge=1, le=99)] = None) -> dict[str, Any]:
+    """Diffusion figures (networkx) for a measure, a batch, or everything: reach by level,
+    depth national -> province -> city, median lag, department centrality."""
+    if measure is not None and batch is not None:
+        raise BadInputError("Give measure or batch, not both.", hint="Leave both out for the whole graph.")
+    measure_id = service.resolve_measure(store, measure, level="national")[0]["id"] if measure else None
+    return analysis.diffusion(store, measure_id=measure_id, batch=batch)
 
 
 @router.get("/who-leads", response_model=m.WhoLeadsOut, tags=["diffusion"],

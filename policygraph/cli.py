@@ -279,6 +279,29 @@ def reset(
 
 @app.command()
 @handle_errors
+def analyse(
+    ctx: typer.Context,
+    measure: Annotated[str | None, typer.Option(help="A national measure: id or approximate wording.")] = None,
+    batch: Annotated[int | None, typer.Option(help="A batch number.")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Diffusion figures for a measure, a batch or everything (JSON): reach, depth, lags,
+    department centrality."""
+    from policygraph import analysis, service
+
+    if measure is not None and batch is not None:
+        raise BadInputError("Give --measure or --batch, not both.", hint="Leave both out for the whole graph.")
+    pg = open_graph(ctx, data)
+    try:
+        measure_id = service.resolve_measure(pg.store, measure, level="national")[0]["id"] if measure else None
+        result = analysis.diffusion(pg.store, measure_id=measure_id, batch=batch)
+    finally:
+        pg.close()
+    sys.stdout.write(_json(result) + "\n")
+
+
+@app.command()
+@handle_errors
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",

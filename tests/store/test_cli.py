@@ -158,3 +158,14 @@ def test_unreachable_neo4j_is_a_clear_error(tmp_path: Path) -> None:
     assert p.returncode == 4
     assert "Neo4j at bolt://127.0.0.1:1 is not reachable" in p.stderr and "hint:" in p.stderr
     no_traceback(p)
+
+
+def test_analyse_batch_and_bad_arguments(data: Path) -> None:
+    p = run("analyse", "--batch", "3", data=data)
+    assert p.returncode == 0, p.stderr
+    body = json.loads(p.stdout)
+    assert body["scope"] == {"batch": 3} and body["national_measures"] == 20
+    assert body["regions_by_level"] == {"city": 1, "province": 1}
+    both = run("analyse", "--batch", "3", "--measure", "通用通兑", data=data)
+    assert both.returncode == 2 and "not both" in both.stderr
+    no_traceback(both)
