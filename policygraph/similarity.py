@@ -46,7 +46,10 @@ LEADING_VERBS: tuple[str, ...] = tuple(
     )
 )
 
-_KEEP = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Characters that carry meaning for similarity, matched as runs: one findall instead of a
+# regex match per character (normalise was a third of a search's Python time, called for
+# every candidate's title and content).
+_KEEP_RUNS = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def fold(ch: str) -> str:
@@ -68,7 +71,7 @@ def normalise(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in text.lower() if _KEEP.match(c))
+    return "".join(_KEEP_RUNS.findall(text.lower()))
 
 
 def strip_leading_verbs(title: str | None) -> str:
