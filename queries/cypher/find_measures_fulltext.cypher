@@ -1,7 +1,8 @@
-// Candidate measures from the full-text index (title, content). $q is a Lucene query the
+// Candidate measures from the full-text index on titles (content is matched by
+// CONTAINS in find_measures_text; graph/schema.py says why). $q is a Lucene query the
 // service builds from CJK/alphanumeric tokens only (no operators from the user).
 // The best $limit hits are cut before the document and ADAPTS-count lookups: a common
-// bigram (科技) matches ~7,000 measures at 1,000 documents, and projecting every one of
+// bigram (科技) matches thousands of measures at 1,000 documents, and projecting every one of
 // them was 95 % of the query. The cut is on score alone, as before (no new tie-break), so
 // the same rows are kept.
 // mode: read
