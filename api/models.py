@@ -81,14 +81,21 @@ class Resolution(Out):
     followed_from: str | None = Field(None, description="the local measure given, when a national one was traced")
 
 
-class MeasureHit(Out):
+class MeasureRef(Out):
+    # The fields every measure summary starts with; subclasses add theirs after them.
     id: str
     key: str | None = None
     title: str | None = None
     level: str | None = None
+
+
+class MeasureInBatch(MeasureRef):
     region: RegionRef | None = None
     document_id: str | None = None
     batch: int | None = None
+
+
+class MeasureHit(MeasureInBatch):
     category: str | None = None
     status: str | None = None
     scope: str | None = None
@@ -100,10 +107,13 @@ class MeasureHit(Out):
     snippet: str | None = Field(None, description="start of the content (listing only)")
 
 
-class MeasurePage(Out):
+class Paged(Out):
     total: int
     limit: int
     offset: int
+
+
+class MeasurePage(Paged):
     items: list[MeasureHit]
     query: str | None = None
     sources: list[str] = Field(default_factory=list, description="how candidates were found")
@@ -142,25 +152,15 @@ class MeasureDetail(Out):
     resolution: Resolution
 
 
-class WhoLeadsMeasure(Out):
-    id: str
-    key: str | None = None
-    title: str | None = None
-    level: str | None = None
-    region: RegionRef | None = None
-    document_id: str | None = None
-    batch: int | None = None
+class WhoLeadsMeasure(MeasureInBatch):
+    pass
 
 
 class WhoLeadsRegion(RegionRef):
     includes: list[str] = Field(description="the region and the regions below it that were searched")
 
 
-class LocalMeasure(Out):
-    id: str
-    key: str | None = None
-    title: str | None = None
-    level: str | None = None
+class LocalMeasure(MeasureRef):
     status: str | None = None
     document_id: str | None = None
 
@@ -189,11 +189,7 @@ class WhoLeadsOut(Out):
     note: str | None = None
 
 
-class NationalMeasure(Out):
-    id: str
-    key: str | None = None
-    title: str | None = None
-    level: str | None = None
+class NationalMeasure(MeasureRef):
     document_id: str | None = None
     batch: int | None = None
     scope: str | None = None
@@ -231,15 +227,19 @@ class PathNode(Out):
     children: list[PathNode]
 
 
-class PathStep(Out):
+class FromTo(Out):
+    # "from" is a Python keyword: the field is from_, sent and read as "from".
     from_: str = Field(alias="from", serialization_alias="from")
     to: str
+
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+
+class PathStep(FromTo):
     to_level: str | None = None
     adopted: bool
     lag_days: int | None = None
     lag_from_parent_days: int | None = None
-
-    model_config = ConfigDict(populate_by_name=True, extra="ignore")
 
 
 class PathOut(Out):
@@ -298,10 +298,7 @@ class CoverageOut(Out):
     cells: list[CoverageCell]
 
 
-class DocumentPage(Out):
-    total: int
-    limit: int
-    offset: int
+class DocumentPage(Paged):
     items: list[dict[str, Any]]
 
 
@@ -322,13 +319,9 @@ class GraphNode(Out):
     properties: dict[str, Any]
 
 
-class GraphEdge(Out):
-    from_: str = Field(alias="from", serialization_alias="from")
-    to: str
+class GraphEdge(FromTo):
     type: str
     properties: dict[str, Any]
-
-    model_config = ConfigDict(populate_by_name=True, extra="ignore")
 
 
 class GraphOut(Out):
