@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -110,22 +111,33 @@ BATCH2_LIST = """国务院办公厅关于推广第二批支持创新相关改革
 """
 
 
-def _new_store(store: FalkorStore) -> FalkorStore:
+@contextmanager
+def _own_graph(store: FalkorStore) -> Iterator[FalkorStore]:
+    """A new, empty graph on the test server, deleted afterwards."""
     s = FalkorStore(store.server.data_dir, graph_name=f"t_link_{uuid.uuid4().hex[:10]}")
     s.ensure_schema()
-    return s
+    try:
+        yield s
+    finally:
+        s.delete_graph()
+        s.close()
 
 
 @pytest.fixture(scope="module")
 def linked(store, sample_paths) -> Iterator[tuple[FalkorStore, Any]]:
     """The five samples loaded with the relink hook, in a graph of this module's own."""
     pytest.importorskip("loaders.extract")
-    s = _new_store(store)
-    report = PolicyGraph(s, relink=linking.relink).load(sample_paths)
-    assert report.failed == 0, report.errors
-    yield s, report.link
-    s.delete_graph()
-    s.close()
+    with _own_graph(store) as s:
+        report = PolicyGraph(s, relink=linking.relink).load(sample_paths)
+        assert report.failed == 0, report.errors
+        yield s, report.link
+
+
+@pytest.fixture
+def fresh(store) -> Iterator[FalkorStore]:
+    """An empty graph of the test's own."""
+    with _own_graph(store) as s:
+        yield s
 
 
 def _adapts(s: FalkorStore, local_id: str) -> dict[str, Any]:
@@ -232,77 +244,67 @@ def test_gansu_2018_plan_adapts_nothing_promoted_later(linked):
     assert "time rule" in d.note
 
 
-def test_a_verbatim_later_measure_is_blocked_by_date_and_a_reworded_earlier_one_links(store, sample_paths, tmp_path):
-    s = _new_store(store)
-    try:
-        (tmp_path / "batch1.txt").write_text(BATCH1_LIST, encoding="utf-8")
-        (tmp_path / "zhejiang.txt").write_text(DATED_PLAN, encoding="utf-8")
-        national = [p for p in sample_paths if p.name.startswith("national-")]
-        rep = PolicyGraph(s, relink=linking.relink).load([*national, tmp_path / "batch1.txt", tmp_path / "zhejiang.txt"])
-        assert rep.failed == 0, rep.errors
-        doc = "浙政办发〔2019〕30号"
-        d = _doc_report(rep.link, doc)
-        assert d.date == "2019-05-10" and d.batch is None
-        assert d.candidates == 2 and d.excluded_later == 20  # batch 1 only; batch 3 is later
-        # 1: reworded title (推行…质押融资服务机制) of a 2017 measure -> linked.
-        one = _adapts(s, f"{doc}/1")
-        assert one["national"]["id"] == "国办发〔2017〕80号/1"
-        assert one["adapts"]["time_basis"] == "date"
-        # 2: batch 3's measure 2 almost word for word, but promoted 2020-01-23 -> no link.
-        two = _adapts(s, f"{doc}/2")
-        assert two["national"] is None and two["local"]["link_status"] == "innovation"
-        nat2 = s.read("link_adapts_pair", {"id": f"{NOTICE}/2"})[0]["local"]
-        text_score = similarity.score_matrix([(two["local"]["title"], two["local"]["content"])],
-                                             [(nat2["title"], nat2["content"])])[0][0].score
-        assert text_score > similarity.ACCEPT  # the words alone would have linked it
-        # 3: a local innovation -> kept, unmatched, flagged.
-        three = _adapts(s, f"{doc}/3")
-        assert three["national"] is None
-        assert three["local"]["innovation"] is True and three["local"]["link_status"] == "innovation"
-    finally:
-        s.delete_graph()
-        s.close()
+def test_a_verbatim_later_measure_is_blocked_by_date_and_a_reworded_earlier_one_links(fresh, sample_paths, tmp_path):
+    (tmp_path / "batch1.txt").write_text(BATCH1_LIST, encoding="utf-8")
+    (tmp_path / "zhejiang.txt").write_text(DATED_PLAN, encoding="utf-8")
+    national = [p for p in sample_paths if p.name.startswith("national-")]
+    rep = PolicyGraph(fresh, relink=linking.relink).load([*national, tmp_path / "batch1.txt", tmp_path / "zhejiang.txt"])
+    assert rep.failed == 0, rep.errors
+    doc = "浙政办发〔2019〕30号"
+    d = _doc_report(rep.link, doc)
+    assert d.date == "2019-05-10" and d.batch is None
+    assert d.candidates == 2 and d.excluded_later == 20  # batch 1 only; batch 3 is later
+    # 1: reworded title (推行…质押融资服务机制) of a 2017 measure -> linked.
+    one = _adapts(fresh, f"{doc}/1")
+    assert one["national"]["id"] == "国办发〔2017〕80号/1"
+    assert one["adapts"]["time_basis"] == "date"
+    # 2: batch 3's measure 2 almost word for word, but promoted 2020-01-23 -> no link.
+    two = _adapts(fresh, f"{doc}/2")
+    assert two["national"] is None and two["local"]["link_status"] == "innovation"
+    nat2 = fresh.read("link_adapts_pair", {"id": f"{NOTICE}/2"})[0]["local"]
+    text_score = similarity.score_matrix([(two["local"]["title"], two["local"]["content"])],
+                                         [(nat2["title"], nat2["content"])])[0][0].score
+    assert text_score > similarity.ACCEPT  # the words alone would have linked it
+    # 3: a local innovation -> kept, unmatched, flagged.
+    three = _adapts(fresh, f"{doc}/3")
+    assert three["national"] is None
+    assert three["local"]["innovation"] is True and three["local"]["link_status"] == "innovation"
 
 
 # -- Jilin: batch 2 pending until its list is loaded -------------------------------------
 
 
-def test_jilin_waits_for_the_batch_2_list_then_relinks(store, sample_paths, tmp_path):
-    s = _new_store(store)
-    try:
-        pg = PolicyGraph(s, relink=linking.relink)
-        rep = pg.load([p for p in sample_paths if p.name.startswith(("jilin", "national"))])
-        assert rep.failed == 0
-        d = _doc_report(rep.link, JL)
-        assert d.batch == 2 and d.status == "pending" and d.linked == 0
-        assert "batch 2" in d.note
-        for r in s.read("link_document_measures", {"id": JL}):
-            row = _adapts(s, r["measure"]["id"])
-            assert row["national"] is None  # batch 3 is not a candidate for a batch-2 plan
-            if not r["measure"].get("untitled"):
-                assert row["local"]["link_status"] == "pending" and row["local"]["innovation"] is True
+def test_jilin_waits_for_the_batch_2_list_then_relinks(fresh, sample_paths, tmp_path):
+    pg = PolicyGraph(fresh, relink=linking.relink)
+    rep = pg.load([p for p in sample_paths if p.name.startswith(("jilin", "national"))])
+    assert rep.failed == 0
+    d = _doc_report(rep.link, JL)
+    assert d.batch == 2 and d.status == "pending" and d.linked == 0
+    assert "batch 2" in d.note
+    for r in fresh.read("link_document_measures", {"id": JL}):
+        row = _adapts(fresh, r["measure"]["id"])
+        assert row["national"] is None  # batch 3 is not a candidate for a batch-2 plan
+        if not r["measure"].get("untitled"):
+            assert row["local"]["link_status"] == "pending" and row["local"]["innovation"] is True
 
-        (tmp_path / "batch2.txt").write_text(BATCH2_LIST, encoding="utf-8")
-        rep2 = pg.load([tmp_path / "batch2.txt"])
-        assert rep2.failed == 0
-        # Loading the national list alone relinked the Jilin plan (changed ids -> affected docs).
-        assert [x.document_id for x in rep2.link.documents] == [JL]
-        expected = {"1": "1", "3": "2", "6": "3"}
-        for local_key, nat_key in expected.items():
-            row = _adapts(s, f"{JL}/{local_key}")
-            assert row["national"]["id"] == f"国办发〔2018〕126号/{nat_key}", local_key
-            assert row["local"]["link_status"] == "linked"
-        for local_key, nat_key in (("13", "4"), ("14", "5")):  # 军民深度融合, count-only
-            row = _adapts(s, f"{JL}/{local_key}")
-            assert row["national"]["id"] == f"国办发〔2018〕126号/{nat_key}"
-            assert row["adapts"]["method"] == linking.METHOD_POSITION
-        # Now compared with the list: the rest are findings, not pending any more.
-        assert _adapts(s, f"{JL}/20")["local"]["link_status"] == "innovation"
-        assert _adapts(s, f"{JL}/15")["local"]["link_status"] == "untitled-unpaired"
-        assert _doc_report(rep2.link, JL).status == "linked"
-    finally:
-        s.delete_graph()
-        s.close()
+    (tmp_path / "batch2.txt").write_text(BATCH2_LIST, encoding="utf-8")
+    rep2 = pg.load([tmp_path / "batch2.txt"])
+    assert rep2.failed == 0
+    # Loading the national list alone relinked the Jilin plan (changed ids -> affected docs).
+    assert [x.document_id for x in rep2.link.documents] == [JL]
+    expected = {"1": "1", "3": "2", "6": "3"}
+    for local_key, nat_key in expected.items():
+        row = _adapts(fresh, f"{JL}/{local_key}")
+        assert row["national"]["id"] == f"国办发〔2018〕126号/{nat_key}", local_key
+        assert row["local"]["link_status"] == "linked"
+    for local_key, nat_key in (("13", "4"), ("14", "5")):  # 军民深度融合, count-only
+        row = _adapts(fresh, f"{JL}/{local_key}")
+        assert row["national"]["id"] == f"国办发〔2018〕126号/{nat_key}"
+        assert row["adapts"]["method"] == linking.METHOD_POSITION
+    # Now compared with the list: the rest are findings, not pending any more.
+    assert _adapts(fresh, f"{JL}/20")["local"]["link_status"] == "innovation"
+    assert _adapts(fresh, f"{JL}/15")["local"]["link_status"] == "untitled-unpaired"
+    assert _doc_report(rep2.link, JL).status == "linked"
 
 
 # -- relinking ---------------------------------------------------------------------------
@@ -401,33 +403,28 @@ def test_chain_guangdong_plan_to_the_notice_and_batch(linked):
     assert hb["up"] == [] and hb["batch"]["notice"]["id"] == NOTICE
 
 
-def test_title_only_citation_stub_is_resolved_when_that_document_loads(store, sample_paths, tmp_path):
-    s = _new_store(store)
-    try:
-        pg = PolicyGraph(s, relink=linking.relink)
-        pg.load([p for p in sample_paths if p.name.startswith("jilin")])
-        stub = "title:关于进一步激励全省广大干部新时代新担当新作为的实施意见"
-        assert any(p["documents"][-1]["id"] == stub for p in linking.chain(s, JL)["up"])
-        # The cited document, with its issuer in the title as documents print it.
-        (tmp_path / "jilin-cadres.txt").write_text(
-            "中共吉林省委办公厅关于进一步激励全省广大干部新时代新担当新作为的实施意见\n\n"
-            "吉办发〔2018〕40号\n\n"
-            "　　一、主要措施\n"
-            "　　1.建立容错纠错机制。对干部在改革创新中的失误错误，区分情况予以容错。（责任单位：省委组织部）\n\n"
-            "中共吉林省委办公厅\n2018年12月10日\n",
-            encoding="utf-8",
-        )
-        rep = pg.load([tmp_path / "jilin-cadres.txt"])
-        assert rep.failed == 0, rep.errors
-        assert rep.link.stubs_resolved == [{"stub_id": stub, "document_id": "吉办发〔2018〕40号"}]
-        up = linking.chain(s, JL)["up"]
-        hit = [p for p in up if p["documents"][-1]["id"] == "吉办发〔2018〕40号"]
-        assert hit and hit[0]["links"][0]["via"] == "title"
-        assert not any(p["documents"][-1]["id"] == stub for p in up)
-        assert stub not in {r["id"] for r in s.read("link_title_stubs")}
-    finally:
-        s.delete_graph()
-        s.close()
+def test_title_only_citation_stub_is_resolved_when_that_document_loads(fresh, sample_paths, tmp_path):
+    pg = PolicyGraph(fresh, relink=linking.relink)
+    pg.load([p for p in sample_paths if p.name.startswith("jilin")])
+    stub = "title:关于进一步激励全省广大干部新时代新担当新作为的实施意见"
+    assert any(p["documents"][-1]["id"] == stub for p in linking.chain(fresh, JL)["up"])
+    # The cited document, with its issuer in the title as documents print it.
+    (tmp_path / "jilin-cadres.txt").write_text(
+        "中共吉林省委办公厅关于进一步激励全省广大干部新时代新担当新作为的实施意见\n\n"
+        "吉办发〔2018〕40号\n\n"
+        "　　一、主要措施\n"
+        "　　1.建立容错纠错机制。对干部在改革创新中的失误错误，区分情况予以容错。（责任单位：省委组织部）\n\n"
+        "中共吉林省委办公厅\n2018年12月10日\n",
+        encoding="utf-8",
+    )
+    rep = pg.load([tmp_path / "jilin-cadres.txt"])
+    assert rep.failed == 0, rep.errors
+    assert rep.link.stubs_resolved == [{"stub_id": stub, "document_id": "吉办发〔2018〕40号"}]
+    up = linking.chain(fresh, JL)["up"]
+    hit = [p for p in up if p["documents"][-1]["id"] == "吉办发〔2018〕40号"]
+    assert hit and hit[0]["links"][0]["via"] == "title"
+    assert not any(p["documents"][-1]["id"] == stub for p in up)
+    assert stub not in {r["id"] for r in fresh.read("link_title_stubs")}
 
 
 def test_pure_stub_matching_needs_an_unambiguous_title():
@@ -446,16 +443,11 @@ def test_category_key():
 
 
 
-def test_deleting_the_national_list_relinks_its_plans_to_pending(store, sample_paths):
-    s = _new_store(store)
-    try:
-        pg = PolicyGraph(s, relink=linking.relink)
-        pg.load([p for p in sample_paths if p.name.startswith(("national", "guangdong"))])
-        assert _adapts(s, f"{GD}/一.1")["local"]["link_status"] == "linked"
-        pg.delete_document(NOTICE)
-        row = _adapts(s, f"{GD}/一.1")
-        assert row["national"] is None
-        assert row["local"]["link_status"] == "pending" and row["local"]["innovation"] is True
-    finally:
-        s.delete_graph()
-        s.close()
+def test_deleting_the_national_list_relinks_its_plans_to_pending(fresh, sample_paths):
+    pg = PolicyGraph(fresh, relink=linking.relink)
+    pg.load([p for p in sample_paths if p.name.startswith(("national", "guangdong"))])
+    assert _adapts(fresh, f"{GD}/一.1")["local"]["link_status"] == "linked"
+    pg.delete_document(NOTICE)
+    row = _adapts(fresh, f"{GD}/一.1")
+    assert row["national"] is None
+    assert row["local"]["link_status"] == "pending" and row["local"]["innovation"] is True
