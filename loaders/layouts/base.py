@@ -162,6 +162,12 @@ class Block:
 
     clause_at: int = 0
 
+    def clause_warnings(self, key: str) -> list[str]:
+        """Warnings for the item ``key``: it names no department, or its clause's own."""
+        if self.clause is None:
+            return [f"item {key} (line {self.first + 1}) names no responsible department"]
+        return [f"item {key}: {w}" for w in self.clause.warnings]
+
 
 def item_block(
     lines: Lines, first: int, limit: int, marker: re.Pattern[str], *, inherited_rule: str | None = None

@@ -118,10 +118,7 @@ def parse(doc: Normalized) -> LayoutResult | None:
             continue
         block = e.block
         title, content = split_title(block.body_without_clause)
-        if block.clause is None:
-            warnings.append(f"item {key} (line {block.first + 1}) names no responsible department")
-        else:
-            warnings.extend(f"item {key}: {w}" for w in block.clause.warnings)
+        warnings.extend(block.clause_warnings(key))
         items.append(
             Item(
                 key=key,

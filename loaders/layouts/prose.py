@@ -118,10 +118,7 @@ def parse(doc: Normalized) -> LayoutResult | None:
                 title, content = split_title(body)
             else:
                 title, content = clause_title(body), body
-            if block.clause is None:
-                warnings.append(f"item {key} (line {block.first + 1}) names no responsible department")
-            else:
-                warnings.extend(f"item {key}: {w}" for w in block.clause.warnings)
+            warnings.extend(block.clause_warnings(key))
             items.append(
                 Item(
                     key=key,
