@@ -216,6 +216,9 @@ def canonicalize(
     def rec(name_: str, rid: str, lv: Level, line: str | None, method: str, score: float, why: str):
         return _record(printed, name_, rid, lv, line, method, score, why)
 
+    def national(e: _Entry, score: float, why: str):
+        return rec(e.core, NATIONAL_ID, "national", e.line, "alias-table", score, why)
+
     # 1. Collective bodies: 各市州政府.
     for rx, canon, cline, clevel in t.collectives:
         if rx.match(name):
@@ -242,15 +245,7 @@ def canonicalize(
         e = nat[0]
         ambiguous = local_same and level != "national"
         note = " (also a local short form; read as national)" if ambiguous else ""
-        return rec(
-            e.core,
-            NATIONAL_ID,
-            "national",
-            e.line,
-            "alias-table",
-            0.8 if ambiguous else 0.95,
-            f"{name} -> {e.core}{note}",
-        )
+        return national(e, 0.8 if ambiguous else 0.95, f"{name} -> {e.core}{note}")
 
     # 4. Full region name in front: 吉林省科技厅, 石家庄市人民政府.
     pre = _region_prefix(name)
@@ -328,15 +323,7 @@ def canonicalize(
             )
     if nat:
         e = nat[0]
-        return rec(
-            e.core,
-            NATIONAL_ID,
-            "national",
-            e.line,
-            "alias-table",
-            0.7,
-            f"{name} -> {e.core}; also a local short form",
-        )
+        return national(e, 0.7, f"{name} -> {e.core}; also a local short form")
 
     # 7. Nothing known: keep the printed name.
     line = _keyword_line(name)
