@@ -39,6 +39,28 @@ def cli(*args: str, data: Path | None, env: dict[str, str] | None = None, timeou
     return subprocess.run(cmd, cwd=ROOT, env=e, capture_output=True, text=True, timeout=timeout)
 
 
+_PEAK_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "rc = subprocess.call(sys.argv[1:])\n"
+    "sys.stderr.write('\\nPEAK_RSS_KB=%d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(rc)\n"
+)
+
+
+def cli_with_peak_rss(*args: str, data: Path, timeout: float = 900) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run the CLI under a one-child wrapper that reports that child's peak RSS (MB).
+
+    getrusage(RUSAGE_CHILDREN) in the test process would be the peak over every child
+    the session ever ran; the wrapper has exactly one."""
+    e = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}
+    cmd = [sys.executable, "-c", _PEAK_WRAPPER, sys.executable, "-m", "policygraph.cli", *args, "--data", str(data)]
+    cp = subprocess.run(cmd, cwd=ROOT, env=e, capture_output=True, text=True, timeout=timeout)
+    marker = cp.stderr.rsplit("PEAK_RSS_KB=", 1)
+    peak = int(marker[1].split()[0]) / 1024 if len(marker) == 2 else float("nan")
+    cp.stderr = marker[0].rstrip("\n") + "\n" if len(marker) == 2 else cp.stderr
+    return cp, peak
+
+
 def cli_popen(*args: str, data: Path, log: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"} | (env or {})
     fh = log.open("wb")
