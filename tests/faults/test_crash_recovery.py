@@ -1,9 +1,9 @@
 """kill -9 during a large load, of the loader and of the database server.
 
-The property under test: after the crash, the graph holds whole documents only (every
-loaded document has all its measures, none has some), and running the same load again
-gives exactly the graph a clean load gives (compared by full export, minus load
-timestamps): nothing missing, nothing duplicated, ADAPTS links included.
+The property under test: after the crash, every document the graph marks complete (its
+sha256, written last) has all its measures, and running the same load again gives exactly
+the graph a clean load gives (compared by full export, minus load timestamps): no partial
+documents, nothing missing, nothing duplicated, ADAPTS links included.
 
 The kill moment is taken from the clean load's own duration (40 % of it), because the
 load prints no machine-readable progress; the test checks that the process was still
@@ -90,19 +90,24 @@ def _expected_measures(corpus: Path) -> dict[str, set[str]]:
 
 
 def _assert_whole_documents(store: Any, expected: dict[str, set[str]]) -> int:
-    """Every loaded (non-stub) document has exactly its measures; returns how many are loaded."""
-    loaded = 0
+    """Every document the graph marks complete has exactly its measures; returns how many.
+
+    The FalkorDB writer sends a document's statements as one pipeline, not a MULTI/EXEC
+    block (replaying MULTI blocks from the AOF aborted Redis, graph/falkor.py), and writes
+    the file's sha256 LAST as the commit mark. So after a crash a document may be partly
+    written, but then it must lack the mark (the next load redoes it, which the export
+    comparison checks); a document that carries the mark must be whole."""
+    complete = 0
     docs = {r["id"]: r for r in store.read("export_nodes") if r["label"] == "Document"}
     for doc_id, want in expected.items():
         node = docs.get(doc_id)
-        if node is None or node["properties"].get("stub"):
-            got = {r["id"] for r in store.read("document_measures", {"id": doc_id})}
-            assert not got, f"{doc_id}: {len(got)} measures written without their document"
-            continue
-        loaded += 1
         got = {r["id"] for r in store.read("document_measures", {"id": doc_id})}
-        assert got == want, f"{doc_id}: partial document, {len(got)} of {len(want)} measures"
-    return loaded
+        if node is None or node["properties"].get("stub") or not node["properties"].get("sha256"):
+            assert got <= want, f"{doc_id}: measures that are not the document's: {sorted(got - want)[:3]}"
+            continue
+        complete += 1
+        assert got == want, f"{doc_id}: marked complete but {len(got)} of {len(want)} measures"
+    return complete
 
 
 def _kill_during(proc: Any, after: float) -> None:
