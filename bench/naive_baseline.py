@@ -60,6 +60,18 @@ def count_rows(extractions: Iterable[Extraction]) -> int:
     return sum(rows_in(st) for ex in extractions for st in statements_for(ex, loaded_at="bench"))
 
 
+def rows_of(extractions: Iterable[Extraction]) -> list[object]:
+    """Every row payload the writer sends for these documents, in order."""
+    out: list[object] = []
+    for ex in extractions:
+        for st in statements_for(ex, loaded_at="bench"):
+            for p in ROW_PARAMS:
+                if isinstance(st.params.get(p), list):
+                    out.extend(st.params[p])
+                    break
+    return out
+
+
 def project_load(store: Store, extractions: Sequence[Extraction]) -> WriteRun:
     """The project's path: graph.writer.write_extraction, one transaction per document."""
     rows = count_rows(extractions)
