@@ -397,7 +397,8 @@ def resolve_document_region(
 
     score = max(s.weight for s in used)
     # Corroboration from independent methods raises confidence a little.
-    methods = sorted({s.method for s in used}, key=lambda m: -max(s.weight for s in used if s.method == m))
+    # Ties broken by name: set order follows PYTHONHASHSEED, and the method string is stored.
+    methods = sorted({s.method for s in used}, key=lambda m: (-max(s.weight for s in used if s.method == m), m))
     score = min(0.99, score + 0.03 * (len(methods) - 1))
     if runner:
         score *= best / (best + runner) if best_id != COUNTRY_ID else 1.0

@@ -194,8 +194,6 @@ def test_reload_of_a_complete_load_changes_nothing(corpus_factory: Any, data_dir
     assert twice == once
 
 
-@pytest.mark.xfail(strict=False, reason="loaders/regions.py sorts tied region methods by set order "
-                   "(PYTHONHASHSEED-dependent Document.region_method)")
 def test_two_processes_load_identical_graphs(corpus_factory: Any, data_dirs: Any) -> None:
     """The same files loaded by two processes (different hash seeds) give the same graph."""
     corpus = corpus_factory(40)
