@@ -69,9 +69,6 @@ def test_extract(case: hostile.Case, files: dict[str, Path]) -> None:
     from policygraph.errors import BadInputError
 
     path = files[case.name]
-    if case.name == "control-chars":
-        pytest.xfail("loaders keep control characters and split lines on \\x0c/\\x0b/\\x1c "
-                     "(str.splitlines), losing items; see bench report")
     try:
         ex = PolicyGraph.extract(path)
     except BadInputError as e:
@@ -135,8 +132,6 @@ def test_cli_load(case: hostile.Case, files: dict[str, Path], data: tuple[Path, 
         assert stats(store) == before, "a refused file must leave the graph as it was"
         assert path.name in cp.stderr
         return
-    if case.name == "control-chars":
-        pytest.xfail("control characters reach the graph (see test_extract)")
     ex = PolicyGraph.extract(path)
     rows = store.read("document_measures", {"id": ex.document.id})
     assert sorted(r["id"] for r in rows) == sorted({m.id for m in ex.measures}), "document half-written"
