@@ -276,16 +276,19 @@ class FalkorStore:
             time.sleep(0.05)
 
     def info(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"backend": self.backend, "graph": self.graph_name, **self.server.info()}
-        try:
-            out["redis_version"] = self._redis.info("server").get("redis_version")
-            for mod in self._redis.execute_command("MODULE", "LIST"):
-                entry = dict(zip(mod[::2], mod[1::2], strict=False))
-                if entry.get("name") == "graph":
-                    v = int(entry["ver"])
-                    out["falkordb_version"] = f"{v // 10000}.{v // 100 % 100}.{v % 100}"
-        except _CONN_ERRORS as e:
-            raise self._unavailable(e) from e
+        def run() -> tuple[Any, Any]:
+            return self._redis.info("server").get("redis_version"), self._redis.execute_command("MODULE", "LIST")
+
+        # Through _retrying like every query: a health check after the server was killed
+        # brings a new one up instead of reporting 503 until some data query does.
+        version, modules = self._retrying(run)
+        out: dict[str, Any] = {"backend": self.backend, "graph": self.graph_name, **self.server.info(),
+                               "redis_version": version}
+        for mod in modules:
+            entry = dict(zip(mod[::2], mod[1::2], strict=False))
+            if entry.get("name") == "graph":
+                v = int(entry["ver"])
+                out["falkordb_version"] = f"{v // 10000}.{v // 100 % 100}.{v % 100}"
         return out
 
     def delete_graph(self) -> None:
