@@ -121,9 +121,13 @@ def measure(store: StoreDep, measure_id: Annotated[str, PathParam(min_length=1, 
 @router.get("/trace", response_model=m.TraceOut, tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
 def trace(store: StoreDep, measure: MeasureParam,
           diff: Annotated[bool, Query(description="include the localisation diff of each")] = True,
+          limit: Annotated[int | None, Query(ge=1, le=1000, description="localisations per page (default: all)")]
+          = None,
+          offset: Offset = 0,
           ) -> dict[str, Any]:
-    """Every localisation of a national measure (a local one is followed to its national measure)."""
-    return service.trace(store, measure, with_diff=diff)
+    """Every localisation of a national measure (a local one is followed to its national measure).
+    ``counts`` describe all localisations; ``limit``/``offset`` page the list."""
+    return service.trace(store, measure, with_diff=diff, limit=limit, offset=offset)
 
 
 @router.get("/path", response_model=m.PathOut, response_model_by_alias=True, tags=["diffusion"],

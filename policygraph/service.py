@@ -520,13 +520,26 @@ def _national_date(row: dict[str, Any]) -> str | None:
     return m.get("date") or d.get("date") or b.get("date")
 
 
-def trace(store: Store, measure: str, *, with_diff: bool = True) -> dict[str, Any]:
+def trace(store: Store, measure: str, *, with_diff: bool = True, limit: int | None = None,
+          offset: int = 0) -> dict[str, Any]:
     """Every localisation of a national measure: region and level, document, date, lag,
-    responsible departments (as printed and canonical), ADAPTS score/method and the diff."""
+    responsible departments (as printed and canonical), ADAPTS score/method and the diff.
+
+    ``limit``/``offset`` page the localisations (in the query's order: provinces first);
+    ``counts`` always describe all of them. Departments and diffs are computed for the
+    page only: at 10,000 documents a measure has thousands of localisations."""
     x, resolution, detail = _national(store, measure)
     ndate = _national_date(detail)
     national_text = measure_text(detail["measure"].get("title"), detail["measure"].get("content"))
-    rows = _read(store, "trace_localisations", id=x["id"])
+    all_rows = _read(store, "trace_localisations", id=x["id"])
+    by_level: dict[str, int] = defaultdict(int)
+    for r in all_rows:
+        by_level[r["measure"].get("level") or "unknown"] += 1
+    counts = {"total": len(all_rows), "by_level": dict(by_level),
+              "regions": len({(_obj(r["region"]) or {}).get("id") or r["measure"].get("region_id")
+                              for r in all_rows}),
+              "limit": limit, "offset": offset}
+    rows = all_rows[offset:offset + limit] if limit is not None else all_rows[offset:]
     ids = [r["measure"]["id"] for r in rows]
     deps = _departments_by_measure(store, [x["id"], *ids])
     items = []
@@ -558,16 +571,12 @@ def trace(store: Store, measure: str, *, with_diff: bool = True) -> dict[str, An
             **_responsibility(deps.get(m["id"], [])),
             "diff": d,
         })
-    by_level: dict[str, int] = defaultdict(int)
-    for it in items:
-        by_level[it["level"] or "unknown"] += 1
     return {
         "measure": _national_summary(x, detail),
         "resolution": resolution,
         "guides": _responsibility(deps.get(x["id"], []))["guides"],
         "localisations": items,
-        "counts": {"total": len(items), "by_level": dict(by_level),
-                   "regions": len({(it["region"] or {}).get("id") for it in items})},
+        "counts": counts,
     }
 
 

@@ -245,6 +245,23 @@ def test_trace_from_wording_and_from_local(client):
     assert b["measure"]["id"] == f"{N}/12" and b["resolution"]["followed_from"] == f"{HB_DOC}/12"
 
 
+def test_trace_pages_localisations_but_counts_all(client):
+    whole = client.get("/api/trace", params={"measure": f"{N}/2", "diff": "false"}).json()
+    total = whole["counts"]["total"]
+    assert total == len(whole["localisations"]) >= 2
+    ids = [loc["measure"]["id"] for loc in whole["localisations"]]
+    first = client.get("/api/trace", params={"measure": f"{N}/2", "limit": 1}).json()
+    rest = client.get("/api/trace", params={"measure": f"{N}/2", "limit": 1000, "offset": 1, "diff": "false"}).json()
+    assert [loc["measure"]["id"] for loc in first["localisations"]] == ids[:1]
+    assert first["localisations"][0]["diff"]["reuse_ratio"] > 0
+    assert [loc["measure"]["id"] for loc in rest["localisations"]] == ids[1:]
+    for page in (first, rest):
+        assert {k: page["counts"][k] for k in ("total", "by_level", "regions")} == \
+            {k: whole["counts"][k] for k in ("total", "by_level", "regions")}
+    assert client.get("/api/trace", params={"measure": f"{N}/2", "limit": 0}).status_code == 422
+    assert client.get("/api/trace", params={"measure": f"{N}/2", "offset": -1}).status_code == 422
+
+
 def test_path_national_2(client):
     body = client.get("/api/path", params={"measure": f"{N}/2"}).json()
     tree = body["tree"]
