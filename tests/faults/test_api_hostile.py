@@ -235,15 +235,7 @@ def test_no_server_errors(api_schema: Any, app_store: Any) -> None:
         run()
     assert operations >= 20, f"only {operations} operations in /openapi.json"
     assert snapshot(app_store) == before
-    # Known, reported: console params with an empty name or map key reach the FalkorDB
-    # client's params-header builder, whose ValueError is not mapped to a 400. Any OTHER
-    # 5xx fails the test; once this one is fixed the xfail turns into a pass.
-    known = [f for f in failures if f.startswith("500 POST /api/cypher") and "cannot be empty" in f]
-    other = [f for f in failures if f not in known]
-    assert not other, f"{len(other)} server errors:\n" + "\n".join(other[:10])
-    if known:
-        pytest.xfail(f"{len(known)} x 500 on POST /api/cypher with an empty parameter name/map key "
-                     f"(graph/falkor.py run_readonly_cypher lets the client's ValueError through): {known[0][:160]}")
+    assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures[:10])
 
 
 def test_graph_unchanged_after_generated_requests(app_store: Any, tmp_path: Path) -> None:
