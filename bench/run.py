@@ -79,7 +79,11 @@ def vm_hwm_mb(pid: int | None) -> float | None:
 
 
 def maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    """This process's own peak RSS. Not getrusage: on Linux ru_maxrss carries over the
+    parent's peak through fork and exec, and the parent may just have generated a corpus
+    (370 MB for 10,000 documents), which masked every worker's figure in the 61b902f run."""
+    own = vm_hwm_mb(os.getpid())
+    return own if own is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB
 
 
 def machine_info() -> dict[str, Any]:
