@@ -379,7 +379,6 @@ async def load(request: Request, store: StoreDep, settings: SettingsDep,
 
 def _load(store: Store, paths: list[Path]) -> dict[str, Any]:
     from policygraph.core import PolicyGraph
-    from policygraph.linking import relink
 
-    # The app's one store; relinking the changed documents keeps ADAPTS current.
-    return PolicyGraph(store, relink=relink).load(paths).to_dict()
+    # The app's one store; the core relinks the changed documents, keeping ADAPTS current.
+    return PolicyGraph(store).load(paths).to_dict()

@@ -26,22 +26,28 @@ from loaders.records import Extraction
 ROW_PARAMS = ("rows", "measure_ids")
 
 
+def row_list(st: Statement) -> tuple[str, list[object]] | None:
+    """(parameter, its rows) of a write statement that carries one entry per row."""
+    if st.name.startswith("write_"):
+        for p in ROW_PARAMS:
+            if isinstance(st.params.get(p), list):
+                return p, st.params[p]
+    return None
+
+
 def rows_in(st: Statement) -> int:
     if not st.name.startswith("write_"):
         return 0
-    for p in ROW_PARAMS:
-        if isinstance(st.params.get(p), list):
-            return len(st.params[p])
-    return 1
+    found = row_list(st)
+    return len(found[1]) if found else 1
 
 
 def split(st: Statement) -> list[Statement]:
     """One statement per row (the hand-written way)."""
-    if st.name.startswith("write_"):
-        for p in ROW_PARAMS:
-            rows = st.params.get(p)
-            if isinstance(rows, list) and len(rows) > 1:
-                return [Statement(st.name, {**st.params, p: [r]}) for r in rows]
+    found = row_list(st)
+    if found and len(found[1]) > 1:
+        p, rows = found
+        return [Statement(st.name, {**st.params, p: [r]}) for r in rows]
     return [st]
 
 
@@ -62,14 +68,8 @@ def count_rows(extractions: Iterable[Extraction]) -> int:
 
 def rows_of(extractions: Iterable[Extraction]) -> list[object]:
     """Every row payload the writer sends for these documents, in order."""
-    out: list[object] = []
-    for ex in extractions:
-        for st in statements_for(ex, loaded_at="bench"):
-            for p in ROW_PARAMS:
-                if isinstance(st.params.get(p), list):
-                    out.extend(st.params[p])
-                    break
-    return out
+    return [r for ex in extractions for st in statements_for(ex, loaded_at="bench")
+            for r in (row_list(st) or ("", []))[1]]
 
 
 def project_load(store: Store, extractions: Sequence[Extraction]) -> WriteRun:

@@ -196,11 +196,6 @@ class FalkorStore:
             if _EMPTY_GRAPH in str(e):
                 return [], []
             raise _query_error(e, "The query") from e
-        except ValueError as e:
-            # The client writes parameters into a CYPHER header and refuses names and map
-            # keys it cannot spell there (empty, or holding a backtick).
-            raise QueryError(f"The query parameters cannot be sent to FalkorDB: {e}",
-                             hint="Use non-empty parameter names and map keys without backticks.") from e
         cols = [h[1] for h in res.header]
         rows = [[to_python(v) for v in row] for row in res.result_set[:limit]]
         return cols, rows

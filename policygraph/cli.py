@@ -82,12 +82,11 @@ def _data_dir(ctx: typer.Context, data: Path | None) -> Path | None:
 
 def open_graph(ctx: typer.Context, data: Path | None = None):  # type: ignore[no-untyped-def]
     """The core object for a command; ``--data`` on the command wins over the global one.
-    Loads are relinked (ADAPTS) through the core object's hook, as the API does."""
+    Loads are relinked (ADAPTS) by the core object's default hook, as the API's are."""
     from policygraph.config import Settings
     from policygraph.core import PolicyGraph
-    from policygraph.linking import relink
 
-    return PolicyGraph.open(Settings.from_env(_data_dir(ctx, data)), relink=relink)
+    return PolicyGraph.open(Settings.from_env(_data_dir(ctx, data)))
 
 
 def _json(obj: Any) -> str:

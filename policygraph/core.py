@@ -19,6 +19,7 @@ from graph import schema
 from graph.store import Statement, Store
 from graph.writer import delete_document as _delete_document
 from graph.writer import write_extraction
+from policygraph import linking
 from policygraph.errors import BadInputError, NotFoundError, PolicyGraphError, StoreUnavailableError
 
 if TYPE_CHECKING:
@@ -122,20 +123,16 @@ def _error_dict(e: PolicyGraphError) -> dict[str, Any]:
 
 
 class PolicyGraph:
-    def __init__(self, store: Store, *, relink: Relink | None | str = "default") -> None:
+    def __init__(self, store: Store, *, relink: Relink | None = linking.relink) -> None:
         self.store = store
         # ADAPTS linking runs after every load that changed documents (see _after_write):
         # a graph without it answers no "where did this measure go" question. Pass
         # relink=None only to measure or test the writer on its own.
-        if relink == "default":
-            from policygraph.linking import relink as default_relink
-
-            relink = default_relink
-        self.relink: Relink | None = relink  # type: ignore[assignment]
+        self.relink = relink
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, data_dir: str | Path | None = None,
-             relink: Relink | None | str = "default") -> PolicyGraph:
+             relink: Relink | None = linking.relink) -> PolicyGraph:
         from graph import open_store
         from policygraph.config import Settings
 

@@ -173,8 +173,9 @@ def check_param_names(params: Any, where: str = "params") -> None:
         for k, v in params.items():
             if where == "params" and not PARAM_NAME.fullmatch(str(k)):
                 raise ValueError(f"parameter name {k!r} is not a Cypher identifier ([A-Za-z_][A-Za-z0-9_]*)")
-            if where != "params" and not str(k):
-                raise ValueError("a map key inside params is empty")
+            if where != "params" and (not str(k) or "`" in str(k)):
+                raise ValueError(f"map key {k!r} inside params is empty or holds a backtick "
+                                 "(FalkorDB's client cannot send such keys)")
             check_param_names(v, where=f"{where}.{k}")
     elif isinstance(params, list):
         for v in params:

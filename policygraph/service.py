@@ -539,7 +539,7 @@ def trace(store: Store, measure: str, *, with_diff: bool = True, limit: int | No
               "regions": len({(_obj(r["region"]) or {}).get("id") or r["measure"].get("region_id")
                               for r in all_rows}),
               "limit": limit, "offset": offset}
-    rows = all_rows[offset:offset + limit] if limit is not None else all_rows[offset:]
+    rows = all_rows[offset:None if limit is None else offset + limit]
     ids = [r["measure"]["id"] for r in rows]
     deps = _departments_by_measure(store, [x["id"], *ids])
     items = []
