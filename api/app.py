@@ -30,6 +30,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.charts import router as charts_router
 from api.pages import router as pages_router
 from api.routes import router as api_router
 from graph.store import Store
@@ -132,6 +133,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         )
 
     app.include_router(api_router)
+    app.include_router(charts_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     return app

@@ -66,7 +66,32 @@ def _missing_id(request: Request, kind: str) -> HTMLResponse:
 def search_page(request: Request, q: str = "", level: str = "") -> HTMLResponse:
     api = "/api/measures?" + urlencode({k: v for k, v in {"q": q, "level": level}.items() if v} | {"limit": 30})
     return _render(request, "index.html", "search", "搜索举措", q=q, level=level,
-                   json_links=[(unquote(api), api)])
+                   json_links=[(unquote(api), api), ("/api/batches", "/api/batches"),
+                               ("/api/documents", "/api/documents?limit=8")])
+
+
+@router.get("/coverage", response_class=HTMLResponse)
+def coverage_page(request: Request) -> HTMLResponse:
+    # The filters live in the query string and are read by the page's script, which calls the API
+    # with the same parameters (so the JSON link always matches what is shown).
+    api = "/api/coverage/table?" + str(request.url.query) if request.url.query else "/api/coverage/table"
+    return _render(request, "coverage.html", "coverage", "覆盖情况", json_links=[(unquote(api), api)])
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(request: Request) -> HTMLResponse:
+    return _render(request, "documents.html", "documents", "文件列表",
+                   json_links=[("/api/documents", "/api/documents?limit=100")])
+
+
+@router.get("/who-leads", response_class=HTMLResponse)
+def who_leads_page(request: Request, measure: str = "", region: str = "") -> HTMLResponse:
+    links = []
+    if measure and region:
+        api = "/api/who-leads?" + urlencode({"measure": measure, "region": region})
+        links = [(unquote(api), api)]
+    return _render(request, "who_leads.html", "who-leads", "谁牵头", measure=measure, region=region,
+                   json_links=links)
 
 
 @router.get("/measure", response_class=HTMLResponse)

@@ -58,8 +58,11 @@ def test_search_to_trace_to_region(page: Any, live_url: str) -> None:
     assert table.locator("a.entity-department", has_text="广东省科学技术厅").count() >= 1
     shot(page, "measure-trace")
 
-    # the diffusion graph on the same page settles and stops
-    page.wait_for_function("window.pgGraphState && window.pgGraphState.phase === 'ready'", timeout=60_000)
+    # the diffusion tree on the same page: national -> 广东省 (province) and the Hebei city under 河北省
+    tree = page.locator("#diffusion-tree")
+    tree.wait_for()
+    assert tree.locator("li.tree-level-1[data-region-id='440000']").count() == 1
+    assert tree.locator("li.tree-level-1[data-region-id='130000'] li.tree-level-2").count() == 1
 
     table.locator("tbody tr[data-region-id='440000'] th a.entity-region").click()
     page.wait_for_url(re.compile(r"/region\?id=440000"))
@@ -105,10 +108,10 @@ def test_local_measure_shows_diff_against_national(page: Any, live_url: str) -> 
 
 
 def test_measure_by_wording(page: Any, live_url: str) -> None:
-    """The API resolves approximate wording; the page follows it to the exact node for the graph."""
+    """The API resolves approximate wording; the page follows it to the exact node for the tree."""
     page.goto(f"{live_url}/measure?id={quote('通用通兑', safe='')}")
     page.locator("#measure-title").filter(has_text="通用通兑").wait_for()
-    page.wait_for_function("window.pgGraphState && window.pgGraphState.phase === 'ready'", timeout=60_000)
+    page.locator("#diffusion-tree").wait_for()
     page.locator("#trace-table").wait_for()
     assert_stayed_local(page)
 

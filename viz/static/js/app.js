@@ -202,6 +202,45 @@
     };
   };
 
+  /** Internal method and rule names explained in words (the name itself stays in the tooltip). */
+  const METHOD_ZH = {
+    'ngram-tfidf+title-fuzz': '标题与正文相似度匹配',
+    'ngram-tfidf+title-fuzz/hungarian': '标题与正文相似度匹配（文件内一一对应）',
+    'category-position': '按类别内的排列位置匹配（无标题，仅供参考）',
+    'untitled': '无标题举措，按位置对应',
+    'untitled-unpaired': '无标题举措，未能对应',
+    'stated-first-leads': '原文规定排在首位者牵头',
+    'stated-lead': '原文写明牵头单位',
+    'stated-shared': '原文写明按职责分工共同负责',
+    'presumed-first-listed': '原文未写明，按排列顺序推定首位牵头',
+    'guiding-department': '国家清单中的指导部门',
+    'counterpart': '与国家指导部门同一条线（对口）',
+    'shift': '与所有国家指导部门都不在同一条线（转移）',
+    'sidecar': '由用户提供的附加元数据文件',
+    'document-number': '由文号推断',
+    'number-prefix': '由文号前缀推断',
+    'cited-number': '由引用的上级文号推断',
+  };
+  PG.methodZh = function (name) {
+    if (!name) return null;
+    const s = String(name);
+    return METHOD_ZH[s] || METHOD_ZH[s.split('/')[0]] || null;
+  };
+  /** A method name as words, with the internal name kept in the tooltip for researchers. */
+  PG.methodNode = function (name, cls) {
+    if (!name) return null;
+    return el('span', {class: cls || 'muted small', title: '方法代码：' + name}, PG.methodZh(name) || String(name));
+  };
+
+  /** A document's name for people: its title, else its 文号, else its source file (never "file:…"). */
+  PG.docName = function (d) {
+    if (!d) return '—';
+    if (d.title) return d.title;
+    if (d.number) return d.number;
+    const file = d.source_file || String(d.id || '').replace(/^file:/, '');
+    return '未注明标题的文件（' + file + '）';
+  };
+
   PG.isNational = function (m) {
     const lvl = String(PG.pick(m, 'level', 'region_level', 'properties.level') || '').toLowerCase();
     return lvl === 'national' || lvl === 'country' || lvl === '国家' || lvl === '全国';

@@ -96,8 +96,8 @@
     row('配合部门', roles.co.length ? deptCell(roles.co) : undefined);
     row('原文部门', PG.pick(m, 'departments_printed'));
     const resp = m.responsibility || {};
-    row('谁牵头', resp.statement ? el('span', null, resp.statement,
-      resp.rule_explained ? el('span', {class: 'muted small'}, '（' + resp.rule_explained + '）') : null) : undefined);
+    // The API's statement is English prose for scripts; the page says the same in Chinese words.
+    row('牵头依据', resp.rule ? PG.methodNode(resp.rule, '') : undefined);
     const res = m.resolution;
     if (res && res.method === 'wording') {
       row('匹配方式', el('span', null, '按文字“' + res.query + '”匹配（得分 ' + PG.fmt(res.score) + '）',
@@ -200,6 +200,25 @@
     }
     return {lead: lead, co: co, shared: Boolean(shared), presumed: resp.presumed === true};
   }
+  /** The diff opens in a full-width row under its trace row, not inside a narrow cell. */
+  function diffToggle(tbody, r, span) {
+    const btn = el('button', {type: 'button', class: 'link-button', 'aria-expanded': 'false'}, '对比');
+    btn.addEventListener('click', () => {
+      const tr = btn.closest('tr');
+      let next = tr.nextElementSibling;
+      if (next && next.classList.contains('diff-row')) {
+        next.remove();
+        btn.setAttribute('aria-expanded', 'false');
+        return;
+      }
+      const title = PG.pick(r, 'region.name', 'region_name') || '';
+      next = el('tr', {class: 'diff-row'}, el('td', {colspan: span},
+        el('h3', null, title + '：地方文本与国家文本对比'), diffView(r.diff, null, null)));
+      tr.after(next);
+      btn.setAttribute('aria-expanded', 'true');
+    });
+    return btn;
+  }
   function renderTrace(body) {
     const box = document.getElementById('trace-body');
     const rows = PG.listOf(body, 'localisations', 'localizations', 'rows', 'items');
@@ -238,9 +257,9 @@
         el('td', {class: 'num'}, lag === undefined ? '—' : PG.fmt(lag) + ' 天'),
         el('td', null, leadCell),
         el('td', null, deptCell(L.co)),
-        el('td', {class: 'num'}, score === undefined ? '—' : PG.fmt(score), method ? el('div', {class: 'muted small'}, method) : null),
+        el('td', {class: 'num'}, score === undefined ? '—' : PG.fmt(score), method ? el('div', null, PG.methodNode(method)) : null),
         el('td', {class: 'num'}, reuse === undefined ? '—' : (100 * reuse).toFixed(0) + '%'),
-        el('td', null, r.diff ? el('details', {class: 'row-diff'}, el('summary', null, '对比'), diffView(r.diff, null, null)) : '—')));
+        el('td', null, r.diff ? diffToggle(tbody, r, head.length) : '—')));
     }
     const c = body.counts || {};
     box.replaceChildren(...intro,
@@ -264,15 +283,13 @@
   const detail = PG.api(PG.apiPath('measure', id)).then(flatten);
   detail.then((m) => {
     renderDetail(m);
-    // ?id= may be approximate wording (the API resolves it); the graph needs the exact node id
-    const focus = PG.pick(m, 'id') || id;
-    PG.graphView('/api/graph?focus=' + encodeURIComponent(focus) + '&depth=2', document.getElementById('measure-graph'));
   }, (err) => {
     PG.showError(document.getElementById('measure-detail'), err, '举措加载失败');
     // nothing to trace or draw for a measure that is not there: one clear message, not three
     if (err.status === 404) {
       document.getElementById('measure-trace').hidden = true;
-      document.getElementById('measure-graph').hidden = true;
+      document.getElementById('measure-diffusion').hidden = true;
+      document.getElementById('measure-tree').hidden = true;
     }
   });
   const trace = PG.api('/api/trace?measure=' + encodeURIComponent(id)).then(renderTrace, (err) => {
@@ -282,6 +299,20 @@
       box.replaceChildren(el('p', {class: 'muted'}, err.message, err.hint ? '（' + err.hint + '）' : ''));
     } else PG.showError(box, err, '扩散轨迹加载失败');
     return null;
+  });
+  // The tree and pictures start from the national measure the trace resolved to.
+  trace.then((t) => {
+    const nid = t && t.nationalId;
+    const treeBox = document.getElementById('tree-body');
+    const adoptBox = document.getElementById('adoption-body');
+    if (!nid) {
+      treeBox.replaceChildren(el('p', {class: 'muted'}, '没有可画的扩散路径。'));
+      adoptBox.replaceChildren();
+      return;
+    }
+    PG.api('/api/tree?measure=' + encodeURIComponent(nid)).then((b) => PG.renderTree(treeBox, b),
+      (err) => PG.showError(treeBox, err, '扩散路径加载失败'));
+    PG.renderAdoption(adoptBox, 'measure=' + encodeURIComponent(nid));
   });
   Promise.all([detail, trace]).then(([m, t]) => {
     // the resolved id (the address may hold approximate wording): highlight our row, show our diff

@@ -1,0 +1,32 @@
+/* /who-leads : the form and the answer, read from /api/who-leads. */
+(function (global) {
+  'use strict';
+  const PG = global.PG;
+  const el = PG.el;
+  const box = document.getElementById('who-answer');
+  const measure = PG.qs('measure');
+  const region = PG.qs('region');
+  if (!measure || !region) return;
+
+  function names(list) {
+    if (!list || !list.length) return el('span', {class: 'muted'}, '—');
+    return el('span', null, list.map((d, i) => [i ? '、' : '', el('strong', {title: '规范名称：' + (d.canonical || '')}, d.as_printed || d.canonical),
+      d.canonical && d.canonical !== d.as_printed ? el('span', {class: 'muted small'}, '（' + d.canonical + '）') : null]));
+  }
+  PG.loading(box);
+  PG.api('/api/who-leads?measure=' + encodeURIComponent(measure) + '&region=' + encodeURIComponent(region)).then((b) => {
+    const parts = [el('p', null, '举措：', PG.link('measure', b.measure.id, (b.measure.key ? b.measure.key + ' ' : '') + (b.measure.title || b.measure.id)),
+      el('span', {class: 'muted small'}, '（由“' + b.resolution.query + '”识别，' + (b.resolution.method === 'id' ? '按 id' : b.resolution.method === 'key' ? '按编号' : '按名称相似度') + '）'),
+      ' · 地区：', PG.link('region', b.region.id, b.region.name))];
+    if (!b.answers.length) parts.push(el('p', {class: 'muted'}, b.note || '该地区已加载的文件中没有这项举措。'));
+    for (const a of b.answers) {
+      parts.push(el('section', {class: 'who-card'},
+        el('h2', null, (a.region ? a.region.name : '') + '：', a.shared_lead ? '共同负责 ' : '牵头 ', names(a.lead)),
+        a.co.length ? el('p', null, '配合：', names(a.co)) : null,
+        el('p', {class: 'muted small'}, '依据：', PG.methodNode(a.rule, 'small') || '—'),
+        el('p', {class: 'small'}, '地方举措：', PG.link('measure', a.measure.id, a.measure.title || a.measure.id),
+          a.document ? ['，见 ', PG.link('document', a.document.id, PG.docName(a.document))] : null)));
+    }
+    box.replaceChildren(...parts);
+  }, (err) => PG.showError(box, err, '查询失败'));
+})(window);
