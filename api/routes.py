@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from api import models as m
 from graph.store import Store
@@ -245,6 +245,35 @@ def export_events(store: StoreDep) -> Response:
     """One row per localisation: region, level, national measure, batch, dates, lag, lead
     department and line, counterpart or shift, document."""
     return _file(exports.events_csv(store), "text/csv; charset=utf-8", "policygraph-events.csv")
+
+
+@router.get("/export/panel.csv", tags=["exports"], response_class=StreamingResponse,
+            responses={200: {"content": {"text/csv": {}}}, 404: {"model": m.ErrorOut}, 422: {"model": m.ErrorOut}})
+def export_panel(store: StoreDep,
+                 censor: Annotated[str | None, Query(max_length=10, description="censoring date YYYY-MM-DD "
+                                                     "(default: the latest document date in the graph)")] = None,
+                 batch: Annotated[int | None, Query(ge=1, le=99)] = None,
+                 unloaded: Annotated[Literal["exclude", "provinces", "all"], Query(
+                     description="regions with no loaded document: exclude (default), or add every "
+                                 "province / province and city, flagged observation=no-document")] = "exclude",
+                 bom: Annotated[bool, Query(description="start with a UTF-8 BOM (Excel on Chinese Windows)")]
+                 = False,
+                 ) -> StreamingResponse:
+    """The event-history panel: one row per region x national measure at risk, from the
+    notice to adoption or censoring, never-adopters included. Columns: /api/export/panel/dictionary."""
+    from policygraph import panel
+
+    chunks = panel.csv_chunks(store, batch=batch, censor=censor, unloaded=unloaded, bom=bom)
+    return StreamingResponse(chunks, media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": 'attachment; filename="policygraph-panel.csv"'})
+
+
+@router.get("/export/panel/dictionary", tags=["exports"])
+def export_panel_dictionary() -> dict[str, Any]:
+    """The panel's data dictionary: every column with its type and meaning."""
+    from policygraph import panel
+
+    return panel.dictionary()
 
 
 @router.get("/export/json", tags=["exports"])

@@ -225,18 +225,28 @@ def stats(
 def export(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f",
-                                     help="json (whole graph), graphml or gexf (Gephi), csv (event history for R/Stata).")] = "json",
+                                     help="json (whole graph), graphml or gexf (Gephi), csv (adoption table), "
+                                          "panel (event-history panel for R/Stata).")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    bom: Annotated[bool, typer.Option("--bom", help="csv/panel: start with a UTF-8 BOM (Excel on Windows).")]
+    = False,
+    censor: Annotated[str | None, typer.Option(help="panel: censoring date YYYY-MM-DD (default: the latest "
+                                                    "document date in the graph).")] = None,
+    batch: Annotated[int | None, typer.Option(help="panel: one batch only.")] = None,
+    unloaded: Annotated[str, typer.Option(help="panel: exclude | provinces | all — regions with no loaded "
+                                               "document (default exclude; see docs/PANEL.md).")] = "exclude",
     data: DataOpt = None,
 ) -> None:
-    """Export the graph: JSON, GraphML/GEXF for Gephi, or the CSV event-history table."""
-    from policygraph.exports import FORMATS, render
+    """Export the graph: JSON, GraphML/GEXF for Gephi, the CSV adoption table, or the
+    event-history panel (one row per region x national measure at risk)."""
+    from policygraph.exports import FORMATS, render_chunks
 
     if fmt not in FORMATS:
         raise BadInputError(f"Unknown export format {fmt!r}.", hint=f"Use one of: {', '.join(FORMATS)}.")
+    options: dict[str, Any] = {"batch": batch, "censor": censor, "unloaded": unloaded} if fmt == "panel" else {}
     pg = open_graph(ctx, data)
     try:
-        text = render(pg.store, fmt)
+        text = "".join(render_chunks(pg.store, fmt, bom=bom, **options))
     finally:
         pg.close()
     if output is None:

@@ -314,18 +314,28 @@ def query_json(store: Store, name: str, params: dict[str, Any] | None = None) ->
     return {"query": name, "parameters": params, "ignored": unknown, "count": len(rows), "rows": rows}
 
 
-FORMATS = ("graphml", "gexf", "csv", "json")
+FORMATS = ("graphml", "gexf", "csv", "panel", "json")
 
 
-def render(store: Store, fmt: str) -> str:
-    """One export as text, for the CLI (``policygraph export --format …``): graphml, gexf,
-    csv (the event-history table) or json (the whole graph: nodes and relationships)."""
+def render_chunks(store: Store, fmt: str, *, bom: bool = False, **panel_options: Any) -> Iterator[str]:
+    """One export as text chunks: graphml, gexf, csv (the adoption table), panel (the
+    event-history panel; ``panel_options``: batch, censor, unloaded) or json (the whole
+    graph). ``bom`` starts the CSV formats with a UTF-8 BOM (Excel)."""
     if fmt == "graphml":
-        return graphml(store)
+        return graphml_chunks(store)
     if fmt == "gexf":
-        return gexf(store)
+        return gexf_chunks(store)
     if fmt == "csv":
-        return events_csv(store)
+        return events_csv_chunks(store, bom=bom)
+    if fmt == "panel":
+        from policygraph import panel
+
+        return panel.csv_chunks(store, bom=bom, **panel_options)
     if fmt == "json":
-        return json.dumps(whole_graph(store), ensure_ascii=False, indent=1)
+        return iter([json.dumps(whole_graph(store), ensure_ascii=False, indent=1)])
     raise BadInputError(f"Unknown export format {fmt!r}.", hint=f"Use one of {', '.join(FORMATS)}.")
+
+
+def render(store: Store, fmt: str, *, bom: bool = False, **panel_options: Any) -> str:
+    """One export as text, for the CLI (``policygraph export --format …``)."""
+    return "".join(render_chunks(store, fmt, bom=bom, **panel_options))
