@@ -170,6 +170,31 @@ def who_leads(store: StoreDep, measure: MeasureParam,
     return service.who_leads(store, measure, region)
 
 
+@router.get("/network/diffusion", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
+def diffusion_network(store: StoreDep,
+                      batch: Annotated[int | None, Query(ge=1, le=99)] = None,
+                      ties: Annotated[int | None, Query(ge=1, le=10_000, description="edges to infer "
+                                                        "(default: one per region with a dated adoption)")] = None,
+                      format: Annotated[Literal["json", "graphml", "csv"], Query(  # noqa: A002 - the URL's name
+                          description="json (default), graphml (Gephi) or csv (edge list)")] = "json",
+                      bom: Annotated[bool, Query(description="csv: start with a UTF-8 BOM")] = False,
+                      ) -> Any:
+    """Who follows whom: diffusion ties between regions inferred from adoption timing
+    across measures (NetInf, Gomez-Rodriguez et al. 2010, as Desmarais, Harden & Boehmke
+    2015 apply it to policy adoption). Edges point from leader to follower, with their
+    log-likelihood gain, supporting cascades and median lag."""
+    from policygraph import diffusion_network as dn
+
+    result = dn.infer(store, batch=batch, ties=ties)
+    if format == "graphml":
+        return StreamingResponse(dn.graphml_chunks(result), media_type="application/graphml+xml; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="diffusion-network.graphml"'})
+    if format == "csv":
+        return StreamingResponse(dn.csv_chunks(result, bom=bom), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="diffusion-network.csv"'})
+    return result
+
+
 # ------------------------------------------------------------------------------ profiles
 
 
