@@ -309,6 +309,150 @@ def analyse(
     sys.stdout.write(_json(result) + "\n")
 
 
+# -- questions: the same service functions as api/routes.py -----------------------------
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the answer as JSON (the API's shape).")]
+BatchOpt = Annotated[int | None, typer.Option(
+    "--batch", help="Batch a bare measure number belongs to (default: the latest loaded batch).")]
+
+
+def _ask(ctx: typer.Context, data: Path | None, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    pg = open_graph(ctx, data)
+    try:
+        return fn(pg.store, *args, **kwargs)
+    finally:
+        pg.close()
+
+
+def _print_resolved(answer: dict[str, Any]) -> None:
+    r = answer.get("resolved")
+    if r:
+        out.print(f"[dim]resolved:[/] {r['id']} {r.get('title') or ''} [dim]({r['how']})[/]", highlight=False)
+
+
+@app.command("who-leads")
+@handle_errors
+def who_leads_cmd(
+    ctx: typer.Context,
+    measure: Annotated[str, typer.Argument(help="A measure: id, printed number (12) or approximate wording.",
+                                           show_default=False)],
+    region: Annotated[str, typer.Argument(help="广东 / 广东省 / 石家庄 / 440000; a province includes its cities.",
+                                          show_default=False)],
+    batch: BatchOpt = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Who leads measure X in region Y: the department as printed and canonical, and the rule."""
+    from policygraph import service
+
+    answer = _ask(ctx, data, service.who_leads, measure, region, batch=batch)
+    if as_json:
+        sys.stdout.write(_json(answer) + "\n")
+        return
+    _print_resolved(answer)
+    table = Table(title=f"who leads in {answer['region']['name']}")
+    for col in ("region", "local measure", "lead", "rule", "co", "document"):
+        table.add_column(col)
+    for a in answer["answers"]:
+        table.add_row((a["region"] or {}).get("name") or "", f"{a['measure']['id']}\n{a['measure'].get('title') or ''}",
+                      a["statement"], a.get("rule") or "", "、".join(d["as_printed"] for d in a["co"]),
+                      (a["document"] or {}).get("title") or a["measure"]["document_id"] or "")
+    out.print(table)
+    if answer.get("note"):
+        out.print(answer["note"], highlight=False)
+
+
+@app.command("trace")
+@handle_errors
+def trace_cmd(
+    ctx: typer.Context,
+    measure: Annotated[str, typer.Argument(help="A national measure (or a local one, followed to it).",
+                                           show_default=False)],
+    batch: BatchOpt = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Every localisation of a national measure: region, document, date, lag, lead, link score."""
+    from policygraph import service
+
+    answer = _ask(ctx, data, service.trace, measure, with_diff=as_json, batch=batch)
+    if as_json:
+        sys.stdout.write(_json(answer) + "\n")
+        return
+    _print_resolved(answer)
+    table = Table(title=f"{answer['measure']['id']} {answer['measure'].get('title') or ''}")
+    for col in ("region", "level", "local measure", "date", "lag", "lead", "score", "method"):
+        table.add_column(col)
+    for loc in answer["localisations"]:
+        a = loc["adapts"] or {}
+        table.add_row((loc["region"] or {}).get("name") or "", loc["level"] or "", loc["measure"]["id"],
+                      loc["date"] or "", "" if loc["lag_days"] is None else str(loc["lag_days"]), loc["statement"],
+                      "" if a.get("score") is None else f"{a['score']:.2f}", a.get("method") or "")
+    out.print(table)
+    c = answer["counts"]
+    out.print(f"{c['total']} localisations in {c['regions']} regions")
+
+
+@app.command("search")
+@handle_errors
+def search_cmd(
+    ctx: typer.Context,
+    q: Annotated[str, typer.Argument(help="An id or a few words of a measure's title.", show_default=False)],
+    level: Annotated[str | None, typer.Option(help="national | provincial | municipal")] = None,
+    batch: Annotated[int | None, typer.Option(help="Only measures of this batch.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Search measures by id or approximate wording, best first (national first on ties)."""
+    from policygraph import service
+
+    if level is not None and level not in ("national", "provincial", "municipal"):
+        raise BadInputError(f"--level {level!r} is not a level.", hint="Use national, provincial or municipal.")
+
+    def search(store: Any) -> Any:
+        if batch is not None:
+            service.require_batch(store, batch)
+        return service.search_measures(store, q, level=level, batch=batch, limit=limit)
+
+    answer = _ask(ctx, data, search)
+    if as_json:
+        sys.stdout.write(_json(answer) + "\n")
+        return
+    table = Table(title=f"{answer['total']} measures for {q}")
+    for col in ("score", "id", "title", "level", "batch", "localisations"):
+        table.add_column(col)
+    for h in answer["items"]:
+        table.add_row(f"{h['score']:.2f}", h["id"], h.get("title") or "", h.get("level") or "",
+                      "" if h.get("batch") is None else str(h["batch"]), str(h["localisations"]))
+    out.print(table)
+
+
+@app.command("documents")
+@handle_errors
+def documents_cmd(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """The loaded documents: id, title, region, date, measures."""
+    from policygraph import service
+
+    answer = _ask(ctx, data, service.documents, limit=limit, offset=offset)
+    if as_json:
+        sys.stdout.write(_json(answer) + "\n")
+        return
+    table = Table(title=f"{answer['total']} documents")
+    for col in ("id", "title", "region", "date", "measures"):
+        table.add_column(col)
+    for d in answer["items"]:
+        table.add_row(d["id"], d.get("title") or "", d.get("region_id") or "", d.get("date") or "",
+                      str(d["measures"]))
+    out.print(table)
+
+
 @app.command()
 @handle_errors
 def serve(
