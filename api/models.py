@@ -303,6 +303,9 @@ class CoverageCell(Out):
     adopted: int
     size: int
     ratio: float | None = None
+    plan_loaded: bool | None = Field(None, description="a loaded plan of this region implements this batch")
+    observation: str | None = Field(None, description="adopted | not-adopted (plan loaded) | no-batch-plan "
+                                                      "(a 0 that only means nothing of this batch is loaded)")
 
 
 class CoverageOut(Out):

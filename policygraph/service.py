@@ -829,7 +829,10 @@ def batch_view(store: Store, number: int) -> dict[str, Any]:
 
 def coverage(store: Store) -> dict[str, Any]:
     """Batch x region: how many of a batch's national measures each region adopted,
-    over the batch size (the notice's count when known, else the measures loaded)."""
+    over the batch size (the notice's count when known, else the measures loaded).
+    Each cell says whether a plan of that region for that batch is loaded
+    (``plan_loaded``) and so what a 0 means (``observation``: adopted, not-adopted,
+    no-batch-plan)."""
     blist = batches(store)
     size = {b["number"]: b["measure_count"] or b["measures_loaded"] for b in blist}
     adopted: dict[tuple[int, str], set[str]] = defaultdict(set)
@@ -844,13 +847,20 @@ def coverage(store: Store) -> dict[str, Any]:
         regions[rid] = _region_summary(rid) or {"id": rid}
     regions.pop(COUNTRY_ID, None)
     ordered = sorted(regions.values(), key=lambda r: (REGION_LEVEL_ORDER.get(r.get("level") or "", 3), r["id"]))
+    # Which regions have a loaded plan for which batch: a 0 is "not adopted" only there;
+    # elsewhere it is "no plan of this batch loaded" (issue 11: the two looked the same).
+    plans: set[tuple[int, str]] = {(int(d["batch"]), d["region_id"]) for d in _read(store, "panel_documents")
+                                   if d.get("batch") is not None and d.get("region_id")
+                                   and d.get("batch_role") != "announces"}
     cells = []
     for r in ordered:
         for b in blist:
             n = len(adopted.get((b["number"], r["id"]), ()))
             s = size[b["number"]] or 0
+            plan = (b["number"], r["id"]) in plans
             cells.append({"batch": b["number"], "region_id": r["id"], "adopted": n, "size": s,
-                          "ratio": round(n / s, 4) if s else None})
+                          "ratio": round(n / s, 4) if s else None, "plan_loaded": plan,
+                          "observation": "adopted" if n else "not-adopted" if plan else "no-batch-plan"})
     return {"batches": [{"number": b["number"], "size": size[b["number"]], "loaded": b["measures_loaded"]}
                         for b in blist],
             "regions": ordered, "cells": cells}

@@ -327,6 +327,11 @@ def test_batch_and_coverage(client):
     cells = {(c["batch"], c["region_id"]): c for c in cov["cells"]}
     assert cells[(3, "440000")]["adopted"] == 16 and cells[(3, "440000")]["ratio"] == 0.8
     assert cells[(3, "130100")]["adopted"] == 20 and cells[(3, "130100")]["ratio"] == 1.0
+    # A 0 says what it means: 吉林 and 甘肃 have no batch-3 plan loaded, which is not "not adopted".
+    assert cells[(3, "220000")]["adopted"] == 0 and cells[(3, "220000")]["observation"] == "no-batch-plan"
+    assert cells[(3, "620000")]["plan_loaded"] is False
+    assert cells[(3, "440000")]["plan_loaded"] is True and cells[(3, "440000")]["observation"] == "adopted"
+    assert cells[(2, "220000")]["plan_loaded"] is True  # Jilin's batch-2 plan (national list not loaded)
 
 
 def test_document_view_and_citations(client):

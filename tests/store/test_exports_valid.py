@@ -48,6 +48,15 @@ def test_graphml_reads_back_with_readable_labels_and_unique_edge_ids(loaded_stor
     pairs = [(k.get("for"), k.get("attr.name")) for k in keys]
     assert len(set(pairs)) == len(pairs)  # one type per attribute name and domain
 
+    # every <data key> names a declared key for its own domain (what the XSD's keyref checks)
+    declared = {(k.get("id"), k.get("for")) for k in keys}
+    for tag, domain in (("node", "node"), ("edge", "edge"), ("graph", "graph")):
+        for el in root.iter(f"{GML}{tag}"):
+            for d in el.findall(f"{GML}data"):
+                assert (d.get("key"), domain) in declared
+    node_ids = {n.get("id") for n in root.iter(f"{GML}node")}
+    assert all(e.get("source") in node_ids and e.get("target") in node_ids for e in edges)
+
     g = nx.read_graphml(io.StringIO(graphml_text))
     names = _names(loaded_store)
     assert g.number_of_nodes() == len(names)
@@ -69,10 +78,19 @@ def test_gexf_reads_back_with_relationship_attribute_and_dates(loaded_store, gex
     ids = [e.get("id") for e in edges]
     assert len(set(ids)) == len(ids) == len(loaded_store.read("export_edges"))
     assert all(e.get("type") is None for e in edges)  # GEXF's reserved edge type is left alone
+    declared: dict[str, set[str]] = {}
     for cls in root.findall(f".//{GX}attributes"):
         titles = [a.get("title") for a in cls.findall(f"{GX}attribute")]
         assert len(set(titles)) == len(titles)
-        assert all(a.get("type") for a in cls.findall(f"{GX}attribute"))
+        assert all(a.get("type") in {"string", "integer", "long", "float", "double", "boolean"}
+                   for a in cls.findall(f"{GX}attribute"))
+        declared[cls.get("class") or ""] = {a.get("id") or "" for a in cls.findall(f"{GX}attribute")}
+    for tag in ("node", "edge"):
+        for el in root.iter(f"{GX}{tag}"):
+            for v in el.iter(f"{GX}attvalue"):
+                assert v.get("for") in declared[tag]
+    node_ids = {n.get("id") for n in root.iter(f"{GX}node")}
+    assert all(e.get("source") in node_ids and e.get("target") in node_ids for e in edges)
     g = nx.read_gexf(io.StringIO(gexf_text))
     names = _names(loaded_store)
     assert {d["label"] for _n, d in g.nodes(data=True)} == set(names.values())
