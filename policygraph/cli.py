@@ -302,8 +302,11 @@ def analyse(
         raise BadInputError("Give --measure or --batch, not both.", hint="Leave both out for the whole graph.")
     pg = open_graph(ctx, data)
     try:
-        measure_id = service.resolve_measure(pg.store, measure, level="national")[0]["id"] if measure else None
+        resolution = service.resolve_measure(pg.store, measure, level="national")[1] if measure else None
+        measure_id = resolution["resolved"]["id"] if resolution else None
         result = analysis.diffusion(pg.store, measure_id=measure_id, batch=batch)
+        if resolution:
+            result["resolved"] = resolution["resolved"]
     finally:
         pg.close()
     sys.stdout.write(_json(result) + "\n")
