@@ -456,6 +456,37 @@ def documents_cmd(
     out.print(table)
 
 
+@app.command("network")
+@handle_errors
+def network_cmd(
+    ctx: typer.Context,
+    batch: Annotated[int | None, typer.Option(help="Only the measures of this batch.")] = None,
+    ties: Annotated[int | None, typer.Option(min=1, help="Ties to infer (default: one per region with a dated "
+                                                          "adoption).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, graphml or csv (edge list).")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    bom: Annotated[bool, typer.Option("--bom", help="csv: start with a UTF-8 BOM.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Who follows whom: diffusion ties between regions inferred from adoption timing (NetInf),
+    as GET /api/network/diffusion answers."""
+    from policygraph import diffusion_network as dn
+
+    if fmt not in ("json", "graphml", "csv"):
+        raise BadInputError(f"Unknown format {fmt!r}.", hint="Use json, graphml or csv.")
+    result = _ask(ctx, data, dn.infer, batch=batch, ties=ties)
+    text = (_json(result) + "\n" if fmt == "json" else
+            "".join(dn.graphml_chunks(result)) if fmt == "graphml" else "".join(dn.csv_chunks(result, bom=bom)))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise BadInputError(f"Cannot write {output}: {e.strerror or e}.", hint="Choose a writable path.") from e
+    err.print(f"wrote {len(result['edges'])} ties to {output}")
+
+
 @app.command()
 @handle_errors
 def serve(

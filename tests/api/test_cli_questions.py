@@ -67,6 +67,7 @@ def test_trace_search_documents(data, client):
     ("who-leads", "12", "石家庄", "--batch", "9"),
     ("trace", "14", "--batch", "9"),
     ("search", "创新券", "--batch", "9"),
+    ("network", "--batch", "9"),
     ("trace", "完全不存在的一项措施名称"),
     ("who-leads", "国办发〔2020〕3号/99", "广东"),
 ])
@@ -79,3 +80,13 @@ def test_unknown_batches_and_measures_exit_3_with_a_hint(data, args):
 def test_bare_number_with_batch(data):
     body = json.loads(run(data, "trace", "14", "--batch", "3", "--json").stdout)
     assert body["resolved"]["id"] == f"{N}/14" and "batch 3" in body["resolved"]["how"]
+
+
+def test_network_command_is_the_api_answer(data, client):
+    p = run(data, "network")
+    assert p.returncode == 0, p.stderr
+    cli = json.loads(p.stdout)
+    api = client.get("/api/network/diffusion").json()
+    assert cli["edges"] == api["edges"] and cli["inputs"] == api["inputs"]
+    csv_text = run(data, "network", "--format", "csv").stdout
+    assert csv_text.startswith("source,source_name,target")
