@@ -73,9 +73,18 @@ class Alternative(Out):
     score: float
 
 
+class Resolved(Out):
+    id: str
+    title: str | None = None
+    how: str = Field(description="how the question's measure was resolved, in words")
+
+
 class Resolution(Out):
     query: str
-    method: str = Field(description="id | key | wording")
+    method: str = Field(description="id | number (a bare number: national measure of the latest batch, or "
+                                    "of batch=) | key (a local printed number) | wording")
+    resolved: Resolved | None = None
+    rule: str | None = Field(None, description="the bare-number rule, when it applied")
     score: float
     alternatives: list[Alternative]
     followed_from: str | None = Field(None, description="the local measure given, when a national one was traced")
@@ -150,6 +159,7 @@ class MeasureDetail(Out):
     adapted_by: list[dict[str, Any]] = Field(description="local measures that localise this one")
     diff: dict[str, Any] | None = Field(None, description="localisation diff against the best national parent")
     resolution: Resolution
+    resolved: Resolved | None = None
 
 
 class WhoLeadsMeasure(MeasureInBatch):
@@ -184,6 +194,7 @@ class WhoLeadsOut(Out):
     query: dict[str, str]
     measure: WhoLeadsMeasure
     resolution: Resolution
+    resolved: Resolved | None = None
     region: WhoLeadsRegion
     answers: list[WhoLeadsAnswer]
     note: str | None = None
@@ -212,6 +223,7 @@ class Localisation(Responsibility):
 class TraceOut(Out):
     measure: NationalMeasure
     resolution: Resolution
+    resolved: Resolved | None = None
     guides: list[Department]
     localisations: list[Localisation]
     counts: dict[str, Any]
@@ -245,6 +257,7 @@ class PathStep(FromTo):
 class PathOut(Out):
     measure: NationalMeasure
     resolution: Resolution
+    resolved: Resolved | None = None
     tree: PathNode
     steps: list[PathStep]
     regions: int
@@ -290,6 +303,9 @@ class CoverageCell(Out):
     adopted: int
     size: int
     ratio: float | None = None
+    plan_loaded: bool | None = Field(None, description="a loaded plan of this region implements this batch")
+    observation: str | None = Field(None, description="adopted | not-adopted (plan loaded) | no-batch-plan "
+                                                      "(a 0 that only means nothing of this batch is loaded)")
 
 
 class CoverageOut(Out):

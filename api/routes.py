@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from api import models as m
 from graph.store import Store
@@ -170,6 +170,31 @@ def who_leads(store: StoreDep, measure: MeasureParam,
     return service.who_leads(store, measure, region)
 
 
+@router.get("/network/diffusion", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
+def diffusion_network(store: StoreDep,
+                      batch: Annotated[int | None, Query(ge=1, le=99)] = None,
+                      ties: Annotated[int | None, Query(ge=1, le=10_000, description="edges to infer "
+                                                        "(default: one per region with a dated adoption)")] = None,
+                      format: Annotated[Literal["json", "graphml", "csv"], Query(  # noqa: A002 - the URL's name
+                          description="json (default), graphml (Gephi) or csv (edge list)")] = "json",
+                      bom: Annotated[bool, Query(description="csv: start with a UTF-8 BOM")] = False,
+                      ) -> Any:
+    """Who follows whom: diffusion ties between regions inferred from adoption timing
+    across measures (NetInf, Gomez-Rodriguez et al. 2010, as Desmarais, Harden & Boehmke
+    2015 apply it to policy adoption). Edges point from leader to follower, with their
+    log-likelihood gain, supporting cascades and median lag."""
+    from policygraph import diffusion_network as dn
+
+    result = dn.infer(store, batch=batch, ties=ties)
+    if format == "graphml":
+        return StreamingResponse(dn.graphml_chunks(result), media_type="application/graphml+xml; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="diffusion-network.graphml"'})
+    if format == "csv":
+        return StreamingResponse(dn.csv_chunks(result, bom=bom), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="diffusion-network.csv"'})
+    return result
+
+
 # ------------------------------------------------------------------------------ profiles
 
 
@@ -245,6 +270,35 @@ def export_events(store: StoreDep) -> Response:
     """One row per localisation: region, level, national measure, batch, dates, lag, lead
     department and line, counterpart or shift, document."""
     return _file(exports.events_csv(store), "text/csv; charset=utf-8", "policygraph-events.csv")
+
+
+@router.get("/export/panel.csv", tags=["exports"], response_class=StreamingResponse,
+            responses={200: {"content": {"text/csv": {}}}, 404: {"model": m.ErrorOut}, 422: {"model": m.ErrorOut}})
+def export_panel(store: StoreDep,
+                 censor: Annotated[str | None, Query(max_length=10, description="censoring date YYYY-MM-DD "
+                                                     "(default: the latest document date in the graph)")] = None,
+                 batch: Annotated[int | None, Query(ge=1, le=99)] = None,
+                 unloaded: Annotated[Literal["exclude", "provinces", "all"], Query(
+                     description="regions with no loaded document: exclude (default), or add every "
+                                 "province / province and city, flagged observation=no-document")] = "exclude",
+                 bom: Annotated[bool, Query(description="start with a UTF-8 BOM (Excel on Chinese Windows)")]
+                 = False,
+                 ) -> StreamingResponse:
+    """The event-history panel: one row per region x national measure at risk, from the
+    notice to adoption or censoring, never-adopters included. Columns: /api/export/panel/dictionary."""
+    from policygraph import panel
+
+    chunks = panel.csv_chunks(store, batch=batch, censor=censor, unloaded=unloaded, bom=bom)
+    return StreamingResponse(chunks, media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": 'attachment; filename="policygraph-panel.csv"'})
+
+
+@router.get("/export/panel/dictionary", tags=["exports"])
+def export_panel_dictionary() -> dict[str, Any]:
+    """The panel's data dictionary: every column with its type and meaning."""
+    from policygraph import panel
+
+    return panel.dictionary()
 
 
 @router.get("/export/json", tags=["exports"])

@@ -734,12 +734,165 @@ def generate(n_docs: int, out: Path, seed: int = DEFAULT_SEED) -> dict:
     return manifest
 
 
+# --- a planted diffusion network ------------------------------------------------------------
+@dataclass
+class Planted:
+    """A known network of who follows whom, and every adoption it produced."""
+
+    leaders: list[str]
+    ties: list[tuple[str, str]]  # (leader, follower)
+    independents: list[str]
+    adoptions: list[dict]  # {region, measure, date, via: leader | follower-of:<id> | background}
+
+
+def plant_network(corpus: Corpus, seed: int, *, regions: int = 24, leaders: int = 6, followers: int = 3,
+                  lag_days: float = 45.0, p_lead: float = 0.7, p_follow: float = 0.85,
+                  p_background: float = 0.3) -> Planted:
+    """Leaders adopt a measure first (20-240 days after its notice, with probability
+    ``p_lead``); each follower of an adopting leader adopts after it with probability
+    ``p_follow`` and an exponential lag (mean ``lag_days``, at least one day); every
+    other region-measure pair adopts on its own with probability ``p_background`` at a
+    uniform 20-720 days after the notice. Provinces only: a planted tie must not be a
+    province -> city chain the graph shows anyway."""
+    rng = random.Random(f"{seed}:planted")
+    provinces = [r for r in corpus.regions if r.level == "province"]
+    chosen = sorted(rng.sample(provinces, k=min(regions, len(provinces))), key=lambda r: r.id)
+    order = chosen[:]
+    rng.shuffle(order)
+    leads = [r.id for r in order[:leaders]]
+    rest = [r.id for r in order[leaders:]]
+    ties = [(lead, rest[i * followers + j]) for i, lead in enumerate(leads) for j in range(followers)
+            if i * followers + j < len(rest)]
+    follower_of: dict[str, list[str]] = {}
+    for lead, f in ties:
+        follower_of.setdefault(lead, []).append(f)
+    independents = [r for r in rest if r not in {f for _, f in ties}]
+    adoptions: list[dict] = []
+    for b in corpus.batches.values():
+        start = date.fromisoformat(b.date)
+        for m in b.titled:
+            mid = b.measure_id(m.seq)
+            done: dict[str, date] = {}
+            for lead in leads:
+                if rng.random() < p_lead:
+                    done[lead] = start + timedelta(days=rng.randint(20, 240))
+                    adoptions.append({"region": lead, "measure": mid, "batch": b.number,
+                                      "date": done[lead].isoformat(), "via": "leader"})
+                    for f in follower_of.get(lead, []):
+                        if rng.random() < p_follow:
+                            d = done[lead] + timedelta(days=max(1, round(rng.expovariate(1 / lag_days))))
+                            done[f] = d
+                            adoptions.append({"region": f, "measure": mid, "batch": b.number,
+                                              "date": d.isoformat(), "via": f"follower-of:{lead}"})
+            for r in chosen:
+                if r.id not in done and rng.random() < p_background:
+                    d = start + timedelta(days=rng.randint(20, 720))
+                    done[r.id] = d
+                    adoptions.append({"region": r.id, "measure": mid, "batch": b.number,
+                                      "date": d.isoformat(), "via": "background"})
+    return Planted(leads, ties, independents, adoptions)
+
+
+def generate_planted(out: Path, seed: int = DEFAULT_SEED, *, bin_days: int = 7, **options: float) -> dict:
+    """A corpus whose adoption dates follow a planted network (see :func:`plant_network`).
+
+    Each province answers each batch in several plans: its adoptions are grouped into
+    ``bin_days``-day windows and every window becomes one plan dated on its last adoption
+    (a plan is issued once its measures are decided), in the table, prose or numbered
+    layout. ``manifest.json`` holds the planted ties and every adoption's date as planted
+    and as printed; ``ground_truth.jsonl`` the national measure of every item."""
+    corpus = Corpus(seed)
+    planted = plant_network(corpus, seed, **options)  # type: ignore[arg-type]
+    docs_dir = out / "docs"
+    if out.exists():
+        shutil.rmtree(out)
+    docs_dir.mkdir(parents=True)
+    files: list[dict] = []
+    for b in corpus.batches.values():
+        if b.real:
+            name = BATCH3_FILE.name
+            shutil.copyfile(BATCH3_FILE, docs_dir / name)
+        else:
+            name = f"national-{b.year}-{b.notice_number[b.notice_number.index('〕') + 1:-1]}-batch{b.number}-synthetic.txt"
+            (docs_dir / name).write_text(national_notice(b), encoding="utf-8")
+        files.append({"file": name, "document_id": b.notice_number, "region_id": "100000", "batch": b.number,
+                      "kind": "national", "date": b.date})
+    groups: dict[tuple[str, int], list[dict]] = {}
+    for a in planted.adoptions:
+        groups.setdefault((a["region"], a["batch"]), []).append(a)
+    truth_lines: list[str] = []
+    serials: dict[tuple[str, int], int] = {}
+    for (rid, bn), adopted in sorted(groups.items()):
+        adopted.sort(key=lambda a: (a["date"], a["measure"]))
+        bins: list[list[dict]] = []
+        for a in adopted:
+            if bins and (date.fromisoformat(a["date"]) - date.fromisoformat(bins[-1][0]["date"])).days < bin_days:
+                bins[-1].append(a)
+            else:
+                bins.append([a])
+        r = corpus.by_id[rid]
+        b = corpus.batches[bn]
+        for k, group in enumerate(bins):
+            d = group[-1]["date"]
+            slot = Slot(r, bn, k)
+            rng = random.Random(f"{seed}:planted-doc:{rid}:{bn}:{k}")
+            prefix, _ = _number_prefix(Slot(r, bn, 0))
+            year = int(d[:4])
+            serials[(prefix, year)] = serials.get((prefix, year), 0) + 1
+            number = f"{prefix}〔{year}〕{serials[(prefix, year)]}号"
+            layout = rng.choice(("table", "prose", "numbered"))
+            ordinal = CN_NUM[bn - 1]
+            title = f"{r.name}关于推广第{ordinal}批支持创新相关改革举措的工作方案（{cn_ordinal(k + 1)}）"
+            plan = DocPlan(slot, d, number, title, layout, "utf-8")
+            namer = DeptNamer(r, r, _capital_of(r, corpus.by_parent), "short", year)
+            by_id = {b.measure_id(m.seq): m for m in b.titled}
+            for a in group:
+                a["printed_date"] = d
+                item = corpus._restate(by_id[a["measure"]], b, namer, rng, "省", d, "restates")
+                if layout == "prose":
+                    item.status = "newly-promoted"
+                plan.items.append(item)
+            text, truth = corpus.render(plan, rng)
+            stem = f"{rid}-b{bn}-w{k + 1:02d}"
+            (docs_dir / f"{stem}.txt").write_text(text, encoding="utf-8")
+            files.append({"file": f"{stem}.txt", "document_id": number, "region_id": rid, "batch": bn,
+                          "kind": "planted", "layout": layout, "date": d, "measures": len(truth)})
+            for t in truth:
+                truth_lines.append(json.dumps({"file": f"{stem}.txt", "document_id": number,
+                                               "measure_id": f"{number}/{t['key']}", **t}, ensure_ascii=False))
+    (out / "ground_truth.jsonl").write_text("\n".join(truth_lines) + "\n", encoding="utf-8")
+    manifest = {
+        "generator": "bench.generate --planted", "seed": seed, "bin_days": bin_days, "options": options,
+        "note": "Synthetic corpus with a planted diffusion network. Only national-2020-3-third-batch.txt is real.",
+        "planted": {"leaders": planted.leaders, "ties": planted.ties, "independents": planted.independents,
+                    "adoptions": planted.adoptions},
+        "files": files,
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    return manifest
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--docs", type=int, required=True, help="number of documents, national notices included")
+    ap.add_argument("--docs", type=int, help="number of documents, national notices included")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--planted", action="store_true",
+                    help="plant a known diffusion network among provinces instead (leaders adopt first, "
+                         "followers after their leader with a lag); --docs is then not used")
+    ap.add_argument("--regions", type=int, default=24, help="--planted: provinces taking part")
+    ap.add_argument("--leaders", type=int, default=6, help="--planted: leaders")
+    ap.add_argument("--followers", type=int, default=3, help="--planted: followers per leader")
+    ap.add_argument("--lag", type=float, default=45.0, help="--planted: mean lag of a follower, days")
     a = ap.parse_args(argv)
+    if a.planted:
+        m = generate_planted(a.out, a.seed, regions=a.regions, leaders=a.leaders, followers=a.followers,
+                             lag_days=a.lag)
+        print(f"wrote {len(m['files'])} documents, {len(m['planted']['ties'])} planted ties, "
+              f"{len(m['planted']['adoptions'])} adoptions to {a.out}", file=sys.stderr)
+        return 0
+    if a.docs is None:
+        ap.error("--docs is required (or --planted)")
     m = generate(a.docs, a.out, a.seed)
     items = sum(f["measures"] for f in m["files"])
     size = sum(p.stat().st_size for p in (a.out / "docs").iterdir())

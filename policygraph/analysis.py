@@ -134,8 +134,7 @@ def timeline(store: Store, national_measure_id: str) -> dict[str, Any]:
 
 def batch_timelines(store: Store, batch: int) -> list[dict[str, Any]]:
     """Timelines of every national measure of a batch, in list order."""
-    ids = [r["id"] for r in store.read("analysis_national_ids", {"batch_id": f"batch-{batch}"})]
-    return _timelines(store, ids)
+    return _timelines(store, _scope_ids(store, None, batch))
 
 
 # -- diffusion graph ---------------------------------------------------------------------
@@ -144,8 +143,16 @@ def batch_timelines(store: Store, batch: int) -> list[dict[str, Any]]:
 def _scope_ids(store: Store, measure_id: str | None, batch: int | None) -> list[str]:
     if measure_id is not None:
         return [measure_id]
-    return [r["id"] for r in store.read(
+    ids = [r["id"] for r in store.read(
         "analysis_national_ids", {"batch_id": f"batch-{batch}" if batch is not None else None})]
+    if batch is not None and not ids:
+        # A batch with no national measures would give a page of zeros that reads like a
+        # finding ("nobody adopted batch 9"); it is a question about something not loaded.
+        have = sorted({r["batch"]["number"] for r in store.read("panel_national", {"batch": None})})
+        raise NotFoundError(f"No national measures of batch {batch} are loaded (第{batch}批未载入).",
+                            hint=f"Batches with a loaded national list: {', '.join(map(str, have)) or 'none'}; "
+                                 "load the batch's notice to analyse it.")
+    return ids
 
 
 def build_graph(store: Store, measure_id: str | None = None, batch: int | None = None) -> nx.DiGraph:

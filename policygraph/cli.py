@@ -225,18 +225,28 @@ def stats(
 def export(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f",
-                                     help="json (whole graph), graphml or gexf (Gephi), csv (event history for R/Stata).")] = "json",
+                                     help="json (whole graph), graphml or gexf (Gephi), csv (adoption table), "
+                                          "panel (event-history panel for R/Stata).")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    bom: Annotated[bool, typer.Option("--bom", help="csv/panel: start with a UTF-8 BOM (Excel on Windows).")]
+    = False,
+    censor: Annotated[str | None, typer.Option(help="panel: censoring date YYYY-MM-DD (default: the latest "
+                                                    "document date in the graph).")] = None,
+    batch: Annotated[int | None, typer.Option(help="panel: one batch only.")] = None,
+    unloaded: Annotated[str, typer.Option(help="panel: exclude | provinces | all — regions with no loaded "
+                                               "document (default exclude; see docs/PANEL.md).")] = "exclude",
     data: DataOpt = None,
 ) -> None:
-    """Export the graph: JSON, GraphML/GEXF for Gephi, or the CSV event-history table."""
-    from policygraph.exports import FORMATS, render
+    """Export the graph: JSON, GraphML/GEXF for Gephi, the CSV adoption table, or the
+    event-history panel (one row per region x national measure at risk)."""
+    from policygraph.exports import FORMATS, render_chunks
 
     if fmt not in FORMATS:
         raise BadInputError(f"Unknown export format {fmt!r}.", hint=f"Use one of: {', '.join(FORMATS)}.")
+    options: dict[str, Any] = {"batch": batch, "censor": censor, "unloaded": unloaded} if fmt == "panel" else {}
     pg = open_graph(ctx, data)
     try:
-        text = render(pg.store, fmt)
+        text = "".join(render_chunks(pg.store, fmt, bom=bom, **options))
     finally:
         pg.close()
     if output is None:
@@ -292,11 +302,189 @@ def analyse(
         raise BadInputError("Give --measure or --batch, not both.", hint="Leave both out for the whole graph.")
     pg = open_graph(ctx, data)
     try:
-        measure_id = service.resolve_measure(pg.store, measure, level="national")[0]["id"] if measure else None
+        resolution = service.resolve_measure(pg.store, measure, level="national")[1] if measure else None
+        measure_id = resolution["resolved"]["id"] if resolution else None
         result = analysis.diffusion(pg.store, measure_id=measure_id, batch=batch)
+        if resolution:
+            result["resolved"] = resolution["resolved"]
     finally:
         pg.close()
     sys.stdout.write(_json(result) + "\n")
+
+
+# -- questions: the same service functions as api/routes.py -----------------------------
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the answer as JSON (the API's shape).")]
+BatchOpt = Annotated[int | None, typer.Option(
+    "--batch", help="Batch a bare measure number belongs to (default: the latest loaded batch).")]
+
+
+def _ask(ctx: typer.Context, data: Path | None, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    pg = open_graph(ctx, data)
+    try:
+        return fn(pg.store, *args, **kwargs)
+    finally:
+        pg.close()
+
+
+def _print_resolved(answer: dict[str, Any]) -> None:
+    r = answer.get("resolved")
+    if r:
+        out.print(f"[dim]resolved:[/] {r['id']} {r.get('title') or ''} [dim]({r['how']})[/]", highlight=False)
+
+
+@app.command("who-leads")
+@handle_errors
+def who_leads_cmd(
+    ctx: typer.Context,
+    measure: Annotated[str, typer.Argument(help="A measure: id, printed number (12) or approximate wording.",
+                                           show_default=False)],
+    region: Annotated[str, typer.Argument(help="广东 / 广东省 / 石家庄 / 440000; a province includes its cities.",
+                                          show_default=False)],
+    batch: BatchOpt = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Who leads measure X in region Y: the department as printed and canonical, and the rule."""
+    from policygraph import service
+
+    answer = _ask(ctx, data, service.who_leads, measure, region, batch=batch)
+    if as_json:
+        sys.stdout.write(_json(answer) + "\n")
+        return
+    _print_resolved(answer)
+    table = Table(title=f"who leads in {answer['region']['name']}")
+    for col in ("region", "local measure", "lead", "rule", "co", "document"):
+        table.add_column(col)
+    for a in answer["answers"]:
+        table.add_row((a["region"] or {}).get("name") or "", f"{a['measure']['id']}\n{a['measure'].get('title') or ''}",
+                      a["statement"], a.get("rule") or "", "、".join(d["as_printed"] for d in a["co"]),
+                      (a["document"] or {}).get("title") or a["measure"]["document_id"] or "")
+    out.print(table)
+    if answer.get("note"):
+        out.print(answer["note"], highlight=False)
+
+
+@app.command("trace")
+@handle_errors
+def trace_cmd(
+    ctx: typer.Context,
+    measure: Annotated[str, typer.Argument(help="A national measure (or a local one, followed to it).",
+                                           show_default=False)],
+    batch: BatchOpt = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Every localisation of a national measure: region, document, date, lag, lead, link score."""
+    from policygraph import service
+
+    answer = _ask(ctx, data, service.trace, measure, with_diff=as_json, batch=batch)
+    if as_json:
+        sys.stdout.write(_json(answer) + "\n")
+        return
+    _print_resolved(answer)
+    table = Table(title=f"{answer['measure']['id']} {answer['measure'].get('title') or ''}")
+    for col in ("region", "level", "local measure", "date", "lag", "lead", "score", "method"):
+        table.add_column(col)
+    for loc in answer["localisations"]:
+        a = loc["adapts"] or {}
+        table.add_row((loc["region"] or {}).get("name") or "", loc["level"] or "", loc["measure"]["id"],
+                      loc["date"] or "", "" if loc["lag_days"] is None else str(loc["lag_days"]), loc["statement"],
+                      "" if a.get("score") is None else f"{a['score']:.2f}", a.get("method") or "")
+    out.print(table)
+    c = answer["counts"]
+    out.print(f"{c['total']} localisations in {c['regions']} regions")
+
+
+@app.command("search")
+@handle_errors
+def search_cmd(
+    ctx: typer.Context,
+    q: Annotated[str, typer.Argument(help="An id or a few words of a measure's title.", show_default=False)],
+    level: Annotated[str | None, typer.Option(help="national | provincial | municipal")] = None,
+    batch: Annotated[int | None, typer.Option(help="Only measures of this batch.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Search measures by id or approximate wording, best first (national first on ties)."""
+    from policygraph import service
+
+    if level is not None and level not in ("national", "provincial", "municipal"):
+        raise BadInputError(f"--level {level!r} is not a level.", hint="Use national, provincial or municipal.")
+
+    def search(store: Any) -> Any:
+        if batch is not None:
+            service.require_batch(store, batch)
+        return service.search_measures(store, q, level=level, batch=batch, limit=limit)
+
+    answer = _ask(ctx, data, search)
+    if as_json:
+        sys.stdout.write(_json(answer) + "\n")
+        return
+    table = Table(title=f"{answer['total']} measures for {q}")
+    for col in ("score", "id", "title", "level", "batch", "localisations"):
+        table.add_column(col)
+    for h in answer["items"]:
+        table.add_row(f"{h['score']:.2f}", h["id"], h.get("title") or "", h.get("level") or "",
+                      "" if h.get("batch") is None else str(h["batch"]), str(h["localisations"]))
+    out.print(table)
+
+
+@app.command("documents")
+@handle_errors
+def documents_cmd(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """The loaded documents: id, title, region, date, measures."""
+    from policygraph import service
+
+    answer = _ask(ctx, data, service.documents, limit=limit, offset=offset)
+    if as_json:
+        sys.stdout.write(_json(answer) + "\n")
+        return
+    table = Table(title=f"{answer['total']} documents")
+    for col in ("id", "title", "region", "date", "measures"):
+        table.add_column(col)
+    for d in answer["items"]:
+        table.add_row(d["id"], d.get("title") or "", d.get("region_id") or "", d.get("date") or "",
+                      str(d["measures"]))
+    out.print(table)
+
+
+@app.command("network")
+@handle_errors
+def network_cmd(
+    ctx: typer.Context,
+    batch: Annotated[int | None, typer.Option(help="Only the measures of this batch.")] = None,
+    ties: Annotated[int | None, typer.Option(min=1, help="Ties to infer (default: one per region with a dated "
+                                                          "adoption).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, graphml or csv (edge list).")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    bom: Annotated[bool, typer.Option("--bom", help="csv: start with a UTF-8 BOM.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Who follows whom: diffusion ties between regions inferred from adoption timing (NetInf),
+    as GET /api/network/diffusion answers."""
+    from policygraph import diffusion_network as dn
+
+    if fmt not in ("json", "graphml", "csv"):
+        raise BadInputError(f"Unknown format {fmt!r}.", hint="Use json, graphml or csv.")
+    result = _ask(ctx, data, dn.infer, batch=batch, ties=ties)
+    text = (_json(result) + "\n" if fmt == "json" else
+            "".join(dn.graphml_chunks(result)) if fmt == "graphml" else "".join(dn.csv_chunks(result, bom=bom)))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise BadInputError(f"Cannot write {output}: {e.strerror or e}.", hint="Choose a writable path.") from e
+    err.print(f"wrote {len(result['edges'])} ties to {output}")
 
 
 @app.command()

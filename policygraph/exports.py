@@ -12,22 +12,29 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import networkx as nx
 
 import queries
 from graph.store import Store
+from loaders import regions as region_ref
 from policygraph import service
 from policygraph.errors import BadInputError, NotFoundError
+from policygraph.linking import METHOD_POSITION as POSITION_METHOD
 
 EVENT_COLUMNS: tuple[str, ...] = (
-    "region", "region_id", "region_level", "measure", "national_id", "national_title", "batch",
-    "national_date", "adoption_date", "lag_days", "lead_department", "lead_department_as_printed",
-    "lead_line", "lead_rule", "counterpart_or_shift", "local_measure_id", "local_title", "document",
-    "document_id", "source_file", "adapts_score", "adapts_method",
+    "region", "region_id", "region_level", "parent_id", "measure", "national_id", "national_title", "batch",
+    "national_date", "adoption_date", "lag_days", "status", "lead_department", "lead_department_as_printed",
+    "lead_line", "lead_rule", "co_departments", "co_lines", "counterpart_or_shift", "dept_reason",
+    "local_measure_id", "local_title", "document", "document_id", "source_file", "adapts_score",
+    "adapts_method", "position_only", "reuse_ratio",
 )
+
+BOM = "\ufeff"  # Excel on Chinese Windows reads UTF-8 CSV as GBK unless it starts with a BOM
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _scalar(value: Any) -> Any:
@@ -39,73 +46,134 @@ def _scalar(value: Any) -> Any:
     return value
 
 
+def node_name(label: str, props: dict[str, Any], node_id: str) -> str:
+    """What a person reads on a node in Gephi or yEd: a measure's title (its number when
+    listed by count only), a document's title or 文号, a region's or department's name,
+    第N批 for a batch; the id when nothing else is known."""
+    if label == "Batch" and props.get("number") is not None:
+        return f"第{props['number']}批"
+    if label == "Measure" and not props.get("title"):
+        return f"{props.get('key') or node_id}（未列名称）"
+    for k in ("title", "name", "number"):
+        if props.get(k):
+            return str(props[k])
+    return node_id
+
+
+def _iso_date(value: Any) -> str | None:
+    return value[:10] if isinstance(value, str) and _ISO_DATE.match(value) else None
+
+
 def to_networkx(store: Store) -> nx.MultiDiGraph:
-    """The whole graph as a networkx MultiDiGraph: node key = natural id, ``label`` =
-    node label, edges keyed by relationship type (two nodes can be linked by several)."""
+    """The whole graph as a networkx MultiDiGraph, ready for GraphML and GEXF.
+
+    Node key = natural id; ``label`` = the node's name or title (what Gephi shows);
+    ``kind`` = the graph label (Measure, Document, …); ``start`` = its ISO date when
+    known (Gephi's timeline). Every edge has a unique key ``e<n>`` (the GraphML/GEXF edge
+    id), ``label`` and ``relationship`` = its type (never GEXF's reserved ``type``), and
+    ``start`` = its own date, else the later of its ends' dates. A node property named
+    property named like one the formats reserve is kept with a ``prop_`` prefix."""
+    node_reserved = {"label", "kind", "start", "end", "pid", "viz", "spells"}
+    edge_reserved = {"label", "relationship", "start", "end", "id", "type", "key", "weight", "viz", "spells"}
     g = nx.MultiDiGraph(name="policygraph")
     for row in store.read("export_nodes"):
-        props = {k: _scalar(v) for k, v in (row["properties"] or {}).items() if v is not None and k != "id"}
-        g.add_node(row["id"], label=row["label"], **props)
-    for row in store.read("export_edges"):
-        props = {k: _scalar(v) for k, v in (row["properties"] or {}).items() if v is not None}
-        g.add_edge(row["from_id"], row["to_id"], key=row["type"], type=row["type"], **props)
+        raw = row["properties"] or {}
+        props = {(f"prop_{k}" if k in node_reserved else k): _scalar(v)
+                 for k, v in raw.items() if v is not None and k != "id"}
+        attrs: dict[str, Any] = {"label": node_name(row["label"], raw, row["id"]), "kind": row["label"], **props}
+        if (d := _iso_date(raw.get("date"))) is not None:
+            attrs["start"] = d
+        g.add_node(row["id"], **attrs)
+    for i, row in enumerate(store.read("export_edges")):
+        raw = row["properties"] or {}
+        props = {(f"prop_{k}" if k in edge_reserved else k): _scalar(v) for k, v in raw.items() if v is not None}
+        attrs = {"label": row["type"], "relationship": row["type"], **props}
+        ends = [g.nodes[n].get("start") for n in (row["from_id"], row["to_id"]) if n in g]
+        start = _iso_date(raw.get("date")) or max((d for d in ends if d), default=None)
+        if start is not None:
+            attrs["start"] = start
+        g.add_edge(row["from_id"], row["to_id"], key=f"e{i}", **attrs)
     return g
 
 
-def _xml_safe(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """networkx writes a type per attribute name from the first value it meets; a key
-    holding an int on one node and a str on another (e.g. ``batch``) would then write
-    invalid GraphML. Mixed-type attributes are written as text."""
-    def fix(items: Iterable[dict[str, Any]]) -> None:
-        items = list(items)
-        kinds: dict[str, set[type]] = {}
-        for attrs in items:
-            for k, v in attrs.items():
-                kinds.setdefault(k, set()).add(bool if isinstance(v, bool) else type(v))
-        mixed = {k for k, t in kinds.items() if len(t) > 1}
-        for attrs in items:
-            for k in mixed & attrs.keys():
-                attrs[k] = str(attrs[k])
-
-    fix(d for _, d in g.nodes(data=True))
-    fix(d for _, _, d in g.edges(data=True))
+def _typed(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """One type per attribute name, over nodes and edges together (GraphML declares a key
+    per name and type; GEXF per name): ints and floats mixed become floats, anything
+    else mixed becomes text, so a reader never meets 'abc' declared as an integer."""
+    items = [d for _, d in g.nodes(data=True)] + [d for _, _, d in g.edges(data=True)]
+    kinds: dict[str, set[type]] = {}
+    for attrs in items:
+        for k, v in attrs.items():
+            kinds.setdefault(k, set()).add(type(v))
+    to_float = {k for k, t in kinds.items() if len(t) > 1 and t <= {int, float}}
+    to_str = {k for k, t in kinds.items() if len(t) > 1 and k not in to_float}
+    for attrs in items:
+        for k in to_float & attrs.keys():
+            attrs[k] = float(attrs[k])
+        for k in to_str & attrs.keys():
+            attrs[k] = str(attrs[k])
     return g
+
+
+XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n'
+
+
+def graphml_chunks(store: Store) -> Iterator[str]:
+    """GraphML as text chunks (for streaming). Keys get generated ids (d0, d1, …): a
+    node key and an edge key may share a name, and GraphML key ids must be unique."""
+    g = _typed(to_networkx(store))
+    yield XML_HEAD
+    for line in nx.generate_graphml(g, encoding="utf-8"):
+        yield line + "\n"
+
+
+def gexf_chunks(store: Store) -> Iterator[str]:
+    """GEXF 1.2 as text chunks: readable labels, the relationship type as an attribute,
+    node and edge ``start`` dates (mode dynamic, timeformat date) for Gephi's timeline."""
+    g = _typed(to_networkx(store))
+    for _u, _v, key, attrs in g.edges(keys=True, data=True):
+        attrs["id"] = key  # networkx's GEXF writer numbers edges afresh unless given an id
+    yield XML_HEAD
+    for line in nx.generate_gexf(g, encoding="utf-8"):
+        yield line + "\n"
 
 
 def graphml(store: Store) -> str:
-    buf = io.BytesIO()
-    nx.write_graphml(_xml_safe(to_networkx(store)), buf, encoding="utf-8", named_key_ids=True)
-    return buf.getvalue().decode("utf-8")
+    return "".join(graphml_chunks(store))
 
 
 def gexf(store: Store) -> str:
-    buf = io.BytesIO()
-    nx.write_gexf(_xml_safe(to_networkx(store)), buf, encoding="utf-8")
-    return buf.getvalue().decode("utf-8")
+    return "".join(gexf_chunks(store))
+
+
+def _joined(deps: list[dict[str, Any]], key: str) -> str | None:
+    return "、".join(str(d.get(key) or "") for d in deps) or None
+
+
+def _lines(deps: list[dict[str, Any]]) -> str | None:
+    return "|".join(dict.fromkeys(d.get("line") or "?" for d in deps)) or None
 
 
 def events(store: Store) -> list[dict[str, Any]]:
-    """The event-history table: one row per (region, national measure) localisation.
+    """The adoption table: one row per localisation (ADAPTS edge). For event-history
+    models with never-adopters and censoring use :mod:`policygraph.panel`.
 
     lag_days: local document date minus the national promotion date (blank when either
-    is unknown: never invented). counterpart_or_shift: whether the local lead continues
-    the national guiding department's line (from the ADAPTS link), with the reason."""
+    is unknown: never invented). counterpart_or_shift: the relation linking computed
+    (counterpart when the local lead continues ANY guiding department's line, shift when
+    it is on none of them), dept_reason: why, in words."""
     out = []
     for r in store.read("export_adoption_events"):
         a = r.get("adapts") or {}
         deps = sorted(r.get("departments") or [], key=lambda d: (d.get("rank") or 0, d.get("id") or ""))
         leads = [d for d in deps if d.get("role") == "lead"] or [d for d in deps if d.get("role") == "shared"]
-        relation = a.get("dept_relation")
-        if relation is None and leads and r.get("guides"):
-            guide_lines = {g.get("line") for g in r["guides"] if g.get("line")}
-            lead_line = leads[0].get("line")
-            if guide_lines and lead_line:
-                relation = "counterpart" if lead_line in guide_lines else "shift"
-        reason = a.get("dept_reason")
+        co = [d for d in deps if d.get("role") == "co"]
+        rec = region_ref.get(r.get("region_id") or "")
         out.append({
             "region": r.get("region"),
             "region_id": r.get("region_id"),
             "region_level": r.get("region_level"),
+            "parent_id": rec.parent_id if rec else None,
             "measure": f"{r['national_id']} {r.get('national_title') or ''}".strip(),
             "national_id": r["national_id"],
             "national_title": r.get("national_title"),
@@ -113,11 +181,15 @@ def events(store: Store) -> list[dict[str, Any]]:
             "national_date": r.get("national_date"),
             "adoption_date": r.get("adoption_date"),
             "lag_days": service.lag_days(r.get("national_date"), r.get("adoption_date")),
-            "lead_department": "、".join(d.get("name") or "" for d in leads) or None,
-            "lead_department_as_printed": "、".join(d.get("as_printed") or "" for d in leads) or None,
+            "status": r.get("local_status"),
+            "lead_department": _joined(leads, "name"),
+            "lead_department_as_printed": _joined(leads, "as_printed"),
             "lead_line": leads[0].get("line") if leads else None,
             "lead_rule": leads[0].get("rule") if leads else None,
-            "counterpart_or_shift": f"{relation}: {reason}" if relation and reason else relation,
+            "co_departments": _joined(co, "name"),
+            "co_lines": _lines(co),
+            "counterpart_or_shift": a.get("dept_relation"),
+            "dept_reason": a.get("dept_reason"),
             "local_measure_id": r["local_id"],
             "local_title": r.get("local_title"),
             "document": r.get("document_title") or r.get("document_id"),
@@ -125,18 +197,38 @@ def events(store: Store) -> list[dict[str, Any]]:
             "source_file": r.get("source_file"),
             "adapts_score": a.get("score"),
             "adapts_method": a.get("method"),
+            "position_only": a.get("method") == POSITION_METHOD,
+            "reuse_ratio": a.get("reuse_ratio"),
         })
     return out
 
 
-def events_csv(store: Store) -> str:
-    """The event-history table as CSV (UTF-8, header row, one row per localisation)."""
+def csv_chunks(columns: Sequence[str], rows: Iterable[dict[str, Any]], *, bom: bool = False,
+               every: int = 500) -> Iterator[str]:
+    """CSV text in chunks of ``every`` rows: header first, None as empty, booleans as
+    1/0 (what R, Stata and Excel read as numbers). ``bom``: start with a UTF-8 BOM."""
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(EVENT_COLUMNS), lineterminator="\n")
+    if bom:
+        buf.write(BOM)
+    w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
     w.writeheader()
-    for row in events(store):
-        w.writerow({k: "" if row.get(k) is None else row[k] for k in EVENT_COLUMNS})
-    return buf.getvalue()
+    for i, row in enumerate(rows, 1):
+        w.writerow({k: "" if row.get(k) is None else int(row[k]) if isinstance(row[k], bool) else row[k]
+                    for k in columns})
+        if i % every == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def events_csv_chunks(store: Store, *, bom: bool = False) -> Iterator[str]:
+    return csv_chunks(EVENT_COLUMNS, events(store), bom=bom)
+
+
+def events_csv(store: Store, *, bom: bool = False) -> str:
+    """The adoption table as CSV (UTF-8, header row, one row per localisation)."""
+    return "".join(events_csv_chunks(store, bom=bom))
 
 
 def whole_graph(store: Store) -> dict[str, Any]:
@@ -222,18 +314,28 @@ def query_json(store: Store, name: str, params: dict[str, Any] | None = None) ->
     return {"query": name, "parameters": params, "ignored": unknown, "count": len(rows), "rows": rows}
 
 
-FORMATS = ("graphml", "gexf", "csv", "json")
+FORMATS = ("graphml", "gexf", "csv", "panel", "json")
 
 
-def render(store: Store, fmt: str) -> str:
-    """One export as text, for the CLI (``policygraph export --format …``): graphml, gexf,
-    csv (the event-history table) or json (the whole graph: nodes and relationships)."""
+def render_chunks(store: Store, fmt: str, *, bom: bool = False, **panel_options: Any) -> Iterator[str]:
+    """One export as text chunks: graphml, gexf, csv (the adoption table), panel (the
+    event-history panel; ``panel_options``: batch, censor, unloaded) or json (the whole
+    graph). ``bom`` starts the CSV formats with a UTF-8 BOM (Excel)."""
     if fmt == "graphml":
-        return graphml(store)
+        return graphml_chunks(store)
     if fmt == "gexf":
-        return gexf(store)
+        return gexf_chunks(store)
     if fmt == "csv":
-        return events_csv(store)
+        return events_csv_chunks(store, bom=bom)
+    if fmt == "panel":
+        from policygraph import panel
+
+        return panel.csv_chunks(store, bom=bom, **panel_options)
     if fmt == "json":
-        return json.dumps(whole_graph(store), ensure_ascii=False, indent=1)
+        return iter([json.dumps(whole_graph(store), ensure_ascii=False, indent=1)])
     raise BadInputError(f"Unknown export format {fmt!r}.", hint=f"Use one of {', '.join(FORMATS)}.")
+
+
+def render(store: Store, fmt: str, *, bom: bool = False, **panel_options: Any) -> str:
+    """One export as text, for the CLI (``policygraph export --format …``)."""
+    return "".join(render_chunks(store, fmt, bom=bom, **panel_options))

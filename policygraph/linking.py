@@ -160,15 +160,18 @@ def department_relation(
 ) -> dict[str, Any]:
     """Compare the local lead with the national guiding departments.
 
-    The national measure's line is its FIRST guiding department's (the list puts the
-    responsible ministry first: 财政部、科技部、发展改革委 is a finance measure). The local
-    lead is the department with role 'lead'; where the plan says the departments share
-    the work (no single lead) every sharing department counts and one counterpart
-    suffices. ``dept_relation``: 'counterpart' (same line or a known cross-line
-    equivalence), 'shift' (another line leads: e.g. a finance measure led by the science
-    department), 'unknown' (no departments or no lines).
-    ``lead_in_guides``: the lead continues *some* guiding department's line (a shift to a
-    co-guide is milder than a shift outside the list).
+    Every national guiding department counts (指导部门 lists the departments whose lines
+    the measure belongs to: 财政部、科技部、发展改革委 guide jointly). The local lead is the
+    department with role 'lead'; where the plan says the departments share the work (no
+    single lead) every sharing department counts and one counterpart suffices.
+    ``dept_relation``: 'counterpart' when a lead continues the line of ANY guiding
+    department (same line or a known cross-line equivalence); 'shift' only when every
+    guiding department's line is known and the lead is on a line different from all of
+    them (e.g. a finance measure guided by 财政部 alone, led by the science department);
+    'unknown' when a line is unknown or there are no departments.
+    ``lead_in_guides``: kept for readers of older graphs; equals relation == counterpart.
+    ``national_line`` / ``national_guide``: the first guide's (the one the lead continues
+    when it is a counterpart).
     """
     guides = [d for d in national_departments if d.get("role") in (None, "guide")] or list(national_departments)
     leads = [d for d in local_departments if d.get("role") == "lead"]
@@ -190,22 +193,25 @@ def department_relation(
     if not guides or not leads:
         out["dept_reason"] = "no guiding department" if not guides else "no lead department"
         return out
-    verdicts = [(lead, _counterpart(guides[0], lead, local_level)) for lead in leads]
-    hit = next(((lead, v) for lead, v in verdicts if v[0]), None)
-    lead, (ok, reason) = hit or verdicts[0]
-    if not ok and (guides[0].get("line") is None or lead.get("line") is None):
-        out["dept_reason"] = reason
+    # (lead, guide, verdict) for every pair; the first counterpart found wins.
+    verdicts = [(lead, g, _counterpart(g, lead, local_level)) for lead in leads for g in guides]
+    hit = next((v for v in verdicts if v[2][0]), None)
+    if hit is not None:
+        lead, guide, (_, reason) = hit
+        out.update(dept_relation="counterpart", national_line=guide.get("line"), national_guide=guide.get("name"),
+                   local_line=lead.get("line"), local_lead=lead.get("name"),
+                   local_lead_as_printed=lead.get("as_printed"), dept_reason=reason, lead_in_guides=True)
         return out
-    out.update(
-        dept_relation="counterpart" if ok else "shift",
-        local_line=lead.get("line"),
-        local_lead=lead.get("name"),
-        local_lead_as_printed=lead.get("as_printed"),
-        dept_reason=reason,
-        lead_in_guides=any(
-            _counterpart(g, lead, local_level)[0] for g in guides if g.get("line") is not None
-        ),
-    )
+    lead = leads[0]
+    unknown = [g for g in guides if g.get("line") is None]
+    if lead.get("line") is None or unknown:
+        who = lead.get("name") if lead.get("line") is None else "、".join(g.get("name") or "?" for g in unknown)
+        out["dept_reason"] = f"line of {who} unknown"
+        return out
+    lines = "、".join(f"{g.get('name')} ({g.get('line')})" for g in guides)
+    out.update(dept_relation="shift", lead_in_guides=False,
+               dept_reason=f"{lead.get('name')} ({lead.get('line')}) is responsible; "
+                           f"no guiding department is on its line: {lines}")
     return out
 
 

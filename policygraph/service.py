@@ -264,37 +264,92 @@ def list_measures(store: Store, *, level: str | None = None, batch: int | None =
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
-def resolve_measure(store: Store, text: str | None, *, level: str | None = None,
-                    prefer_region_ids: list[str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """One measure for an id, a printed number or approximate wording: (measure summary,
-    how it was resolved).
+NUMBER_RULE = ("A bare number (14, 二.1) names the national measure with that number in the latest batch "
+               "whose list is loaded, unless a batch is given (batch=3 / --batch 3); a number that no "
+               "national list uses falls back to the local measures printed with it.")
 
-    Wording resolves to the best-ranked hit (national first on ties) when it scores at
-    least RESOLVE_SCORE; the runners-up are returned so a person can see the choice. A
-    bare printed number (12, 二.1) prefers a measure of ``prefer_region_ids`` (the region
-    a who-leads question is about), then the national one."""
+
+def resolved(measure: dict[str, Any], how: str) -> dict[str, Any]:
+    """What a question was resolved to, for every answer: ``{id, title, how}``."""
+    return {"id": measure["id"], "title": measure.get("title"), "how": how}
+
+
+def _resolve_number(store: Store, text: str, batch: int | None,
+                    level: str | None) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The bare-number rule (:data:`NUMBER_RULE`): one national measure, or None when no
+    national list uses this number (and no batch was asked for)."""
+    key = re.sub(r"[．、]", ".", text)
+    rows = [r for r in _read(store, "find_measures_by_key", key=key) if r["level"] == "national"]
+    in_batches = sorted({r["batch"] for r in rows if r.get("batch") is not None})
+    if batch is not None:
+        rows = [r for r in rows if r.get("batch") == batch]
+        if not rows:
+            raise UnknownMeasureError(
+                f"Batch {batch} has no national measure numbered {text} (第{batch}批没有第{text}项).",
+                hint=(f"Measure {text} exists in batch(es) {', '.join(map(str, in_batches))}."
+                      if in_batches else "Loaded batches: see /api/batches or `policygraph stats`."))
+        how = f"bare number {text} with batch {batch}: national measure {text} of batch {batch}"
+    elif rows:
+        latest = max((r.get("batch") or 0) for r in rows)
+        rows = [r for r in rows if (r.get("batch") or 0) == latest]
+        others = [b for b in in_batches if b != latest]
+        how = (f"bare number {text}: national measure {text} of batch {latest}, the latest batch loaded"
+               + (f" (batch {', '.join(map(str, others))} also has a measure {text}; give batch= to choose)"
+                  if others else ""))
+    else:
+        return None
+    if level is not None and level != "national":
+        return None
+    best = _hit(sorted(rows, key=lambda r: r["id"])[0], 1.0, "number")
+    return best, {"query": text, "method": "number", "score": 1.0, "alternatives": [],
+                  "rule": NUMBER_RULE, "resolved": resolved(best, how)}
+
+
+def resolve_measure(store: Store, text: str | None, *, level: str | None = None,
+                    prefer_region_ids: list[str] | None = None,
+                    batch: int | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One measure for an id, a printed number or approximate wording: (measure summary,
+    how it was resolved). The resolution always holds ``resolved: {id, title, how}``.
+
+    A bare printed number follows :data:`NUMBER_RULE` everywhere (who-leads, trace, path,
+    timeline, the CLI): the national measure of that number in the latest loaded batch, or
+    of ``batch``. Wording resolves to the best-ranked hit (national first on ties) when it
+    scores at least RESOLVE_SCORE; the runners-up are returned so a person can see the
+    choice. ``prefer_region_ids`` only orders local measures printed with a number that no
+    national list uses (二.1)."""
     text = _check_query(text)
     # An exact id names one measure: no wording search (a scan of every Measure, the
     # slowest part of trace / who-leads / path at 10,000 documents) and no alternatives.
     for row in _read(store, "find_measure_by_id", id=text):
         if level is None or row["level"] == level:
-            return _hit(row, 1.0, "id"), {"query": text, "method": "id", "score": 1.0, "alternatives": []}
-    res = search_measures(store, text, level=level, limit=50, min_score=RESOLVE_SCORE)
+            hit = _hit(row, 1.0, "id")
+            return hit, {"query": text, "method": "id", "score": 1.0, "alternatives": [],
+                         "resolved": resolved(hit, "id")}
+    if _KEY.fullmatch(text):
+        got = _resolve_number(store, text, batch, level)
+        if got is not None:
+            return got
+    res = search_measures(store, text, level=level, limit=50, min_score=RESOLVE_SCORE, batch=batch)
     if prefer_region_ids and res["items"] and res["items"][0]["matched"] == "key":
         res["items"].sort(key=lambda h: (h["matched"] != "key",
                                          (h["region"] or {}).get("id") not in prefer_region_ids, _rank_key(h)))
     if not res["items"]:
         raise UnknownMeasureError(
-            f"未找到措施 '{text}' (measure not found).",
+            f"未找到措施 '{text}' (measure not found)" + (f" in batch {batch}." if batch is not None else "."),
             hint=f"Try /api/measures?q={text[:40]} to see close matches, or give a measure id "
                  "such as 国办发〔2020〕3号/2.",
         )
     best, *rest = res["items"]
+    method = best["matched"] if best["matched"] in ("id", "key") else "wording"
+    how = (f"printed number {text}: no national list uses it; the local measure "
+           + ("of the region asked about" if prefer_region_ids else "ranked first") if method == "key"
+           else f"wording, best match (score {best['score']})" if method == "wording" else "id")
     resolution = {
         "query": text,
-        "method": best["matched"] if best["matched"] in ("id", "key") else "wording",
+        "method": method,
         "score": best["score"],
         "alternatives": [{k: h[k] for k in ("id", "title", "level", "score")} for h in rest[:5]],
+        "resolved": resolved(best, how),
     }
     return best, resolution
 
@@ -307,13 +362,13 @@ def _adapts(detail_row: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda a: (-(a.get("score") or 0), a["id"]))
 
 
-def measure_detail(store: Store, measure: str) -> dict[str, Any]:
+def measure_detail(store: Store, measure: str, *, batch: int | None = None) -> dict[str, Any]:
     """One measure with its document, region, batch, departments, ADAPTS links and (for a
     local measure) the localisation diff against the national measure it adapts.
 
     Flat: the measure's own fields at the top level (as /api/measures items), related
     things as nested objects, so a page reads ``title`` and ``document.title`` alike."""
-    m, resolution = resolve_measure(store, measure)
+    m, resolution = resolve_measure(store, measure, batch=batch)
     row = _read(store, "find_measure_detail", id=m["id"])[0]
     deps = _departments_by_measure(store, [m["id"]]).get(m["id"], [])
     adapts = _adapts(row)
@@ -323,13 +378,13 @@ def measure_detail(store: Store, measure: str) -> dict[str, Any]:
             diff = diff_for_measure(store, m["id"])["diff"]
         except NotFoundError:
             diff = None  # linked a moment ago and unlinked since: no diff rather than an error
-    batch = _obj(row["batch"])
+    batch_row = _obj(row["batch"])
     resp = _responsibility(deps)
     return {
         **row["measure"],
         "untitled": bool(row["measure"].get("untitled")),
-        "batch": (batch or {}).get("number") or m.get("batch"),
-        "batch_info": batch,
+        "batch": (batch_row or {}).get("number") or m.get("batch"),
+        "batch_info": batch_row,
         "document": _obj(row["document"]),
         "region": _obj(row["region"]) or _region_summary(row["measure"].get("region_id")),
         "departments": resp["departments"],
@@ -340,6 +395,7 @@ def measure_detail(store: Store, measure: str) -> dict[str, Any]:
                                                                     a.get("region_id") or "", a["id"])),
         "diff": diff,
         "resolution": resolution,
+        "resolved": resolution["resolved"],
     }
 
 
@@ -440,14 +496,14 @@ def _responsibility(deps: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def who_leads(store: Store, measure: str, region: str) -> dict[str, Any]:
+def who_leads(store: Store, measure: str, region: str, *, batch: int | None = None) -> dict[str, Any]:
     """Who leads measure X in region Y (a province includes its cities).
 
     X national: its localisations (ADAPTS) in Y. X local and in Y: X itself. X local
     elsewhere: the localisations in Y of the national measure(s) X adapts."""
     reg = resolve_region(store, region)
     region_ids = [reg["id"], *[b["id"] for b in reg["below"]]]
-    x, resolution = resolve_measure(store, measure, prefer_region_ids=region_ids)
+    x, resolution = resolve_measure(store, measure, prefer_region_ids=region_ids, batch=batch)
     answers: list[dict[str, Any]] = []
     note = None
     if x["level"] != "national" and x["region"] and x["region"]["id"] in region_ids:
@@ -474,6 +530,7 @@ def who_leads(store: Store, measure: str, region: str) -> dict[str, Any]:
         "query": {"measure": measure, "region": region},
         "measure": {k: x[k] for k in ("id", "key", "title", "level", "region", "document_id", "batch")},
         "resolution": resolution,
+        "resolved": resolution["resolved"],
         "region": {k: reg[k] for k in ("id", "name", "short", "level")} | {"includes": region_ids},
         "answers": answers,
         "note": note,
@@ -496,10 +553,11 @@ def _answer(row: dict[str, Any], adapts: dict[str, Any] | None, via: str) -> dic
 # trace and path
 
 
-def _national(store: Store, measure: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+def _national(store: Store, measure: str,
+              batch: int | None = None) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """Resolve to a national measure; a local one is followed to the national measure it
     adapts (when exactly one). Returns (summary, resolution, detail row)."""
-    x, resolution = resolve_measure(store, measure)
+    x, resolution = resolve_measure(store, measure, batch=batch)
     row = _read(store, "find_measure_detail", id=x["id"])[0]
     if x["level"] == "national":
         return x, resolution, row
@@ -512,6 +570,8 @@ def _national(store: Store, measure: str) -> tuple[dict[str, Any], dict[str, Any
         )
     resolution["followed_from"] = x["id"]
     x2, _ = resolve_measure(store, parents[0]["id"])
+    resolution["resolved"] = resolved(
+        x2, f"{resolution['resolved']['how']}; {x['id']} is local, followed to the national measure it adapts")
     return x2, resolution, _read(store, "find_measure_detail", id=x2["id"])[0]
 
 
@@ -521,14 +581,14 @@ def _national_date(row: dict[str, Any]) -> str | None:
 
 
 def trace(store: Store, measure: str, *, with_diff: bool = True, limit: int | None = None,
-          offset: int = 0) -> dict[str, Any]:
+          offset: int = 0, batch: int | None = None) -> dict[str, Any]:
     """Every localisation of a national measure: region and level, document, date, lag,
     responsible departments (as printed and canonical), ADAPTS score/method and the diff.
 
     ``limit``/``offset`` page the localisations (in the query's order: provinces first);
     ``counts`` always describe all of them. Departments and diffs are computed for the
     page only: at 10,000 documents a measure has thousands of localisations."""
-    x, resolution, detail = _national(store, measure)
+    x, resolution, detail = _national(store, measure, batch)
     ndate = _national_date(detail)
     national_text = measure_text(detail["measure"].get("title"), detail["measure"].get("content"))
     all_rows = _read(store, "trace_localisations", id=x["id"])
@@ -574,6 +634,7 @@ def trace(store: Store, measure: str, *, with_diff: bool = True, limit: int | No
     return {
         "measure": _national_summary(x, detail),
         "resolution": resolution,
+        "resolved": resolution["resolved"],
         "guides": _responsibility(deps.get(x["id"], []))["guides"],
         "localisations": items,
         "counts": counts,
@@ -589,11 +650,11 @@ def _national_summary(x: dict[str, Any], detail: dict[str, Any]) -> dict[str, An
     }
 
 
-def path(store: Store, measure: str) -> dict[str, Any]:
+def path(store: Store, measure: str, *, batch: int | None = None) -> dict[str, Any]:
     """The diffusion path national -> province -> city with lags: a tree of regions, each
     with the measures that localise X there; a city whose province did not localise X
     hangs under its province marked ``adopted: false``."""
-    x, resolution, detail = _national(store, measure)
+    x, resolution, detail = _national(store, measure, batch)
     ndate = _national_date(detail)
     rows = _read(store, "trace_localisations", id=x["id"])
     nodes: dict[str, dict[str, Any]] = {}
@@ -652,6 +713,7 @@ def path(store: Store, measure: str) -> dict[str, Any]:
     return {
         "measure": _national_summary(x, detail),
         "resolution": resolution,
+        "resolved": resolution["resolved"],
         "tree": root,
         "steps": steps,
         "regions": len([n for n in nodes.values() if n is not root and n["adopted"]]),
@@ -735,6 +797,14 @@ def department_profile(store: Store, department: str) -> dict[str, Any]:
     }
 
 
+def require_batch(store: Store, number: int) -> None:
+    """NotFoundError (exit 3 / 404) for a batch the graph does not hold."""
+    have = sorted(b["number"] for b in _read(store, "batch_list"))
+    if number not in have:
+        raise NotFoundError(f"未找到第{number}批 (batch {number} not found).",
+                            hint=f"Loaded batches: {', '.join(map(str, have)) or 'none'}.")
+
+
 def batches(store: Store) -> list[dict[str, Any]]:
     return [{**b, "measures_loaded": _int(b["measures_loaded"])} for b in _read(store, "batch_list")]
 
@@ -759,7 +829,10 @@ def batch_view(store: Store, number: int) -> dict[str, Any]:
 
 def coverage(store: Store) -> dict[str, Any]:
     """Batch x region: how many of a batch's national measures each region adopted,
-    over the batch size (the notice's count when known, else the measures loaded)."""
+    over the batch size (the notice's count when known, else the measures loaded).
+    Each cell says whether a plan of that region for that batch is loaded
+    (``plan_loaded``) and so what a 0 means (``observation``: adopted, not-adopted,
+    no-batch-plan)."""
     blist = batches(store)
     size = {b["number"]: b["measure_count"] or b["measures_loaded"] for b in blist}
     adopted: dict[tuple[int, str], set[str]] = defaultdict(set)
@@ -774,13 +847,20 @@ def coverage(store: Store) -> dict[str, Any]:
         regions[rid] = _region_summary(rid) or {"id": rid}
     regions.pop(COUNTRY_ID, None)
     ordered = sorted(regions.values(), key=lambda r: (REGION_LEVEL_ORDER.get(r.get("level") or "", 3), r["id"]))
+    # Which regions have a loaded plan for which batch: a 0 is "not adopted" only there;
+    # elsewhere it is "no plan of this batch loaded" (issue 11: the two looked the same).
+    plans: set[tuple[int, str]] = {(int(d["batch"]), d["region_id"]) for d in _read(store, "panel_documents")
+                                   if d.get("batch") is not None and d.get("region_id")
+                                   and d.get("batch_role") != "announces"}
     cells = []
     for r in ordered:
         for b in blist:
             n = len(adopted.get((b["number"], r["id"]), ()))
             s = size[b["number"]] or 0
+            plan = (b["number"], r["id"]) in plans
             cells.append({"batch": b["number"], "region_id": r["id"], "adopted": n, "size": s,
-                          "ratio": round(n / s, 4) if s else None})
+                          "ratio": round(n / s, 4) if s else None, "plan_loaded": plan,
+                          "observation": "adopted" if n else "not-adopted" if plan else "no-batch-plan"})
     return {"batches": [{"number": b["number"], "size": size[b["number"]], "loaded": b["measures_loaded"]}
                         for b in blist],
             "regions": ordered, "cells": cells}

@@ -155,10 +155,19 @@ def test_who_leads_measure_12_in_hebei(client, region):
         assert "130100" in body["region"]["includes"]
 
 
-def test_who_leads_bare_number_prefers_the_region(client):
+def test_who_leads_bare_number_is_the_national_measure_of_the_latest_batch(client):
+    # One rule everywhere (issue 11.6): 12 is national measure 12 of the latest batch,
+    # never a local item 12 of whichever region is asked about; the answer says so.
     body = client.get("/api/who-leads", params={"measure": "12", "region": "石家庄"}).json()
-    assert body["resolution"]["method"] == "key"
-    assert _lead_of(body, f"{HB_DOC}/12")["lead"][0]["as_printed"] == "正定海关"
+    assert body["resolution"]["method"] == "number"
+    assert body["resolved"]["id"] == f"{N}/12" and "batch 3" in body["resolved"]["how"]
+    assert body["resolution"]["resolved"] == body["resolved"]
+    a = _lead_of(body, f"{HB_DOC}/12")
+    assert a["via"] == "adapts" and a["lead"][0]["as_printed"] == "正定海关"
+    for path in ("/api/trace", "/api/path"):
+        got = client.get(path, params={"measure": "12"}).json()
+        assert got["resolved"]["id"] == f"{N}/12" and got["resolution"]["method"] == "number"
+    assert client.get("/api/measures/12").json()["resolved"]["id"] == f"{N}/12"
 
 
 def test_who_leads_local_measure_elsewhere_goes_through_national(client):
@@ -318,6 +327,11 @@ def test_batch_and_coverage(client):
     cells = {(c["batch"], c["region_id"]): c for c in cov["cells"]}
     assert cells[(3, "440000")]["adopted"] == 16 and cells[(3, "440000")]["ratio"] == 0.8
     assert cells[(3, "130100")]["adopted"] == 20 and cells[(3, "130100")]["ratio"] == 1.0
+    # A 0 says what it means: 吉林 and 甘肃 have no batch-3 plan loaded, which is not "not adopted".
+    assert cells[(3, "220000")]["adopted"] == 0 and cells[(3, "220000")]["observation"] == "no-batch-plan"
+    assert cells[(3, "620000")]["plan_loaded"] is False
+    assert cells[(3, "440000")]["plan_loaded"] is True and cells[(3, "440000")]["observation"] == "adopted"
+    assert cells[(2, "220000")]["plan_loaded"] is True  # Jilin's batch-2 plan (national list not loaded)
 
 
 def test_document_view_and_citations(client):

@@ -217,14 +217,21 @@ def test_department_lines_counterpart_and_shift(linked):
     # 海关总署 guides 12; 海关总署广东分署 / 正定海关 lead it: the same line.
     assert _adapts(s, f"{GD}/一.9")["adapts"]["dept_relation"] == "counterpart"
     assert _adapts(s, f"{HB}/12")["adapts"]["dept_relation"] == "counterpart"
-    # 2 is a finance measure (财政部 first); the science departments lead it locally.
-    assert _adapts(s, f"{GD}/一.1")["adapts"]["dept_relation"] == "shift"
-    assert _adapts(s, f"{HB}/2")["adapts"]["dept_relation"] == "shift"
-    # ...but the science line is among its guiding departments (科技部 co-guides).
-    rows = s.read("timeline_adoptions", {"ids": [f"{NOTICE}/2"]})
-    gd = next(r for r in rows if r["local"]["id"] == f"{GD}/一.1")
-    assert gd["adapts"]["national_line"] == "财政" and gd["adapts"]["local_line"] == "科技"
-    assert gd["adapts"]["lead_in_guides"] is True
+    # 2 is guided by 财政部、科技部、发展改革委; the science departments lead it locally:
+    # they continue a guiding department's line (科技部), so it is no shift (issue 11.7).
+    for local in (f"{GD}/一.1", f"{HB}/2"):
+        a = _adapts(s, local)["adapts"]
+        assert a["dept_relation"] == "counterpart"
+        assert a["national_line"] == "科技" and a["local_line"] == "科技"
+        assert a["lead_in_guides"] is True
+    # A shift is a lead on a line different from EVERY guide's line.
+    guides = {r["national"]["id"]: {g["line"] for g in r["guides"]}
+              for r in s.read("timeline_national", {"ids": [f"{NOTICE}/{k}" for k in range(1, 17)]})}
+    rows = s.read("timeline_adoptions", {"ids": list(guides)})
+    for r in rows:
+        if r["adapts"]["dept_relation"] == "shift":
+            assert r["adapts"]["local_line"] not in guides[r["national_id"]]
+    assert any(r["adapts"]["dept_relation"] == "shift" for r in rows)  # the samples still hold shifts
 
 
 # -- the time rule -----------------------------------------------------------------------

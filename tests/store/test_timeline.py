@@ -80,9 +80,10 @@ def test_timeline_lead_as_printed_and_canonical_with_line_relation(tl_store):
     assert got["440100"]["lead"]["canonical"] == "广州市科学技术局"
     assert got["440000"]["lead"]["as_printed"] == "省科技厅"
     assert got["440000"]["lead"]["canonical"] == "广东省科学技术厅"
-    # 财政部 guides measure 2 first: science leading it locally is a shift everywhere.
+    # 财政部 guides measure 2 first, with 科技部: science leading it locally continues a
+    # guiding department's line, so it is a counterpart everywhere (issue 11.7).
     assert tl["guides"][0]["canonical"] == "财政部"
-    assert {a["dept_relation"] for a in tl["adoptions"]} == {"shift"}
+    assert {a["dept_relation"] for a in tl["adoptions"]} == {"counterpart"}
     # Measure 12 (海关总署): customs branches lead it, the same line.
     tl12 = analysis.timeline(tl_store, f"{NOTICE}/12")
     rel = {a["region"]["id"]: (a["lead"]["as_printed"], a["dept_relation"]) for a in tl12["adoptions"]}
@@ -118,7 +119,7 @@ def test_diffusion_of_a_measure_reach_depth_lag(tl_store):
     # national -> 广东省 -> 广州市 (PART_OF 广东省): a chain of two adopting levels.
     assert m["depth"] == 2
     assert m["median_lag_days"] == 83
-    assert m["dept_relations"] == {"shift": 3}
+    assert m["dept_relations"] == {"counterpart": 3}
 
 
 def test_diffusion_of_batch_3(tl_store):
