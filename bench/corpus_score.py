@@ -26,7 +26,8 @@ pinyin annotation left in, a placeholder (各省级人民政府) kept as a depar
 marked co is wrong. A title's trailing 。 is ignored.
 
 An item's roles are exact when lead, co, shared and guide all equal gold as sets; ``presumed``
-(the lead was only presumed from the printed order) is scored separately, on items with a lead.
+(the lead was only presumed from the printed order) is scored separately, on items where both
+sides name a lead.
 """
 
 from __future__ import annotations
@@ -217,7 +218,7 @@ class ItemDiff:
     found_key: str
     title_ok: bool
     roles_ok: bool
-    presumed_ok: bool | None  # None when neither side names a lead
+    presumed_ok: bool | None  # None unless both sides name a lead
     wrong: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -234,8 +235,8 @@ def compare_item(g: GoldItem, f: FoundItem, traditional: bool) -> ItemDiff:
         got = {fold(n, traditional) for n in getattr(f, role)}
         if want != got:
             wrong[role] = {"gold": getattr(g, role), "found": getattr(f, role)}
-    presumed_ok = None
-    if g.lead or f.lead:
+    presumed_ok = None  # scored only where both sides name a lead; a missing lead is a roles fault
+    if g.lead and f.lead:
         presumed_ok = g.presumed == f.presumed
         if not presumed_ok:
             wrong["presumed"] = {"gold": g.presumed, "found": f.presumed}

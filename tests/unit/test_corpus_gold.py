@@ -41,7 +41,7 @@ def test_corpus_has_the_documents():
 @pytest.mark.parametrize("directory", DIRS, ids=[d.name for d in DIRS])
 def test_gold_file_is_well_formed(directory):
     gold = load_gold(directory)  # raises GoldError on a schema fault
-    assert gold.source.read_text(encoding="utf-8").strip()
+    assert gold.source.stat().st_size > 0
     for item in gold.items:
         named = [n for role in ROLES for n in getattr(item, role)]
         assert len(named) == len(set(named)), f"{item.key}: a name holds two roles"
