@@ -279,6 +279,17 @@ class DocScore:
         return self.title_exact / self.gold if self.gold else 0.0
 
 
+def _source_text(path: Path) -> str:
+    """The text as the loaders decode it (UTF-8, GB18030, ...); '' for a file they refuse (.pdf)."""
+    from loaders.decode import read_file
+    from policygraph.errors import PolicyGraphError
+
+    try:
+        return read_file(path).text
+    except PolicyGraphError:
+        return ""
+
+
 def _metadata(gold: Gold, extraction, traditional: bool) -> dict[str, dict[str, Any]]:
     d = extraction.document
     found = {
@@ -302,7 +313,7 @@ def score_document(gold: Gold, extraction=None) -> DocScore:
     """Score one document. `extraction` defaults to ``extract_file(gold.source)``."""
     from loaders.extract import extract_file
 
-    traditional = is_traditional(gold.source.read_text(encoding="utf-8", errors="replace"))
+    traditional = is_traditional(_source_text(gold.source))
     rel = str(gold.source.relative_to(ROOT)) if gold.source.is_relative_to(ROOT) else str(gold.source)
     if extraction is None:
         try:
