@@ -1,0 +1,201 @@
+"""Make the corpus's .docx, .pdf and GB18030 copies of real texts (run by hand; outputs are committed).
+
+    /work/main/.venv/bin/python tests/corpus/make_formats.py
+
+Only text could be obtained for the real documents, but users load Word and PDF exports and
+GB18030 files too. This script renders chosen real texts into those forms, faithfully: the same
+paragraphs in the same order, a TAB-joined table row becomes a row of a real table (a Word
+``w:tbl`` / an HTML ``<table>`` printed to PDF), a table line without TABs (a category row such as
+``一、知识产权保护方面（共5项）``) becomes a row of one merged cell. No character is changed, so
+the gold of the text is the gold of every copy: each copy's gold.yaml is the original's with
+``source:`` pointing at the copy.
+
+- .docx is written as plain WordprocessingML (a zip of three XML parts, fixed timestamps so the
+  bytes are reproducible); no Word library is needed.
+- .pdf is Chromium's ``--print-to-pdf`` of the HTML rendering; Chinese needs a CJK font
+  installed (Debian ``fonts-wqy-microhei``), else the PDF holds boxes.
+- GB18030 is the text encoded with Python's ``gb18030`` codec.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+HERE = Path(__file__).resolve().parent
+
+# (original corpus entry, form) -> the copy's directory is f"format-{form}-{original}"
+JOBS = [
+    ("national-2018-126-second-batch", "docx"),
+    ("national-2018-126-second-batch", "pdf"),
+    ("national-2018-39-employment", "pdf"),
+    ("national-2018-39-employment", "gb18030"),
+]
+
+
+def blocks(text: str) -> list[tuple[str, list[list[str]] | str]]:
+    """('p', line) paragraphs and ('table', rows) tables, in order. A table starts at a line with
+    TABs and runs while lines have TABs or are short category rows between such lines."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    out: list[tuple[str, list[list[str]] | str]] = []
+    i = 0
+    while i < len(lines):
+        if "\t" in lines[i]:
+            rows: list[list[str]] = []
+            while i < len(lines) and ("\t" in lines[i] or _inside_table(lines, i)):
+                rows.append(lines[i].split("\t"))
+                i += 1
+            out.append(("table", rows))
+        else:
+            out.append(("p", lines[i]))
+            i += 1
+    return out
+
+
+def _inside_table(lines: list[str], i: int) -> bool:
+    """A short line without TABs continues a table when a TAB line follows within the next two
+    lines: a category row, or two in a row (军民深度融合方面（共6项） has no rows of its own)."""
+    return len(lines[i]) < 40 and any("\t" in ln for ln in lines[i + 1 : i + 3])
+
+
+# ------------------------------------------------------------------ docx
+
+_CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+</Types>"""
+_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
+</Relationships>"""
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _w_p(text: str) -> str:
+    return f'<w:p><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+
+
+def _w_table(rows: list[list[str]]) -> str:
+    width = max(len(r) for r in rows)
+    border = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    out = [f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{border}</w:tblBorders></w:tblPr>']
+    out.append("<w:tblGrid>" + '<w:gridCol w:w="1800"/>' * width + "</w:tblGrid>")
+    for row in rows:
+        out.append("<w:tr>")
+        if len(row) == 1:  # a category row: one cell across the table
+            out.append(f'<w:tc><w:tcPr><w:gridSpan w:val="{width}"/></w:tcPr>{_w_p(row[0])}</w:tc>')
+        else:
+            out.extend(f"<w:tc>{_w_p(cell)}</w:tc>" for cell in row + [""] * (width - len(row)))
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def to_docx(text: str, path: Path) -> None:
+    body = "".join(_w_p(b) if kind == "p" else _w_table(b) for kind, b in blocks(text))  # type: ignore[arg-type]
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{_W}">'
+        f"<w:body>{body}<w:sectPr/></w:body></w:document>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in (
+            ("[Content_Types].xml", _CONTENT_TYPES),
+            ("_rels/.rels", _RELS),
+            ("word/document.xml", document),
+        ):
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data.encode("utf-8"))
+
+
+# ------------------------------------------------------------------ pdf
+
+
+def to_html(text: str) -> str:
+    parts = []
+    for kind, b in blocks(text):
+        if kind == "p":
+            parts.append(f"<p>{html.escape(b)}</p>")  # type: ignore[arg-type]
+            continue
+        width = max(len(r) for r in b)
+        rows = []
+        for row in b:
+            if len(row) == 1:
+                rows.append(f'<tr><td colspan="{width}">{html.escape(row[0])}</td></tr>')
+            else:
+                rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>")
+        parts.append("<table>" + "".join(rows) + "</table>")
+    style = (
+        "body{font-family:'WenQuanYi Micro Hei',sans-serif;font-size:11pt}"
+        "table{border-collapse:collapse}td{border:1px solid #000;padding:2px;vertical-align:top}"
+    )
+    return f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><style>{style}</style><body>{"".join(parts)}</body></html>'
+
+
+def to_pdf(text: str, path: Path) -> None:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        raise SystemExit(
+            "chromium is needed for the PDF copies (apt-get install chromium fonts-wqy-microhei)"
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "page.html"
+        page.write_text(to_html(text), encoding="utf-8")
+        subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-pdf-header-footer",
+             f"--user-data-dir={tmp}/profile", f"--print-to-pdf={path}", page.as_uri()],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+
+
+# ------------------------------------------------------------------ corpus entries
+
+
+def make(original: str, form: str) -> Path:
+    src = HERE / original / "source.txt"
+    text = src.read_text(encoding="utf-8")
+    out = HERE / f"format-{form}-{original}"
+    out.mkdir(exist_ok=True)
+    name = {"docx": "source.docx", "pdf": "source.pdf", "gb18030": "source.txt"}[form]
+    if form == "docx":
+        to_docx(text, out / name)
+    elif form == "pdf":
+        to_pdf(text, out / name)
+    else:
+        (out / name).write_bytes(text.encode("gb18030"))
+    gold = (HERE / original / "gold.yaml").read_text(encoding="utf-8")
+    header = f"# Copy of ../{original}/gold.yaml for {name}, made by tests/corpus/make_formats.py.\n"
+    (out / "gold.yaml").write_text(
+        header + gold.replace("source: source.txt", f"source: {name}", 1), encoding="utf-8"
+    )
+    (out / "SOURCE.md").write_text(
+        f"# {form} copy of {original}\n\n"
+        f"`{name}` was made from `../{original}/source.txt` by `tests/corpus/make_formats.py` "
+        f"({_HOW[form]}). No character of the text was changed; the document itself, where it was "
+        f"published and what was cut are in `../{original}/SOURCE.md`. The gold is that document's gold.\n",
+        encoding="utf-8",
+    )
+    return out / name
+
+
+_HOW = {
+    "docx": "plain WordprocessingML: one paragraph per line, TAB rows as a Word table, category rows as one merged cell",
+    "pdf": "Chromium --print-to-pdf of an HTML rendering: one <p> per line, TAB rows as an HTML table, font WenQuanYi Micro Hei",
+    "gb18030": "the UTF-8 text re-encoded as GB18030",
+}
+
+
+if __name__ == "__main__":
+    for original, form in JOBS:
+        print(make(original, form).relative_to(HERE))
