@@ -341,6 +341,8 @@ class HealthOut(Out):
     version: str
     console: bool
     load: bool = Field(description="POST /api/load is enabled (a token is configured)")
+    path_load: bool = Field(False, description="POST /api/load {\"path\": …} is enabled (POLICYGRAPH_IMPORT_DIR)")
+    import_dir: str | None = Field(None, description="the import folder (shown to token holders only)")
 
 
 class QueryInfo(Out):
