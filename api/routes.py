@@ -12,6 +12,7 @@ them in its thread pool instead of stalling the event loop.
 from __future__ import annotations
 
 import hmac
+import json
 import tempfile
 import threading
 import time
@@ -98,7 +99,7 @@ def _once(fn: Callable[[], None]) -> Callable[[], None]:
 
 
 def _stream_file(gate: Gate, produce: Callable[[], str | bytes | Iterable[str | bytes]],
-                 media_type: str, filename: str) -> StreamingResponse:
+                 media_type: str, filename: str | None) -> StreamingResponse:
     """An export as a download, produced and sent while holding one of the gate's places.
 
     ``produce`` may return the whole text or an iterator of chunks (exports written as
@@ -115,17 +116,19 @@ def _stream_file(gate: Gate, produce: Callable[[], str | bytes | Iterable[str | 
     def chunks() -> Iterator[bytes]:
         try:
             if isinstance(body, str | bytes):
-                data = body.encode("utf-8") if isinstance(body, str) else body
-                for i in range(0, len(data), STREAM_CHUNK):
-                    yield data[i:i + STREAM_CHUNK]
+                # Slice first, encode each slice: never a second full copy of the text.
+                for i in range(0, len(body), STREAM_CHUNK):
+                    part = body[i:i + STREAM_CHUNK]
+                    yield part.encode("utf-8") if isinstance(part, str) else part
             else:
                 for part in body:
                     yield part.encode("utf-8") if isinstance(part, str) else part
         finally:
             release()
 
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else None
     response = StreamingResponse(chunks(), media_type=media_type, background=BackgroundTask(release),
-                                 headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                                 headers=headers)
     weakref.finalize(response, release)
     return response
 
@@ -327,19 +330,23 @@ def export_events(request: Request, store: StoreDep) -> Response:
                         "text/csv; charset=utf-8", "policygraph-events.csv")
 
 
-@router.get("/export/json", tags=["exports"])
+@router.get("/export/json", tags=["exports"], response_class=Response,
+            responses={200: {"content": {"application/json": {}}},
+                       404: {"model": m.ErrorOut}, 422: {"model": m.ErrorOut}, 503: {"model": m.ErrorOut}})
 def export_json(request: Request, store: StoreDep,
                 query: Annotated[str | None, Query(max_length=100, description="a named read query")] = None,
                 params: Annotated[str | None, Query(max_length=20_000,
                                                     description="JSON object of the query's parameters")] = None,
-                ) -> dict[str, Any]:
+                ) -> Response:
     """The whole graph as {nodes, edges}; with ``query=<name>`` the rows of that named read
     query (one of GET /api/queries). Parameters come from ``params`` (JSON, typed) and from
     other query-string arguments (text)."""
     gate = heavy_gate(request)
     if query is None:
-        with gate.held():
-            return exports.graph_json(store)
+        # Serialised while holding the gate's place, then streamed: the whole graph is
+        # the biggest answer the API gives.
+        return _stream_file(gate, lambda: json.dumps(exports.graph_json(store), ensure_ascii=False),
+                            "application/json", None)
     names = {q["name"] for q in public_queries()}
     if query not in names:
         # Names come from the registry only: never a path (../cypher/x, /abs/x.cypher),
@@ -350,8 +357,8 @@ def export_json(request: Request, store: StoreDep,
                               if k not in ("query", "params")}
     if params:
         values.update(parse_params(params))
-    with gate.held():
-        return exports.query_json(store, query, values)
+    return _stream_file(gate, lambda: json.dumps(exports.query_json(store, query, values), ensure_ascii=False,
+                                                 default=str), "application/json", None)
 
 
 # ------------------------------------------------------------------------------ console
