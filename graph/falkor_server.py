@@ -31,7 +31,7 @@ Rules this module keeps:
   comes; nothing is lost either way (the AOF is fsynced on every write).
 - **Engine limits from the start.** ``TIMEOUT_MAX`` (POLICYGRAPH_QUERY_TIMEOUT_MAX_MS,
   300 s: no query outlives the client's socket timeout) and ``QUERY_MEM_CAPACITY``
-  (POLICYGRAPH_QUERY_MEM_MB, 2048) are module arguments; a server found running without
+  (POLICYGRAPH_QUERY_MEM_MB, 4096) are module arguments; a server found running without
   them gets them by GRAPH.CONFIG SET. ``IMPORT_FOLDER`` points to an empty folder in the
   data dir, so even a LOAD CSV that got past graph/console.py reads no file.
 - **A full disk is named as such**: when the data dir's file system has no space left

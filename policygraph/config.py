@@ -8,7 +8,7 @@ POLICYGRAPH_CONSOLE_TIMEOUT_MS (5000), POLICYGRAPH_CONSOLE_ROWS (1000),
 POLICYGRAPH_CONSOLE_CONCURRENCY (1)   the console's time limit, row limit, parallel queries
 POLICYGRAPH_IMPORT_DIR  the only folder POST /api/load {"path": …} may read (unset: path loads off)
 POLICYGRAPH_HEAVY_CONCURRENCY (2)     exports and analyses running at once; more get 503 + Retry-After
-POLICYGRAPH_QUERY_TIMEOUT_MAX_MS (300000), POLICYGRAPH_QUERY_MEM_MB (2048)
+POLICYGRAPH_QUERY_TIMEOUT_MAX_MS (300000), POLICYGRAPH_QUERY_MEM_MB (4096)
                    the embedded FalkorDB's TIMEOUT_MAX and QUERY_MEM_CAPACITY for every query
                    (set when this process starts the server; see graph/falkor_server.py)
 
@@ -45,7 +45,7 @@ def query_timeout_max_ms() -> int:
 def query_mem_bytes() -> int:
     """FalkorDB QUERY_MEM_CAPACITY: bytes one query may allocate (checked between
     operations; graph/console.py refuses the shapes that overshoot it inside one)."""
-    return _int("POLICYGRAPH_QUERY_MEM_MB", 2048, 64, 1 << 20) * 1024 * 1024
+    return _int("POLICYGRAPH_QUERY_MEM_MB", 4096, 64, 1 << 20) * 1024 * 1024
 
 
 @dataclass(frozen=True)
