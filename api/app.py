@@ -31,7 +31,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.jobs import JobRunner
-from api.limits import BusyError, Gate
+from api.limits import BodyLimit, BusyError, Gate
 from api.pages import router as pages_router
 from api.routes import router as api_router
 from graph.store import Store
@@ -145,6 +145,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
         )
 
+    app.add_middleware(BodyLimit)
     app.include_router(api_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

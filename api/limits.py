@@ -164,3 +164,58 @@ def safe_filename(raw: str) -> str:
     if name.strip(". ") == "":
         raise BadInputError("The upload has no usable file name.", hint="Send the file with its name.")
     return name
+
+
+MAX_BODY = 1024 * 1024  # every request body but an upload's (the console's is at most ~40 KB)
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over ``limit`` bytes is answered 413 while it
+    arrives, before the app parses it (FastAPI would read a body of any size into memory
+    to parse the console's JSON). ``/api/load`` is left to api/uploads.py, which streams
+    to disk under its own, larger limit."""
+
+    def __init__(self, app: Any, limit: int = MAX_BODY, exempt: tuple[str, ...] = ("/api/load",)) -> None:
+        self.app = app
+        self.limit = limit
+        self.exempt = exempt
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope.get("path") in self.exempt:
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body = message.get("body", b"")
+            size += len(body)
+            if size > self.limit:
+                await self._refuse(send)
+                return
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        replay = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
+
+        async def replayed() -> Any:
+            return replay.pop() if replay else await receive()
+
+        await self.app(scope, replayed, send)
+
+    async def _refuse(self, send: Any) -> None:
+        body = json.dumps({"error": "too_large",
+                           "message": f"The request body is over {self.limit:,} bytes, the most accepted here.",
+                           "hint": "Console queries are at most 20,000 characters; upload files with POST /api/load."
+                           }).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})

@@ -430,3 +430,17 @@ def test_disk_full_is_named(tmp_path: Path, corpus_factory: Any) -> None:
         if pid:
             kill9(pid)
         subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+
+
+def test_console_body_size_is_bounded_while_reading(client: TestClient) -> None:
+    big = b'{"query": "RETURN 1 AS x", "params": {"x": "' + b"a" * (2 << 20) + b'"}}'
+    r = client.post("/api/cypher", content=big, headers={"Content-Type": "application/json"})
+    assert r.status_code == 413 and r.json()["error"] == "too_large", r.text[:300]
+
+    def chunks() -> Iterator[bytes]:
+        for i in range(0, len(big), 1 << 16):
+            yield big[i:i + (1 << 16)]
+
+    r = client.post("/api/cypher", content=chunks(), headers={"Content-Type": "application/json"})
+    assert r.status_code == 413 and r.json()["error"] == "too_large", r.text[:300]
+    assert client.post("/api/cypher", json={"query": "RETURN 1 AS x"}).status_code == 200
