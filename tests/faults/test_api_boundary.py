@@ -225,7 +225,7 @@ def test_missing_path_inside_is_404(client: TestClient) -> None:
     assert client.delete("/api/jobs/1-deadbeef", headers=AUTH).status_code == 404
 
 
-def test_a_queued_job_can_be_cancelled(store: Any, import_dir: Path) -> None:
+def test_a_queued_job_can_be_cancelled() -> None:
     from api.jobs import JobRunner
 
     runner = JobRunner()
