@@ -31,6 +31,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.charts import router as charts_router
+from api.jobs import JobRunner
+from api.limits import BodyLimit, BusyError, Gate
 from api.pages import router as pages_router
 from api.routes import router as api_router
 from graph.store import Store
@@ -42,7 +44,9 @@ from viz.graph import STATIC_DIR
 log = logging.getLogger("policygraph.api")
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-              405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type"}
+              405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type",
+              429: "busy", 503: "busy"}
+JOB_SHUTDOWN_S = 60.0  # a cancelled load stops after its current document, then relinks
 
 
 def _error(status: int, code: str, message: str, hint: str | None) -> JSONResponse:
@@ -78,6 +82,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         try:
             yield
         finally:
+            # SIGTERM / shutdown: cancel load jobs at a document boundary before the store closes.
+            if not await run_in_threadpool(app.state.jobs.shutdown, JOB_SHUTDOWN_S):
+                log.error("a load job did not stop within %.0f s", JOB_SHUTDOWN_S)
             if owned is not None:
                 app.state.store = None
                 owned.close()
@@ -96,10 +103,17 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.store = store
     app.state.store_error = None
+    app.state.jobs = JobRunner()
+    app.state.console_gate = Gate("console queries", settings.console_concurrency,
+                                  retry_after=max(1, settings.console_timeout_ms // 1000))
+    app.state.heavy_gate = Gate("exports and analyses", settings.heavy_concurrency, retry_after=10)
 
     @app.exception_handler(PolicyGraphError)
     async def policygraph_error(_: Request, exc: PolicyGraphError) -> JSONResponse:
-        return _error(exc.http_status, exc.code, exc.message, exc.hint)
+        response = _error(exc.http_status, exc.code, exc.message, exc.hint)
+        if isinstance(exc, BusyError):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -132,6 +146,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
         )
 
+    app.add_middleware(BodyLimit)
     app.include_router(api_router)
     app.include_router(charts_router)
     app.include_router(pages_router)

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from api.limits import check_text, check_value
 from policygraph.exports import check_param_names
 
 Level = Literal["national", "provincial", "municipal"]
@@ -356,6 +357,8 @@ class HealthOut(Out):
     version: str
     console: bool
     load: bool = Field(description="POST /api/load is enabled (a token is configured)")
+    path_load: bool = Field(False, description="POST /api/load {\"path\": …} is enabled (POLICYGRAPH_IMPORT_DIR)")
+    import_dir: str | None = Field(None, description="the import folder (shown to token holders only)")
 
 
 class QueryInfo(Out):
@@ -377,11 +380,22 @@ class CypherIn(BaseModel):
     query: str = Field(min_length=1, max_length=20_000)
     params: dict[str, Any] = Field(default_factory=dict)
 
+    @field_validator("query")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        try:
+            return check_text(v, "query")
+        except Exception as e:  # pydantic reports ValueError as a 422 naming the field
+            raise ValueError(getattr(e, "message", str(e))) from None
+
     @field_validator("params")
     @classmethod
     def _names(cls, v: dict[str, Any]) -> dict[str, Any]:
         check_param_names(v)
-        return v
+        try:
+            return check_value(v)  # type: ignore[no-any-return]
+        except Exception as e:
+            raise ValueError(getattr(e, "message", str(e))) from None
 
 
 class CypherOut(Out):
@@ -394,7 +408,23 @@ class CypherOut(Out):
 
 class LoadIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    path: str = Field(min_length=1, description="a file or folder on the server")
+    path: str = Field(min_length=1, max_length=1000,
+                      description="a file or folder inside the server's import folder (POLICYGRAPH_IMPORT_DIR); "
+                                  "relative paths are taken from there")
+
+
+class JobOut(Out):
+    id: str
+    kind: str
+    description: str
+    state: Literal["queued", "running", "done", "failed", "cancelled"]
+    created: float
+    started: float | None = None
+    finished: float | None = None
+    progress: dict[str, int] = Field(description="documents done / total")
+    cancel_requested: bool
+    report: dict[str, Any] | None = Field(None, description="the load report (as POST /api/load with an upload)")
+    error: dict[str, Any] | None = None
 
 
 class LoadOut(Out):

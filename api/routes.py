@@ -14,22 +14,34 @@ from __future__ import annotations
 import hmac
 import json
 import tempfile
+import threading
 import time
-from email.parser import BytesParser
-from email.policy import HTTP
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.background import BackgroundTask
 
+from api import import_dir
 from api import models as m
+from api.jobs import Job, JobRunner
+from api.limits import Gate, check_text, parse_params
+from api.uploads import save_parts, spool
 from graph.store import Store
 from policygraph import __version__, analysis, exports, service
 from policygraph.config import MAX_FILE_BYTES, Settings
-from policygraph.errors import AuthError, BadInputError, PolicyGraphError, StoreUnavailableError
+from policygraph.errors import (
+    AuthError,
+    BadInputError,
+    NotFoundError,
+    PolicyGraphError,
+    StoreUnavailableError,
+)
 
 router = APIRouter(prefix="/api")
 
@@ -38,7 +50,15 @@ Offset = Annotated[int, Query(ge=0, description="rows to skip")]
 MeasureParam = Annotated[str, Query(min_length=1, max_length=500,
                                     description="a measure id (国办发〔2020〕3号/2), a printed number "
                                                 "(12, 二.1) or approximate wording (科技创新券 通用通兑)")]
-ALLOWED_UPLOAD_SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf", ".md"}
+# Named queries the pipeline uses internally (writing, linking, load bookkeeping, bench):
+# not offered through /api/queries or /api/export/json?query=.
+INTERNAL_QUERY_PREFIXES = ("link_", "load_", "write_", "delete_", "bench_")
+# Store details only a token holder sees in /api/health (where the data lives, pids, logs).
+INTERNAL_STORE_KEYS = ("data_dir", "socket", "pid", "log", "started_here", "uri", "database")
+STREAM_CHUNK = 64 * 1024
+MAX_JSON_BODY = 64 * 1024  # a {"path": …} body
+BatchParam = Annotated[int | None, Query(ge=1, le=99, description="for a bare number (12): the batch whose "
+                                        "national measure it names (default: the latest loaded batch)")]
 
 
 class ConsoleDisabledError(PolicyGraphError):
@@ -68,9 +88,60 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def _file(body: str, media_type: str, filename: str) -> Response:
-    return Response(body, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+def _once(fn: Callable[[], None]) -> Callable[[], None]:
+    lock, done = threading.Lock(), [False]
+
+    def run() -> None:
+        with lock:
+            if done[0]:
+                return
+            done[0] = True
+        fn()
+    return run
+
+
+def _stream_file(gate: Gate, produce: Callable[[], str | bytes | Iterable[str | bytes]],
+                 media_type: str, filename: str | None) -> StreamingResponse:
+    """An export as a download, produced and sent while holding one of the gate's places.
+
+    ``produce`` may return the whole text or an iterator of chunks (exports written as
+    generators stream without ever holding the whole file). The place is given back when
+    the last chunk is sent, when the client goes away, or when the response is dropped."""
+    gate.acquire()
+    release = _once(gate.release)
+    try:
+        body = produce()
+    except BaseException:
+        release()
+        raise
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            if isinstance(body, str | bytes):
+                # Slice first, encode each slice: never a second full copy of the text.
+                for i in range(0, len(body), STREAM_CHUNK):
+                    part = body[i:i + STREAM_CHUNK]
+                    yield part.encode("utf-8") if isinstance(part, str) else part
+            else:
+                for part in body:
+                    yield part.encode("utf-8") if isinstance(part, str) else part
+        finally:
+            release()
+
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else None
+    response = StreamingResponse(chunks(), media_type=media_type, background=BackgroundTask(release),
+                                 headers=headers)
+    weakref.finalize(response, release)
+    return response
+
+
+def heavy_gate(request: Request) -> Gate:
+    return request.app.state.heavy_gate  # type: ignore[no-any-return]
+
+
+def public_queries() -> list[dict[str, Any]]:
+    """The registry of public read queries: what ?query= may name."""
+    return [q for q in exports.read_queries() if not q["name"].startswith(INTERNAL_QUERY_PREFIXES)]
 
 
 # ------------------------------------------------------------------------------ health
@@ -78,17 +149,27 @@ def _file(body: str, media_type: str, filename: str) -> Response:
 
 @router.get("/health", response_model=m.HealthOut, tags=["meta"],
             responses={503: {"model": m.ErrorOut, "description": "store unavailable"}})
-def health(request: Request, settings: SettingsDep) -> dict[str, Any]:
+def health(request: Request, settings: SettingsDep,
+           authorization: Annotated[str | None, Header(max_length=1000)] = None) -> dict[str, Any]:
+    """Whether the store answers. Where it lives (data directory, socket, pid, log, the
+    import folder) is shown only with ``Authorization: Bearer <token>``."""
     store = get_store(request)
     info = store.info()  # raises StoreUnavailableError (503) when the server is gone
-    return {"status": "ok", "backend": store.backend, "store": info, "version": __version__,
-            "console": settings.console, "load": settings.token is not None}
+    insider = _token_ok(settings, authorization)
+    if not insider:
+        info = {k: v for k, v in info.items() if k not in INTERNAL_STORE_KEYS}
+    out = {"status": "ok", "backend": store.backend, "store": info, "version": __version__,
+           "console": settings.console, "load": settings.token is not None,
+           "path_load": settings.token is not None and settings.import_dir is not None}
+    if insider:
+        out["import_dir"] = str(settings.import_dir) if settings.import_dir else None
+    return out
 
 
 @router.get("/queries", response_model=list[m.QueryInfo], tags=["meta"])
 def list_queries() -> list[dict[str, Any]]:
-    """The named read queries (usable with /api/export/json?query=…)."""
-    return exports.read_queries()
+    """The named public read queries (usable with /api/export/json?query=…)."""
+    return public_queries()
 
 
 # ------------------------------------------------------------------------------ measures
@@ -114,8 +195,9 @@ def measures(store: StoreDep, limit: Limit = 20, offset: Offset = 0,
 
 @router.get("/measures/{measure_id:path}", response_model=m.MeasureDetail, tags=["measures"],
             responses={404: {"model": m.ErrorOut}})
-def measure(store: StoreDep, measure_id: Annotated[str, PathParam(min_length=1, max_length=500)]) -> dict[str, Any]:
-    return service.measure_detail(store, measure_id)
+def measure(store: StoreDep, measure_id: Annotated[str, PathParam(min_length=1, max_length=500)],
+            batch: BatchParam = None) -> dict[str, Any]:
+    return service.measure_detail(store, measure_id, batch=batch)
 
 
 @router.get("/trace", response_model=m.TraceOut, tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
@@ -123,31 +205,31 @@ def trace(store: StoreDep, measure: MeasureParam,
           diff: Annotated[bool, Query(description="include the localisation diff of each")] = True,
           limit: Annotated[int | None, Query(ge=1, le=1000, description="localisations per page (default: all)")]
           = None,
-          offset: Offset = 0,
+          offset: Offset = 0, batch: BatchParam = None,
           ) -> dict[str, Any]:
     """Every localisation of a national measure (a local one is followed to its national measure).
     ``counts`` describe all localisations; ``limit``/``offset`` page the list."""
-    return service.trace(store, measure, with_diff=diff, limit=limit, offset=offset)
+    return service.trace(store, measure, with_diff=diff, limit=limit, offset=offset, batch=batch)
 
 
 @router.get("/path", response_model=m.PathOut, response_model_by_alias=True, tags=["diffusion"],
             responses={404: {"model": m.ErrorOut}})
-def path(store: StoreDep, measure: MeasureParam) -> dict[str, Any]:
+def path(store: StoreDep, measure: MeasureParam, batch: BatchParam = None) -> dict[str, Any]:
     """Diffusion path national -> province -> city, with lags in days."""
-    return service.path(store, measure)
+    return service.path(store, measure, batch=batch)
 
 
 @router.get("/timeline", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
-def timeline(store: StoreDep, measure: MeasureParam) -> dict[str, Any]:
+def timeline(store: StoreDep, measure: MeasureParam, batch: BatchParam = None) -> dict[str, Any]:
     """Adoption timeline of a national measure: adopting regions with dates, lag in days from
     the national notice (null where a text gives no date), lead department and whether it
     continues the national guiding department's line (counterpart) or not (shift)."""
-    found, _ = service.resolve_measure(store, measure, level="national")
-    return analysis.timeline(store, found["id"])
+    found, resolution = service.resolve_measure(store, measure, level="national", batch=batch)
+    return {**analysis.timeline(store, found["id"]), "resolved": resolution["resolved"]}
 
 
 @router.get("/analysis", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
-def diffusion_analysis(store: StoreDep,
+def diffusion_analysis(request: Request, store: StoreDep,
                        measure: Annotated[str | None, Query(min_length=1, max_length=500,
                                                             description="a national measure (id or wording)")] = None,
                        batch: Annotated[int | None, Query(ge=1, le=99)] = None) -> dict[str, Any]:
@@ -156,7 +238,8 @@ def diffusion_analysis(store: StoreDep,
     if measure is not None and batch is not None:
         raise BadInputError("Give measure or batch, not both.", hint="Leave both out for the whole graph.")
     measure_id = service.resolve_measure(store, measure, level="national")[0]["id"] if measure else None
-    return analysis.diffusion(store, measure_id=measure_id, batch=batch)
+    with heavy_gate(request).held():
+        return analysis.diffusion(store, measure_id=measure_id, batch=batch)
 
 
 @router.get("/who-leads", response_model=m.WhoLeadsOut, tags=["diffusion"],
@@ -164,14 +247,14 @@ def diffusion_analysis(store: StoreDep,
 def who_leads(store: StoreDep, measure: MeasureParam,
               region: Annotated[str, Query(min_length=1, max_length=50,
                                            description="广东 / 广东省 / 石家庄 / 440000; a province includes its cities")],
-              ) -> dict[str, Any]:
+              batch: BatchParam = None) -> dict[str, Any]:
     """Who leads measure X in region Y: the department as printed and canonical, the rule,
     the local measure, its document and the ADAPTS score."""
-    return service.who_leads(store, measure, region)
+    return service.who_leads(store, measure, region, batch=batch)
 
 
 @router.get("/network/diffusion", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
-def diffusion_network(store: StoreDep,
+def diffusion_network(request: Request, store: StoreDep,
                       batch: Annotated[int | None, Query(ge=1, le=99)] = None,
                       ties: Annotated[int | None, Query(ge=1, le=10_000, description="edges to infer "
                                                         "(default: one per region with a dated adoption)")] = None,
@@ -185,7 +268,8 @@ def diffusion_network(store: StoreDep,
     log-likelihood gain, supporting cascades and median lag."""
     from policygraph import diffusion_network as dn
 
-    result = dn.infer(store, batch=batch, ties=ties)
+    with heavy_gate(request).held():  # seconds and ~100 MB at national scale
+        result = dn.infer(store, batch=batch, ties=ties)
     if format == "graphml":
         return StreamingResponse(dn.graphml_chunks(result), media_type="application/graphml+xml; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="diffusion-network.graphml"'})
@@ -254,27 +338,32 @@ def graph(store: StoreDep, focus: Annotated[str, Query(min_length=1, max_length=
 
 @router.get("/export/graphml", tags=["exports"], response_class=Response,
             responses={200: {"content": {"application/graphml+xml": {}}}})
-def export_graphml(store: StoreDep) -> Response:
-    return _file(exports.graphml(store), "application/graphml+xml; charset=utf-8", "policygraph.graphml")
+def export_graphml(request: Request, store: StoreDep) -> Response:
+    return _stream_file(heavy_gate(request), lambda: exports.graphml_chunks(store),
+                        "application/graphml+xml; charset=utf-8", "policygraph.graphml")
 
 
 @router.get("/export/gexf", tags=["exports"], response_class=Response,
             responses={200: {"content": {"application/gexf+xml": {}}}})
-def export_gexf(store: StoreDep) -> Response:
-    return _file(exports.gexf(store), "application/gexf+xml; charset=utf-8", "policygraph.gexf")
+def export_gexf(request: Request, store: StoreDep) -> Response:
+    return _stream_file(heavy_gate(request), lambda: exports.gexf_chunks(store),
+                        "application/gexf+xml; charset=utf-8", "policygraph.gexf")
 
 
 @router.get("/export/events.csv", tags=["exports"], response_class=Response,
             responses={200: {"content": {"text/csv": {}}}})
-def export_events(store: StoreDep) -> Response:
+def export_events(request: Request, store: StoreDep,
+                  bom: Annotated[bool, Query(description="start with a UTF-8 BOM (Excel on Chinese Windows)")]
+                  = False) -> Response:
     """One row per localisation: region, level, national measure, batch, dates, lag, lead
     department and line, counterpart or shift, document."""
-    return _file(exports.events_csv(store), "text/csv; charset=utf-8", "policygraph-events.csv")
+    return _stream_file(heavy_gate(request), lambda: exports.events_csv_chunks(store, bom=bom),
+                        "text/csv; charset=utf-8", "policygraph-events.csv")
 
 
 @router.get("/export/panel.csv", tags=["exports"], response_class=StreamingResponse,
             responses={200: {"content": {"text/csv": {}}}, 404: {"model": m.ErrorOut}, 422: {"model": m.ErrorOut}})
-def export_panel(store: StoreDep,
+def export_panel(request: Request, store: StoreDep,
                  censor: Annotated[str | None, Query(max_length=10, description="censoring date YYYY-MM-DD "
                                                      "(default: the latest document date in the graph)")] = None,
                  batch: Annotated[int | None, Query(ge=1, le=99)] = None,
@@ -288,9 +377,9 @@ def export_panel(store: StoreDep,
     notice to adoption or censoring, never-adopters included. Columns: /api/export/panel/dictionary."""
     from policygraph import panel
 
-    chunks = panel.csv_chunks(store, batch=batch, censor=censor, unloaded=unloaded, bom=bom)
-    return StreamingResponse(chunks, media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition": 'attachment; filename="policygraph-panel.csv"'})
+    return _stream_file(heavy_gate(request),
+                        lambda: panel.csv_chunks(store, batch=batch, censor=censor, unloaded=unloaded, bom=bom),
+                        "text/csv; charset=utf-8", "policygraph-panel.csv")
 
 
 @router.get("/export/panel/dictionary", tags=["exports"])
@@ -301,28 +390,35 @@ def export_panel_dictionary() -> dict[str, Any]:
     return panel.dictionary()
 
 
-@router.get("/export/json", tags=["exports"])
+@router.get("/export/json", tags=["exports"], response_class=Response,
+            responses={200: {"content": {"application/json": {}}},
+                       404: {"model": m.ErrorOut}, 422: {"model": m.ErrorOut}, 503: {"model": m.ErrorOut}})
 def export_json(request: Request, store: StoreDep,
                 query: Annotated[str | None, Query(max_length=100, description="a named read query")] = None,
                 params: Annotated[str | None, Query(max_length=20_000,
                                                     description="JSON object of the query's parameters")] = None,
-                ) -> dict[str, Any]:
+                ) -> Response:
     """The whole graph as {nodes, edges}; with ``query=<name>`` the rows of that named read
-    query. Parameters come from ``params`` (JSON, typed) and from other query-string
-    arguments (text)."""
+    query (one of GET /api/queries). Parameters come from ``params`` (JSON, typed) and from
+    other query-string arguments (text)."""
+    gate = heavy_gate(request)
     if query is None:
-        return exports.graph_json(store)
-    values: dict[str, Any] = {k: v for k, v in request.query_params.items() if k not in ("query", "params")}
+        # Serialised while holding the gate's place, then streamed: the whole graph is
+        # the biggest answer the API gives.
+        return _stream_file(gate, lambda: json.dumps(exports.graph_json(store), ensure_ascii=False),
+                            "application/json", None)
+    names = {q["name"] for q in public_queries()}
+    if query not in names:
+        # Names come from the registry only: never a path (../cypher/x, /abs/x.cypher),
+        # never an internal link_/load_/write_/delete_ statement.
+        raise NotFoundError(f"No public query named {query[:100]!r}.",
+                            hint="GET /api/queries lists the named read queries and their parameters.")
+    values: dict[str, Any] = {k: check_text(v, k) for k, v in request.query_params.items()
+                              if k not in ("query", "params")}
     if params:
-        try:
-            parsed = json.loads(params)
-        except json.JSONDecodeError as e:
-            raise BadInputError(f"params is not valid JSON ({e.msg}).",
-                                hint='Example: params={"id": "国办发〔2020〕3号/2"}') from None
-        if not isinstance(parsed, dict):
-            raise BadInputError("params must be a JSON object.", hint='Example: params={"id": "…"}')
-        values.update(parsed)
-    return exports.query_json(store, query, values)
+        values.update(parse_params(params))
+    return _stream_file(gate, lambda: json.dumps(exports.query_json(store, query, values), ensure_ascii=False,
+                                                 default=str), "application/json", None)
 
 
 # ------------------------------------------------------------------------------ console
@@ -340,17 +436,21 @@ def _jsonable(v: Any) -> Any:
 
 @router.post("/cypher", response_model=m.CypherOut, tags=["console"],
              responses={400: {"model": m.ErrorOut}, 403: {"model": m.ErrorOut}})
-def cypher(body: m.CypherIn, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+def cypher(request: Request, body: m.CypherIn, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
     """Read-only Cypher console (off unless POLICYGRAPH_CONSOLE=1). Runs in a read-only
-    transaction (GRAPH.RO_QUERY / READ access mode) with the configured time and row limits;
-    anything that writes is refused by the database before it runs."""
+    transaction (GRAPH.RO_QUERY / READ access mode) with the engine's own per-query timeout
+    and the row limit inside the query; anything that writes is refused by the database
+    before it runs; LOAD CSV, procedures outside an allow-list and shapes the engine's
+    limits cannot stop are refused before (docs/SECURITY.md). At most
+    POLICYGRAPH_CONSOLE_CONCURRENCY queries run at once; more get 503 with Retry-After."""
     if not settings.console:
         raise ConsoleDisabledError("The Cypher console is off (Cypher 控制台未开启).",
                                    hint="Start the server with POLICYGRAPH_CONSOLE=1 to enable the read-only console.")
     limit = settings.console_row_limit
     t0 = time.perf_counter()
-    cols, rows = store.run_readonly_cypher(body.query, body.params, timeout_ms=settings.console_timeout_ms,
-                                           limit=limit + 1)
+    with request.app.state.console_gate.held():
+        cols, rows = store.run_readonly_cypher(body.query, body.params, timeout_ms=settings.console_timeout_ms,
+                                               limit=limit + 1)
     elapsed = (time.perf_counter() - t0) * 1000
     return {"columns": cols, "rows": _jsonable(rows[:limit]), "count": min(len(rows), limit),
             "truncated": len(rows) > limit, "elapsed_ms": round(elapsed, 2)}
@@ -359,76 +459,93 @@ def cypher(body: m.CypherIn, store: StoreDep, settings: SettingsDep) -> dict[str
 # ------------------------------------------------------------------------------ load
 
 
+def _token_ok(settings: Settings, authorization: str | None) -> bool:
+    if settings.token is None or not authorization:
+        return False
+    scheme, _, given = authorization.partition(" ")
+    try:
+        given_bytes = given.strip().encode()
+    except UnicodeEncodeError:
+        return False
+    return scheme.lower() == "bearer" and hmac.compare_digest(given_bytes, settings.token.encode())
+
+
 def _check_token(settings: Settings, authorization: str | None) -> None:
     if settings.token is None:
         raise LoadDisabledError("Loading over the API is off: no token is configured (未配置令牌).",
                                 hint="Set POLICYGRAPH_TOKEN on the server, then send Authorization: Bearer <token>.")
-    scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), settings.token.encode()):
+    if not _token_ok(settings, authorization):
         raise AuthError("Missing or wrong token (令牌缺失或错误).",
                         hint="Send the header Authorization: Bearer <POLICYGRAPH_TOKEN>.")
 
 
-def _uploaded_files(content_type: str, body: bytes, into: Path) -> list[Path]:
-    """Files of a multipart/form-data body, saved under their own names (a plan without a
-    文号 is identified by its file stem, so the name must survive). Parsed with the
-    standard library's MIME parser: no extra dependency for one endpoint."""
-    msg = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
-    if not msg.is_multipart():
-        raise BadInputError("The multipart body could not be read.", hint="Send the file as form field 'file'.")
-    out: list[Path] = []
-    for part in msg.iter_parts():
-        filename = part.get_filename()
-        if not filename:
-            continue
-        name = Path(filename.replace("\\", "/")).name
-        if Path(name).suffix.lower() not in ALLOWED_UPLOAD_SUFFIXES:
-            raise BadInputError(f"{name}: only {', '.join(sorted(ALLOWED_UPLOAD_SUFFIXES))} files can be loaded.",
-                                hint="Export the plan as text, HTML, DOCX or PDF.")
-        data = part.get_payload(decode=True)
-        target = into / name
-        target.write_bytes(data if isinstance(data, bytes) else b"")
-        out.append(target)
-    if not out:
-        raise BadInputError("The upload holds no file.", hint="Send the file as a multipart form field with a filename.")
-    return out
+def jobs_of(request: Request) -> JobRunner:
+    return request.app.state.jobs  # type: ignore[no-any-return]
 
 
-@router.post("/load", response_model=m.LoadOut, tags=["load"],
-             responses={401: {"model": m.ErrorOut}, 403: {"model": m.ErrorOut}, 422: {"model": m.ErrorOut}})
+Authorization = Annotated[str | None, Header(max_length=1000)]
+
+
+@router.post("/load", response_model=m.LoadOut, tags=["load"], status_code=200,
+             responses={202: {"model": m.JobOut, "description": "a path load, started as a job"},
+                        401: {"model": m.ErrorOut}, 403: {"model": m.ErrorOut}, 404: {"model": m.ErrorOut},
+                        413: {"model": m.ErrorOut}, 422: {"model": m.ErrorOut}, 503: {"model": m.ErrorOut}})
 async def load(request: Request, store: StoreDep, settings: SettingsDep,
-               authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
-    """Load documents: a multipart upload (field ``file``, one or more) or JSON
-    ``{"path": "<file or folder on the server>"}``. Needs ``Authorization: Bearer <token>``.
-    Changed documents are relinked (ADAPTS) in the same call."""
+               authorization: Authorization = None) -> Any:
+    """Load documents. Needs ``Authorization: Bearer <token>``.
+
+    - a multipart upload (field ``file``, one or more; at most 20 MB in all, refused with
+      413 while it is still arriving) is loaded in the request and answers with the report;
+    - JSON ``{"path": "<file or folder>"}`` loads from the server's import folder
+      (POLICYGRAPH_IMPORT_DIR; off when unset) as a job: 202 with the job, then
+      ``GET /api/jobs/{id}`` for its progress and report, ``DELETE`` to cancel it.
+
+    Changed documents are relinked (ADAPTS) as part of the load."""
     _check_token(settings, authorization)
     ctype = request.headers.get("content-type", "")
-    length = int(request.headers.get("content-length") or 0)
-    if length > MAX_FILE_BYTES:
-        raise BadInputError(f"The upload is {length} bytes; at most {MAX_FILE_BYTES} are accepted.",
-                            hint="Plans are tens of KB; split or convert large files.")
-    body = await request.body()
-    if len(body) > MAX_FILE_BYTES:
-        raise BadInputError(f"The upload is over {MAX_FILE_BYTES} bytes.", hint="Split or convert large files.")
     with tempfile.TemporaryDirectory(prefix="policygraph-upload-") as tmp:
-        if ctype.startswith("multipart/form-data"):
-            paths = _uploaded_files(ctype, body, Path(tmp))
-        elif ctype.startswith("application/json"):
-            try:
-                req = m.LoadIn.model_validate_json(body)
-            except ValueError:
-                raise BadInputError('The JSON body must be {"path": "<file or folder on the server>"}.',
-                                    hint="Or upload the file as multipart/form-data.") from None
-            p = Path(req.path).expanduser()
-            if not p.exists():
-                raise BadInputError(f"{req.path}: no such file or folder on the server.",
-                                    hint="Give a path the server can read, or upload the file.")
-            paths = [p]
-        else:
-            raise BadInputError(f"Unsupported content type {ctype or '(none)'}.",
-                                hint='Send multipart/form-data with a file, or JSON {"path": …}.')
-        report = await run_in_threadpool(_load, store, paths)
-    return report
+        with open(Path(tmp) / ".body", "w+b") as body:
+            if ctype.startswith("multipart/form-data"):
+                await spool(request, body, MAX_FILE_BYTES)
+                folder = Path(tmp) / "files"
+                folder.mkdir()
+                paths = await run_in_threadpool(save_parts, ctype, body, folder)
+            elif ctype.startswith("application/json"):
+                await spool(request, body, MAX_JSON_BODY)
+                body.seek(0)
+                try:
+                    req = m.LoadIn.model_validate_json(body.read())
+                except ValueError:
+                    raise BadInputError('The JSON body must be {"path": "<file or folder in the import folder>"}.',
+                                        hint="Or upload the file as multipart/form-data.") from None
+                job = _submit_path_load(request, store, settings, req.path)
+                return JSONResponse(job.to_dict(), status_code=202,
+                                    headers={"Location": f"/api/jobs/{job.id}"})
+            else:
+                raise BadInputError(f"Unsupported content type {ctype[:100] or '(none)'}.",
+                                    hint='Send multipart/form-data with a file, or JSON {"path": …}.')
+        return await run_in_threadpool(_load, store, paths)
+
+
+def _submit_path_load(request: Request, store: Store, settings: Settings, raw: str) -> Job:
+    real = import_dir.resolve(settings.import_dir, raw)
+    assert settings.import_dir is not None  # resolve() refused otherwise
+
+    def work(job: Job) -> dict[str, Any]:
+        from policygraph.core import PolicyGraph
+
+        files = import_dir.files_under(real, settings.import_dir)  # type: ignore[arg-type]
+        job.progress["total"] = len(files)
+
+        def progress(_: Path, i: int, total: int) -> None:
+            job.progress["done"] = i
+
+        report = PolicyGraph(store).load(files, progress=progress, should_stop=job.should_stop)
+        out = report.to_dict()
+        out["totals"]["skipped"] = len(files) - len(report.files)
+        return out
+
+    return jobs_of(request).submit("load", f"load {raw[:200]}", work)
 
 
 def _load(store: Store, paths: list[Path]) -> dict[str, Any]:
@@ -436,3 +553,34 @@ def _load(store: Store, paths: list[Path]) -> dict[str, Any]:
 
     # The app's one store; the core relinks the changed documents, keeping ADAPTS current.
     return PolicyGraph(store).load(paths).to_dict()
+
+
+# ------------------------------------------------------------------------------ jobs
+
+
+JobId = Annotated[str, PathParam(min_length=1, max_length=64, pattern=r"^[0-9a-f-]+$")]
+
+
+@router.get("/jobs", response_model=list[m.JobOut], tags=["load"],
+            responses={401: {"model": m.ErrorOut}, 403: {"model": m.ErrorOut}})
+def list_jobs(request: Request, settings: SettingsDep, authorization: Authorization = None) -> list[dict[str, Any]]:
+    """Load jobs, newest first (token required)."""
+    _check_token(settings, authorization)
+    return [j.to_dict() for j in jobs_of(request).list()]
+
+
+@router.get("/jobs/{job_id}", response_model=m.JobOut, tags=["load"],
+            responses={401: {"model": m.ErrorOut}, 404: {"model": m.ErrorOut}})
+def get_job(request: Request, settings: SettingsDep, job_id: JobId, authorization: Authorization = None) -> dict[str, Any]:
+    _check_token(settings, authorization)
+    return jobs_of(request).get(job_id).to_dict()
+
+
+@router.delete("/jobs/{job_id}", response_model=m.JobOut, tags=["load"],
+               responses={401: {"model": m.ErrorOut}, 404: {"model": m.ErrorOut}})
+def cancel_job(request: Request, settings: SettingsDep, job_id: JobId,
+               authorization: Authorization = None) -> dict[str, Any]:
+    """Cancel a job: a queued one never starts; a running one stops after the document it
+    is writing (the documents written stay, and are relinked)."""
+    _check_token(settings, authorization)
+    return jobs_of(request).cancel(job_id).to_dict()

@@ -30,14 +30,17 @@ from falkordb.path import Path as FalkorPath
 from falkordb.query_result import QueryResult
 
 import queries
-from graph import schema
-from graph.falkor_server import FalkorServer, client_name, no_retry
+from graph import console, schema
+from graph.falkor_server import FalkorServer, client_name, disk_full, disk_full_error, no_retry
 from graph.store import Statement
+from policygraph.config import query_timeout_max_ms
 from policygraph.errors import QueryError, StoreUnavailableError
 
 CONSTRAINT_WAIT_S = 30.0
 SOCKET_TIMEOUT_S = 300.0
 _EMPTY_GRAPH = "empty key"  # FalkorDB's error for a read of a graph that does not exist
+# Redis refuses writes with MISCONF once it could not write its AOF (ENOSPC and friends).
+_DISK_FULL = "No space left on device"
 _CONN_ERRORS = (redis.ConnectionError, redis.TimeoutError, ConnectionError, OSError)
 
 
@@ -80,6 +83,10 @@ def _query_error(e: Exception, what: str) -> QueryError:
     if "timed out" in msg.lower():
         return QueryError(f"{what} took longer than allowed and was stopped.",
                           hint="Narrow the query (add a LIMIT or a more selective MATCH).")
+    if "mem consumption exceeded" in msg.lower():
+        return QueryError(f"{what} needed more memory than one query may use and was stopped.",
+                          hint="Narrow the query (add a LIMIT or a more selective MATCH); the cap is "
+                               "POLICYGRAPH_QUERY_MEM_MB.")
     if "only on read-only" in msg:
         return QueryError(f"{what} would write to the graph; only read queries are allowed here.",
                           hint="Remove CREATE/MERGE/SET/DELETE/REMOVE and write procedures.")
@@ -110,6 +117,8 @@ class FalkorStore:
             raise self._unavailable(e) from e
 
     def _unavailable(self, e: Exception) -> StoreUnavailableError:
+        if disk_full(self.server.data_dir) or _DISK_FULL in str(e):
+            return disk_full_error(self.server.data_dir, self.server.log_path)
         return StoreUnavailableError(
             f"The FalkorDB server for {self.server.data_dir} is not reachable ({e}).",
             hint=f"Run the command again (a new server starts and replays its log); if it persists, "
@@ -152,6 +161,8 @@ class FalkorStore:
         except redis.ResponseError as e:
             if _EMPTY_GRAPH in str(e):
                 return []  # the graph key does not exist yet: nothing was ever written
+            if _DISK_FULL in str(e) or "MISCONF" in str(e):
+                raise disk_full_error(self.server.data_dir, self.server.log_path) from e
             raise _query_error(e, f"query {name!r}") from e
 
     def write(self, statements: Sequence[Statement]) -> list[list[dict[str, Any]]]:
@@ -181,14 +192,23 @@ class FalkorStore:
                 failure = failure or (st.name, e)
         if failure:
             name, err = failure
+            if _DISK_FULL in str(err) or "MISCONF" in str(err):
+                raise disk_full_error(self.server.data_dir, self.server.log_path) from err
             raise WriteFailedError(f"write statement {name!r} failed: {err}", statement=name)
         return out
 
     def run_readonly_cypher(self, text: str, params: dict[str, Any] | None = None, *,
                             timeout_ms: int, limit: int) -> tuple[list[str], list[list[Any]]]:
+        """The console: refused shapes first (graph/console.py), then GRAPH.RO_QUERY (which
+        refuses anything that writes before running it) with the row limit inside the query
+        and the engine's own per-query timeout (capped server-wide by TIMEOUT_MAX)."""
+        console.check(text)
+        limited = console.with_row_limit(text, limit)
+        # A per-query timeout above the server's TIMEOUT_MAX is an error; clamp it.
+        timeout = max(1, min(int(timeout_ms), query_timeout_max_ms()))
+
         def run() -> QueryResult:
-            # GRAPH.RO_QUERY refuses anything that writes, before running it.
-            return self._graph.ro_query(text, params or {}, timeout=int(timeout_ms))
+            return self._graph.ro_query(limited, params or {}, timeout=timeout)
 
         try:
             res = self._retrying(run)

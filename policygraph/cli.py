@@ -523,7 +523,9 @@ def serve(
         err.print(f"samples: {report.loaded} loaded, {report.unchanged} unchanged, {report.failed} failed")
         for f in report.errors:
             err.print(f"[bold red]failed:[/] {f.path}: {(f.error or {}).get('message')}", highlight=False)
-    uvicorn.run(create_app(settings), host=host, port=port)
+    # SIGTERM: stop taking requests, give running ones 30 s, then the app's shutdown
+    # cancels load jobs at a document boundary (api/jobs.py) and closes the store.
+    uvicorn.run(create_app(settings), host=host, port=port, timeout_graceful_shutdown=30)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -152,13 +152,18 @@ class PolicyGraph:
                                    hint=f"loaders.extract could not be imported: {e}") from e
         return extract_file(Path(path))
 
-    def load(self, paths: Iterable[str | Path], progress: Progress | None = None) -> LoadReport:
+    def load(self, paths: Iterable[str | Path], progress: Progress | None = None,
+             should_stop: Callable[[], bool] | None = None) -> LoadReport:
         """Load files and folders. A bad file is reported and skipped; the others load.
-        Only an unreachable store stops the whole load."""
+        Only an unreachable store stops the whole load. ``should_stop`` is asked before
+        each file (the API's job cancel and SIGTERM): when it says stop, the files not
+        started are left out and the ones written are still relinked."""
         files = expand_inputs(paths)
         report = LoadReport()
         changed: list[str] = []
         for i, path in enumerate(files, 1):
+            if should_stop is not None and should_stop():
+                break
             report.files.append(self._load_one(path, changed))
             if progress is not None:
                 progress(path, i, len(files))

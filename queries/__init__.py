@@ -36,6 +36,7 @@ from typing import Any
 CYPHER_DIR = Path(__file__).parent / "cypher"
 BACKENDS = ("falkordb", "neo4j")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_NAME = re.compile(r"[a-z][a-z0-9_]*")  # a name, never a path (../x, /abs/x)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ def names() -> list[str]:
 def get(name: str, backend: str = "neo4j") -> Query:
     if backend not in BACKENDS:
         raise ValueError(f"unknown back end {backend!r}; expected one of {BACKENDS}")
+    if not _NAME.fullmatch(name):
+        raise KeyError(f"{name!r} is not a query name")
     variant = CYPHER_DIR / f"{name}.{backend}.cypher"
     main = CYPHER_DIR / f"{name}.cypher"
     if variant.exists():

@@ -79,15 +79,35 @@ def test_load_refuses_without_the_token(token_client, api_store, header):
     assert _counts(api_store) == before
 
 
-def test_load_with_token_path_and_upload(token_client, api_store, sample_paths):
+def _wait_job(c, job_id, auth, bound=120.0):
+    import time
+
+    deadline = time.monotonic() + bound  # liveness bound, not a performance figure
+    while time.monotonic() < deadline:
+        job = c.get(f"/api/jobs/{job_id}", headers=auth).json()
+        if job["state"] in ("done", "failed", "cancelled"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} did not finish: {job}")
+
+
+def test_load_with_token_path_and_upload(api_store, sample_paths):
+    from tests.api.conftest import make_client
+
     auth = {"Authorization": f"Bearer {TOKEN}"}
-    before = _counts(api_store)
     gd = next(p for p in sample_paths if p.name.startswith("guangdong"))
-    # same bytes as already loaded: recognised, nothing duplicated
-    r = token_client.post("/api/load", json={"path": str(gd)}, headers=auth)
-    assert r.status_code == 200, r.text
-    assert r.json()["totals"]["failed"] == 0 and r.json()["files"][0]["status"] == "unchanged"
-    r = token_client.post("/api/load", files={"file": (gd.name, gd.read_bytes(), "text/plain")}, headers=auth)
+    c = make_client(api_store, token=TOKEN, import_dir=gd.parent.resolve())
+    before = _counts(api_store)
+    # same bytes as already loaded: recognised, nothing duplicated; a path load is a job
+    r = c.post("/api/load", json={"path": gd.name}, headers=auth)
+    assert r.status_code == 202, r.text
+    assert r.headers["location"] == f"/api/jobs/{r.json()['id']}"
+    job = _wait_job(c, r.json()["id"], auth)
+    assert job["state"] == "done", job
+    assert job["report"]["totals"]["failed"] == 0 and job["report"]["files"][0]["status"] == "unchanged"
+    assert job["progress"] == {"done": 1, "total": 1}
+    assert any(j["id"] == job["id"] for j in c.get("/api/jobs", headers=auth).json())
+    r = c.post("/api/load", files={"file": (gd.name, gd.read_bytes(), "text/plain")}, headers=auth)
     assert r.status_code == 200, r.text
     assert r.json()["files"][0]["document_id"] == "file:guangdong-third-batch-plan"
     assert _counts(api_store) == before
@@ -96,7 +116,7 @@ def test_load_with_token_path_and_upload(token_client, api_store, sample_paths):
 def test_load_bad_requests(token_client):
     auth = {"Authorization": f"Bearer {TOKEN}"}
     r = token_client.post("/api/load", json={"path": "/no/such/file.txt"}, headers=auth)
-    assert r.status_code == 422
+    assert r.status_code == 403 and r.json()["error"] == "path_load_disabled"  # no import folder set
     r = token_client.post("/api/load", json={"nope": 1}, headers=auth)
     assert r.status_code == 422
     r = token_client.post("/api/load", content=b"hello", headers=auth | {"Content-Type": "text/plain"})

@@ -50,7 +50,20 @@ BAD = [
     ("/api/export/json", {"query": "find_measure_by_id"}, 422, "bad_input"),
     ("/api/export/json", {"query": "find_measure_by_id", "params": "{not json"}, 422, "bad_input"),
     ("/api/export/json", {"query": "find_measure_by_id", "params": "[1, 2]"}, 422, "bad_input"),
-    ("/api/export/json", {"query": "write_regions", "params": '{"rows": []}'}, 422, "bad_input"),
+    # names come from the registry of public read queries only (issue 12.6)
+    ("/api/export/json", {"query": "write_regions", "params": '{"rows": []}'}, 404, "not_found"),
+    ("/api/export/json", {"query": "link_chain_up"}, 404, "not_found"),
+    ("/api/export/json", {"query": "load_document_state"}, 404, "not_found"),
+    ("/api/export/json", {"query": "../cypher/stats_labels"}, 404, "not_found"),
+    ("/api/export/json", {"query": "/work/x/queries/cypher/stats_labels"}, 404, "not_found"),
+    # parameters checked at the boundary (issue 12.5)
+    ("/api/export/json", {"query": "find_measure_by_id", "params": '{"id": ' + "9" * 5000 + "}"}, 422, "bad_input"),
+    ("/api/export/json", {"query": "find_measure_by_id", "params": '{"id": 9223372036854775808}'}, 422, "bad_input"),
+    ("/api/export/json", {"query": "find_measure_by_id", "params": '{"id": ' + "[" * 2000 + "]" * 2000 + "}"},
+     422, "bad_input"),
+    ("/api/export/json", {"query": "find_measure_by_id", "params": '{"id": "\\ud800"}'}, 422, "bad_input"),
+    ("/api/export/json", {"query": "find_measure_by_id", "params": '{"id": NaN}'}, 422, "bad_input"),
+    ("/api/export/json", {"query": "find_measure_by_id", "id": "a\x00b"}, 422, "bad_input"),
     ("/api/export/json", {"query": "find_measure_by_id", "params": '{"id": {"": 1}}'}, 422, "bad_input"),
     ("/api/no-such-endpoint", {}, 404, "not_found"),
 ]

@@ -170,9 +170,8 @@ def test_console_parameters_are_values_not_code(client: TestClient, app_store: A
     r = client.post("/api/cypher", json={"query": "MATCH (m:Measure {id: $x}) RETURN m.id", "params": {"x": payload}})
     if "\x00" in payload:
         # FalkorDB takes parameters as a text header (CYPHER x="…") that a NUL cuts short:
-        # the query is refused as a syntax error. A refusal, not an injection; the graph is
-        # checked below either way.
-        assert r.status_code in (200, 400), r.text[:300]
+        # the API refuses a NUL in params at the boundary (422, api/limits.py).
+        assert r.status_code == 422, r.text[:300]
     else:
         assert r.status_code == 200, r.text[:300]
         assert r.json()["rows"] == []
@@ -187,6 +186,9 @@ def test_load_refuses_without_the_token(client: TestClient, app_store: Any, head
     assert r.status_code in (401, 403), (r.status_code, r.text[:300])
     r = client.post("/api/load", files={"file": ("x.txt", "序号\t改革举措\n1\tx\n".encode())}, headers=headers)
     assert r.status_code in (401, 403), (r.status_code, r.text[:300])
+    for method, url in (("GET", "/api/jobs"), ("GET", "/api/jobs/1-abc"), ("DELETE", "/api/jobs/1-abc")):
+        r = client.request(method, url, headers=headers)
+        assert r.status_code in (401, 403), (method, url, r.status_code, r.text[:300])
     assert snapshot(app_store) == before
 
 
