@@ -295,8 +295,13 @@ def clean_name(name: str) -> str:
     return name.strip()
 
 
+_PARTY_END = re.compile(r"(?:各地|地区|部门|单位|机构|县级市|[区县市州镇乡])$")
+
+
 def is_placeholder(name: str) -> bool:
-    return bool(ROWS["placeholder"].rx.match(name))
+    """A generic party: the placeholder row, and named like a body (so a remark such as
+    （含各类企业） is not one)."""
+    return bool(ROWS["placeholder"].rx.match(name)) and (looks_like_org(name) or bool(_PARTY_END.search(name)))
 
 
 def is_person(name: str) -> bool:

@@ -189,3 +189,20 @@ def test_deadlines_are_never_departments(clause, deadline, names):
 def test_a_person_is_dropped_with_a_warning():
     r = parse_clause("牵头领导：张三；牵头单位：A厅")
     assert r.names == ["A厅"] and any("person" in w for w in r.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["支持企业开展研发（含各类企业）。", "建立工作机制（各地可结合实际制定细则）。", "落实税收政策（免税进口的设备按有关政策规定执行）。"],
+)
+def test_closing_remarks_are_not_clauses(text):
+    from loaders.responsibility import department_clause
+
+    assert department_clause(text) is None
+
+
+def test_a_parties_only_clause_closes_an_item():
+    from loaders.responsibility import department_clause
+
+    hit = department_clause("做好政策宣传。（各有关部门和单位，各省级人民政府按职责分工负责）")
+    assert hit is not None and hit[0].names == [] and hit[0].parties == ["各有关部门和单位", "各省级人民政府"]
