@@ -183,6 +183,9 @@ GRAMMAR: tuple[Pattern, ...] = (
 )
 
 ROWS = {p.name: p for p in GRAMMAR}
+# What the first word of a label states (责任单位 states no role).
+_LABEL_ROLES = {"牵头": "lead", "主责": "lead", "主办": "lead",
+                "配合": "co", "协办": "co", "协助": "co", "参与": "co", "协同": "co", "配套": "co"}
 
 # Bracket-aware separators: segments at ，；。 and line breaks, names at 、 and /.
 _SEGMENT_SEPS = "，,；;。\n"
@@ -354,8 +357,7 @@ def parse_clause(clause: str, *, inherited_rule: str | None = None) -> Responsib
         label = ROWS["label"].rx.match(body)
         if label:
             body = body[label.end() :]
-            label_role = {"牵头": "lead", "主责": "lead", "主办": "lead", "配合": "co", "协办": "co",
-                          "协助": "co", "参与": "co", "协同": "co", "配套": "co"}.get(label.group("role") or "")
+            label_role = _LABEL_ROLES.get(label.group("role") or "")
             if label_role:
                 rule_bits.append(label.group("label"))
         if ROWS["deadline"].rx.match(body):
@@ -366,7 +368,8 @@ def parse_clause(clause: str, *, inherited_rule: str | None = None) -> Responsib
         for row in ("shared", "lead", "co", "alone"):
             m = ROWS[row].rx.search(body)
             if m:
-                role = row if not (row == "alone" and label_role) else label_role
+                # 牵头单位：X负责 - a plain 负责 keeps the label's role
+                role = label_role if row == "alone" and label_role else row
                 rule_bits.append(m.group(0))
                 body = body[: m.start()]
                 break
