@@ -60,13 +60,13 @@ GRAMMAR: tuple[Pattern, ...] = (
     # --- 1. Segment rows, tried in this order on each top-level segment ----------------
     _row(
         "first-leads",
-        r"(?:排在?|列在?|位列|排名|排序|名列)?(?:首位|第一位?|第一个|第一家|最前)(?:的|者)?(?:部门|单位)?"
-        r"(?:为|是)牵头(?:单位|部门)|牵头(?:单位|部门)(?:排在?|列在?|列于)(?:首位|第一位?)",
+        r"(?:排在?|列在?|位列|排名|排序|名列)?(?:首位|第一位?|第一个|第一家|最前)(?:的|者)?(?:责任)?(?:部门|单位)?"
+        r"(?:为|是)牵头(?:或汇总)?(?:单位|部门)|牵头(?:单位|部门)(?:排在?|列在?|列于)(?:首位|第一位?)",
         "a rule: the first listed department leads (rule stated-first-leads); with 下同 it holds "
         "for the following items too",
         ("排在首位的部门为牵头单位", "列第一位者为牵头单位", "排在第一位的部门为牵头部门",
          "排名第一的为牵头单位", "列第一位的为牵头部门", "排在首位的为牵头单位", "第一个单位为牵头单位",
-         "牵头单位列第一位"),
+         "牵头单位列第一位", "列第一位者为牵头或汇总单位", "列第一位的责任单位为牵头单位或汇总单位"),
         ("省科技厅牵头", "牵头单位：省发展改革委"),
     ),
     _row(
@@ -77,10 +77,11 @@ GRAMMAR: tuple[Pattern, ...] = (
     ),
     _row(
         "rule-talk",
-        r"^(?:明确牵头(?:部门|单位)的|不(?:再)?逐一列出|其[他余它](?:有关|相关)?(?:部门|单位)?(?:和单位)?"
+        r"^(?:明确牵头(?:部门|单位)的|不(?:再)?(?:逐一)?列出|以下各项(?:工作|任务)?均需.*|其[他余它](?:有关|相关)?(?:部门|单位)?(?:和单位)?"
         r"(?:为配合(?:单位|部门)|为责任(?:单位|部门)|配合|参与|按职责分工负责|按职责分工落实|按职责负责))$",
         "words about the rule that name nobody: part of the rule text",
-        ("其他部门和单位按职责分工负责", "其他有关部门配合", "明确牵头部门的", "不逐一列出", "其余为配合单位"),
+        ("其他部门和单位按职责分工负责", "其他有关部门配合", "明确牵头部门的", "不逐一列出", "其余为配合单位",
+         "以下各项工作均需各县、区人民政府(管委会)落实", "不再列出"),
         ("省财政厅配合",),
     ),
     _row(
@@ -176,9 +177,10 @@ GRAMMAR: tuple[Pattern, ...] = (
     ),
     _row(
         "level-list",
-        r"各(?:区|县|市|镇|乡|街道)(?:、(?:县级市|区|县|市|镇|乡|街道|开发区|管委会))+(?:人民政府|政府)?(?![^、，,；;])",
+        r"各(?:区|县|市|镇|乡|街道)(?:、(?:县级市|区|县|市|镇|乡|街道|开发区|管委会))+(?:人民政府|政府)?"
+        r"(?:[（(][^（）()]*[）)])?(?![^、，,；;])",
         "各区、县级市 is one placeholder although it holds a 、: kept whole before names are split",
-        ("各区、县级市人民政府", "各区、县级市", "各县、市、区政府"),
+        ("各区、县级市人民政府", "各区、县级市", "各县、市、区政府", "各县、区人民政府(管委会)"),
         ("各街道、区直各部门",),  # two placeholders: 区 opens 区直各部门
     ),
 )
@@ -195,6 +197,7 @@ _OPEN, _CLOSE = "（(〔[【", "）)〕]】"
 # Before 各…: 和/及/以及 join a department list to a placeholder (…等和各省级人民政府).
 _JOIN_PARTY = re.compile(r"(?:以及|和|及)(?=(?:各|有关|相关|地方各级|市级各|省级各|区级各|县级各))")
 _SAME_BELOW_NEAR = re.compile(r"下同|以下同|后同")
+_BRACKETED = re.compile(r"[（(]([^（）()]*)[）)]")
 # What a department (or another responsible body) name ends with.
 _ORG_END = re.compile(
     r"(?:部|委|厅|局|办|院|会|署|关|所|处|府|联|协|室|站|中心|集团|公司|银行|法院|检察院|政府|党委|团委|"
@@ -305,7 +308,8 @@ _PARTY_END = re.compile(r"(?:各地|地区|部门|单位|机构|县级市|[区�
 def is_placeholder(name: str) -> bool:
     """A generic party: the placeholder row, and named like a body (so a remark such as
     （含各类企业） is not one)."""
-    return bool(ROWS["placeholder"].rx.match(name)) and (looks_like_org(name) or bool(_PARTY_END.search(name)))
+    core = re.sub(r"[（(][^（）()]*[）)]$", "", name)  # 各县、区人民政府(管委会): judge 各县、区人民政府
+    return bool(ROWS["placeholder"].rx.match(core)) and (looks_like_org(core) or bool(_PARTY_END.search(core)))
 
 
 def is_person(name: str) -> bool:
@@ -326,6 +330,9 @@ class _Entry:
 def parse_clause(clause: str, *, inherited_rule: str | None = None) -> Responsibility:
     """Parse the text inside a department parenthesis (without the parentheses) or a 责任单位 cell."""
     text = re.sub(r"[ \t\u3000]+", "", clause.strip())
+    # …、工商联(列第一位者为牵头或汇总单位,下同): a rule in brackets after the last name is a
+    # segment of its own, not part of that name.
+    text = _BRACKETED.sub(lambda m: "，" + m.group(1) if ROWS["first-leads"].rx.search(m.group(1)) else m.group(0), text)
     entries: list[_Entry] = []
     parties: list[str] = []
     deadlines: list[str] = []
@@ -475,8 +482,9 @@ def _assign_roles(stated: list[str | None], first_rule: str | None, single: bool
 
 # ---------------------------------------------------------------------------------- clause finding
 
-_PAREN_CLOSE = "）)"
-_PAREN_OPEN = "（("
+# 〔…〕 encloses a clause that itself holds （）: 〔市生态环境局牵头，…各县、区人民政府(管委会)负责落实。〕
+_PAREN_CLOSE = "）)〕"
+_PAREN_OPEN = "（(〔"
 
 
 def trailing_parenthesis(text: str) -> tuple[str, int, int] | None:

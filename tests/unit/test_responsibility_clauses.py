@@ -206,3 +206,48 @@ def test_a_parties_only_clause_closes_an_item():
 
     hit = department_clause("做好政策宣传。（各有关部门和单位，各省级人民政府按职责分工负责）")
     assert hit is not None and hit[0].names == [] and hit[0].parties == ["各有关部门和单位", "各省级人民政府"]
+
+
+# ------------------------------------------------------------------ document-wide rules, whole texts
+
+
+def _roles(x, key):
+    mid = next(m.id for m in x.measures if m.key == key)
+    return [(ld.as_printed, ld.role, ld.rule) for ld in sorted(x.leads, key=lambda ld: ld.rank) if ld.measure_id == mid]
+
+
+def test_a_note_before_the_items_holds_for_them():
+    from loaders.extract import extract_text
+
+    text = (
+        "关于印发2020年重点工作责任分解的通知\n\n"
+        "责任分解中，列第一位的责任单位为牵头单位或汇总单位。\n\n"
+        "一是建立甲机制。扩大范围。（市科技局、市财政局按职责分工负责）\n"
+        "二是推行乙制度。提高效率。（市法院牵头，市司法局配合）\n"
+        "三是开展丙试点。总结经验。（各区县市负责）\n"
+    )
+    x = extract_text(text, "notes.txt")
+    assert _roles(x, "1") == [("市科技局", "lead", "stated-first-leads"), ("市财政局", "co", "stated-first-leads")]
+    assert _roles(x, "2") == [("市法院", "lead", "stated-lead"), ("市司法局", "co", "stated-lead")]
+    assert _roles(x, "3") == [] and x.measures[2].responsible_parties == ["各区县市"]
+
+
+@pytest.mark.parametrize(
+    ("file", "first_item"),
+    [("shared/real/national-2019-3-bonded-zones.txt", "1"), ("shared/real/national-2018-39-employment.txt", "一.1")],
+)
+def test_a_rule_stated_with_xiatong_in_an_item_holds_for_every_later_item(file, first_item):
+    from loaders.extract import extract_file
+
+    path = SHARED.parent / file
+    if not path.exists():
+        pytest.skip(f"{path} is not on this machine")
+    x = extract_file(path)
+    assert x.measures[0].key == first_item
+    with_depts = [m.key for m in x.measures if _roles(x, m.key)]
+    assert len(with_depts) >= 11
+    for key in with_depts:
+        r = _roles(x, key)
+        assert [role for _, role, _ in r] == ["lead"] + ["co"] * (len(r) - 1), key
+        assert {rule for _, _, rule in r} == {"stated-first-leads"}, key
+    assert not any("第一位" in ld.as_printed or "下同" in ld.as_printed for ld in x.leads)
