@@ -251,3 +251,24 @@ def test_a_rule_stated_with_xiatong_in_an_item_holds_for_every_later_item(file, 
         assert [role for _, role, _ in r] == ["lead"] + ["co"] * (len(r) - 1), key
         assert {rule for _, _, rule in r} == {"stated-first-leads"}, key
     assert not any("第一位" in ld.as_printed or "下同" in ld.as_printed for ld in x.leads)
+
+
+def test_comma_list_under_a_document_rule():
+    r = parse_clause("A厅，B局、C局", inherited_rule="stated-first-leads")
+    assert (r.names, r.roles, r.rule) == (["A厅", "B局", "C局"], ["lead", "co", "co"], "stated-first-leads")
+
+
+def test_a_table_cell_with_a_placeholder_keeps_it_on_the_measure():
+    from loaders.extract import extract_text
+
+    table = (
+        "序号\t改革举措\t主要内容\t责任单位\t推广范围\n"
+        "1\t建立甲机制\t做甲。\t市科技局、市财政局、各县（市、区）政府\t全市\n"
+        "2\t建立乙机制\t做乙。\t各县（市、区）政府\t全市\n"
+    )
+    x = extract_text(table, "cells.txt")
+    assert x.document.layout == "table"
+    assert _roles(x, "1") == [("市科技局", "lead", "presumed-first-listed"), ("市财政局", "co", "presumed-first-listed")]
+    assert [m.responsible_parties for m in x.measures] == [["各县（市、区）政府"], ["各县（市、区）政府"]]
+    assert _roles(x, "2") == []
+    assert any("各县（市、区）政府" in w for w in x.warnings)
