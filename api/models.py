@@ -144,6 +144,9 @@ class MeasureDetail(Out):
     scope: str | None = None
     untitled: bool = False
     departments_printed: str | None = None
+    responsible_parties: list[str] = Field(
+        default_factory=list, description="generic parties the clause names, as printed (各省级人民政府)")
+    deadline: str | None = Field(default=None, description="when the item is due, as printed (2020年底前完成)")
     date: str | None = None
     line_start: int | None = None
     line_end: int | None = None

@@ -166,6 +166,8 @@ def _measures(layout: LayoutResult, doc: Normalized, document: DocumentRecord) -
                 status=it.status,  # type: ignore[arg-type]
                 untitled=it.untitled,
                 departments_printed=it.departments_printed,
+                responsible_parties=list(it.responsibility.parties) if it.responsibility else [],
+                deadline=it.responsibility.deadline if it.responsibility else None,
                 text=doc.text[it.char_start : it.char_end],
                 span=span,
                 level=document.level,
@@ -187,6 +189,14 @@ def _departments_and_leads(
         if resp is None:
             continue
         seen: set[str] = set()
+        if resp.parties:
+            # 各省级人民政府 / 各有关部门: responsible, but no particular Department; the measure keeps them.
+            alone = "" if resp.names else "; no department leads it"
+            warnings.append(f"item {it.key}: generic parties {'、'.join(resp.parties)} kept as "
+                            f"responsible_parties, not departments{alone}")
+        if resp.rule is None:
+            continue
+        rule = resp.rule
         for rank, (name, role) in enumerate(zip(resp.names, resp.roles, strict=True), start=1):
             dept = departments.canonicalize(name, region=region, level=document.level)
             if dept.id in by_id:
@@ -207,9 +217,9 @@ def _departments_and_leads(
                     role=role,  # type: ignore[arg-type]
                     rank=rank,
                     as_printed=name,
-                    rule=resp.rule,  # type: ignore[arg-type]
+                    rule=rule,  # type: ignore[arg-type]
                     method="printed-order",
-                    score=_ROLE_SCORE[resp.rule],
+                    score=_ROLE_SCORE[rule],
                 )
             )
     return list(by_id.values()), leads, warnings

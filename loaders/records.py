@@ -21,9 +21,12 @@ Level = Literal["national", "provincial", "municipal"]
 Role = Literal["lead", "co", "shared", "guide"]
 # How the role was decided, in the document's own terms:
 #   stated-first-leads  : the text says 排在首位的部门为牵头单位 (or similar)
-#   stated-lead         : X牵头负责 / X牵头
+#   stated-lead         : X牵头(负责) / A会同B / 牵头单位：A / A为牵头单位 / A（牵头） / A负责，B配合 /
+#                         a single body with 负责
 #   stated-shared       : 按职责分工负责 / 各单位按职责分工落实 -> no single lead
-#   presumed-first-listed: no rule in the text; convention says the first listed leads
+#   presumed-first-listed: no rule in the text (a bare list, A、B、C负责); convention says the
+#                         first listed leads
+# (docs/RESPONSIBILITY.md gives the grammar behind them)
 #   guiding-department  : a national list's 指导部门 column (guides, does not lead locally)
 RoleRule = Literal[
     "stated-first-leads",
@@ -108,6 +111,10 @@ class MeasureRecord(Model):
     status: Status | None = None
     untitled: bool = False
     departments_printed: str | None = None  # the responsible-department text as printed
+    # generic parties the clause names, as printed (各省级人民政府, 各有关部门): responsible,
+    # but no particular Department
+    responsible_parties: list[str] = Field(default_factory=list)
+    deadline: str | None = None  # when the item is due, as printed in its clause: 2020年底前完成
     text: str  # the item's raw (normalised) text, for provenance
     span: Span
     level: Level | None = None  # level of the promoting document

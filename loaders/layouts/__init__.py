@@ -10,7 +10,7 @@ from __future__ import annotations
 from loaders.layouts import generic, numbered, prose, table
 from loaders.layouts.base import Item, LayoutResult
 from loaders.normalize import Normalized
-from loaders.responsibility import first_leads_statements
+from loaders.responsibility import document_rule_statements
 from policygraph.errors import BadInputError
 
 PARSERS = (table, numbered, prose, generic)
@@ -43,21 +43,28 @@ def parse_best(doc: Normalized, *, source: str = "<text>") -> LayoutResult:
 
 
 def _apply_document_rules(doc: Normalized, result: LayoutResult) -> None:
-    """A rule stated once for the whole document applies to every item that states none.
+    """A first-leads rule stated once applies to the items that follow it.
 
-    Task lists often say who leads in a note or a column header rather than in each item:
-    ``注：责任部门中排在首位的部门为牵头单位。`` under the table, or a header cell
-    ``责任部门（排在首位的为牵头单位）``. Items whose roles were only presumed from the
-    printed order then have them stated. Statements inside an item's own clause were
-    handled by the clause parser (with 下同 for the following items).
+    Plans state it in a note or a header (``注：责任部门中排在首位的部门为牵头单位。``, a
+    header cell ``责任部门（排在首位的为牵头单位）``) or inside one item's clause followed by
+    下同 (``（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）``). Both are found
+    with the grammar's first-leads row (loaders/responsibility.py). The rule holds from the
+    item that states it (or the first item after the note) to the end; a note after the last
+    item (a footnote under the table) holds for every item. An item's own wording (…负责,
+    …按职责分工负责) does not cancel it; an item that names its lead (X牵头) keeps that.
+    A statement inside a clause without 下同 is that item's own (the clause parser read it).
     """
-    spans = [(it.char_start, it.char_end) for it in result.items if not it.untitled]
-    notes = [m for m in first_leads_statements(doc.text) if not any(a <= m.start() < b for a, b in spans)]
-    if not notes:
-        return
-    line = doc.line_of(notes[0].start())
-    result.notes.append(f"line {line}: {doc.lines[line - 1].strip()} (applies to the whole document)")
-    for it in result.items:
-        resp = it.responsibility
-        if resp is not None and resp.rule == "presumed-first-listed":
-            resp.rule = "stated-first-leads"
+    items = result.items
+    for st in document_rule_statements(doc.text):
+        owner = next((i for i, it in enumerate(items) if it.char_start <= st.start < it.char_end), None)
+        if owner is not None and not st.sticky:
+            continue
+        if owner is None:
+            first = next((i for i, it in enumerate(items) if it.char_start >= st.end), 0)
+            line = doc.line_of(st.start)
+            result.notes.append(f"line {line}: {doc.lines[line - 1].strip()} (applies to the items after it)")
+        else:
+            first = owner
+        for it in items[first:]:
+            if it.responsibility is not None:
+                it.responsibility.apply_document_rule("stated-first-leads")

@@ -60,3 +60,7 @@ def test_item_shapes(client):
     assert {"id", "title", "content", "document", "region", "departments", "responsibility", "adapts",
             "adapted_by", "diff", "resolution", "batch", "localisations"} <= set(detail)
     assert {"local_text", "national_text", "kept", "added", "dropped", "reuse_ratio"} <= set(detail["diff"])
+    assert detail["responsible_parties"] == [] and detail["deadline"] is None
+    # 各市州政府负责: a generic party, kept on the measure, no department leads it
+    parties = client.get("/api/measures/file:gansu-2018-innovation-plan/五.7").json()
+    assert parties["responsible_parties"] == ["各市州政府"] and parties["departments"] == []

@@ -311,3 +311,29 @@ def test_a_load_cut_short_is_redone(fresh_store: FalkorStore) -> None:
     assert write_extraction(fresh_store, ex).status == "replaced"
     assert q(fresh_store, "MATCH (d:Document {id: $id}) RETURN d.sha256", id=R.NATIONAL_ID) == [[ex.document.sha256]]
     assert write_extraction(fresh_store, ex).status == "unchanged"
+
+
+def test_responsible_parties_and_deadline_are_written(fresh_store: FalkorStore) -> None:
+    # A clause naming generic parties and a deadline: both land on the Measure, as printed;
+    # the parties are no Department and lead nothing.
+    from loaders.extract import extract_text
+
+    text = (
+        "关于做好某项工作的通知\n\n"
+        "一是建立甲机制。扩大范围。（省科技厅牵头，省财政厅、各地级以上市人民政府按职责分工负责，2020年底前完成）\n"
+        "二是推行乙制度。提高效率。（各有关部门和单位，各省级人民政府按职责分工负责）\n"
+        "三是开展丙试点。总结经验。（省教育厅负责）\n"
+    )
+    ex = extract_text(text, "parties.txt")
+    write_extraction(fresh_store, ex)
+    rows = q(fresh_store, "MATCH (m:Measure {document_id: $d}) RETURN m.key, m.responsible_parties, m.deadline "
+             "ORDER BY m.seq", d=ex.document.id)
+    assert rows == [
+        ["1", ["各地级以上市人民政府"], "2020年底前完成"],
+        ["2", ["各有关部门和单位", "各省级人民政府"], None],
+        ["3", [], None],
+    ]
+    leads = q(fresh_store, "MATCH (d:Department)-[l:LEADS]->(m:Measure {document_id: $d}) "
+              "RETURN m.key, l.as_printed, l.role ORDER BY m.key, l.rank", d=ex.document.id)
+    assert leads == [["1", "省科技厅", "lead"], ["1", "省财政厅", "co"], ["3", "省教育厅", "lead"]]
+    assert not q(fresh_store, "MATCH (d:Department) WHERE d.name CONTAINS '各' RETURN d.id")

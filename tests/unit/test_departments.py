@@ -265,3 +265,46 @@ def test_counterparts_table() -> None:
 def test_unknown_line_is_not_a_counterpart() -> None:
     ok, reason = D.is_counterpart("科技部", _local("有关部门"))
     assert not ok and "unknown" in reason
+
+
+# Short forms of task-division texts (国发〔2018〕39号, 国发〔2019〕3号, 国办发〔2018〕129号 and
+# provincial 重点工作 lists), national and provincial/municipal: printed -> canonical, line.
+SHORT_FORMS = [
+    ("100000", "national", "医保局", "国家医疗保障局", "医保"),
+    ("100000", "national", "人力资源社会保障部", "人力资源和社会保障部", "人社"),
+    ("100000", "national", "银保监会", "中国银行保险监督管理委员会", "银保监"),
+    ("100000", "national", "市场监管总局", "国家市场监督管理总局", "市场监管"),
+    ("100000", "national", "网信办", "中央网络安全和信息化委员会办公室", "网信"),
+    ("100000", "national", "人民银行", "中国人民银行", "人民银行"),
+    ("100000", "national", "卫生健康委", "国家卫生健康委员会", "卫生健康"),
+    ("100000", "national", "住房城乡建设部", "住房和城乡建设部", "住房城乡建设"),
+    ("100000", "national", "药监局", "国家药品监督管理局", "药监"),
+    ("100000", "national", "扶贫办", "国务院扶贫开发领导小组办公室", "乡村振兴"),
+    ("100000", "national", "中央宣传部", "中共中央宣传部", "宣传"),
+    ("100000", "national", "粮食和储备局", "国家粮食和物资储备局", "粮食储备"),
+    ("100000", "national", "供销合作总社", "中华全国供销合作总社", "供销"),
+    ("100000", "national", "全国总工会", "中华全国总工会", "工会"),
+    ("100000", "national", "国管局", "国家机关事务管理局", "机关事务"),
+    ("100000", "national", "广电总局", "国家广播电视总局", "广电"),
+    ("100000", "national", "中央农办", "中央农村工作领导小组办公室", "农村工作"),
+    ("440000", "provincial", "省医保局", "广东省医疗保障局", "医保"),
+    ("440000", "provincial", "省人力资源社会保障厅", "广东省人力资源和社会保障厅", "人社"),
+    ("440000", "provincial", "省卫生健康委", "广东省卫生健康委员会", "卫生健康"),
+    ("440000", "provincial", "省住房城乡建设厅", "广东省住房和城乡建设厅", "住房城乡建设"),
+    ("440000", "provincial", "省委宣传部", "中共广东省委宣传部", "宣传"),
+    ("440000", "provincial", "省委网信办", "中共广东省委网络安全和信息化委员会办公室", "网信"),
+    ("440000", "provincial", "省市场监管局", "广东省市场监督管理局", "市场监管"),
+    ("340000", "provincial", "省外汇管理局", "国家外汇管理局安徽省分局", "外汇"),
+    ("340000", "provincial", "省林业局", "安徽省林业局", "林草"),
+    ("130100", "municipal", "市医保局", "石家庄市医疗保障局", "医保"),
+    ("130100", "municipal", "市卫健委", "石家庄市卫生健康委员会", "卫生健康"),
+    ("130100", "municipal", "市文广旅局", "石家庄市文化广电旅游局", "文化和旅游"),
+]
+
+
+@pytest.mark.parametrize(("rid", "level", "printed", "name", "line"), SHORT_FORMS)
+def test_short_forms(rid: str, level: str, printed: str, name: str, line: str) -> None:
+    rec = D.canonicalize(printed, region=regions.get(rid), level=level)
+    assert (rec.name, rec.line) == (name, line)
+    assert rec.printed_names == [printed]
+    assert rec.canonical.method in ("alias-table", "region-prefix-expansion")
