@@ -195,7 +195,9 @@ def coverage_table(store: Store, *, batch: int | None = None, level: str | None 
     `scope` keeps national measures promoted nationwide (``national``) or only in the 8 pilot
     regions (``pilot``); `region` keeps a region and the regions below it.
     """
-    known = {b["number"]: b for b in list_batches(store)}
+    # Batches whose national list is loaded: a batch known only from a plan's citation
+    # (Jilin cites batch 2) has no measures to count.
+    known = {b["number"]: b for b in list_batches(store) if b.get("measures_loaded")}
     if batch is not None and batch not in known:
         have = ", ".join(str(n) for n in sorted(known)) or "none"
         raise NotFoundError(f"未找到第{batch}批 (batch {batch} not found).", hint=f"Loaded batches: {have}.")
