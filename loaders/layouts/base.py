@@ -12,18 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+# The numbering patterns live in patterns.py (the one table of layout regexes); re-exported
+# here for the parsers that import them from base.
+from loaders.layouts.patterns import ARABIC_NUM_RE as ARABIC_NUM_RE
+from loaders.layouts.patterns import CN_DIGITS as CN_DIGITS
+from loaders.layouts.patterns import PAREN_NUM_RE as PAREN_NUM_RE
+from loaders.layouts.patterns import SECTION_RE as SECTION_RE
 from loaders.normalize import Normalized
 from loaders.responsibility import Responsibility
 
-CN_DIGITS = "〇零一二两三四五六七八九十百"
 _CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-# 一、 section headings (short, no sentence punctuation inside).
-SECTION_RE = re.compile(rf"^\s*(?:#+\s*)?([{CN_DIGITS}]+)、\s*(\S[^。；]*?)\s*$")
-# （一） at the start of a line.
-PAREN_NUM_RE = re.compile(rf"^\s*[（(]([{CN_DIGITS}]+)[）)]\s*")
-# 1. / 1． / 1、 at the start of a line (not 1.5亿, so a non-digit must follow).
-ARABIC_NUM_RE = re.compile(r"^\s*(\d{1,3})\s*[.、]\s*(?=\D)")
 
 
 def cn_to_int(s: str) -> int | None:
@@ -61,6 +59,10 @@ class Item:
     untitled: bool = False
     departments_printed: str | None = None
     responsibility: Responsibility | None = None
+    # 完成时限 / 时间节点 as printed (a table column or a labelled line); never a department
+    deadline: str | None = None
+    # 责任领导 / 牵头负责领导 as printed: a person, never a department
+    leader: str | None = None
     # [start, end) character offsets of the item in the normalised text
     char_start: int = 0
     char_end: int = 0
