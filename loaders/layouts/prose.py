@@ -107,12 +107,16 @@ def parse(doc: Normalized) -> LayoutResult | None:
 
     items: list[Item] = []
     warnings: list[str] = []
+    # Keys are qualified by the section (二.4) only where numbering restarts under each section;
+    # numbering that runs straight through the sections (国发〔2018〕39号) keeps bare numbers.
+    numbers = [cn_to_int(number) for s in measure_sections for number, _ in s.items]
+    restart = len(set(numbers)) != len(numbers)
     for sec in measure_sections:
-        status = _status(sec.heading)
+        status = section_status(sec.heading)
         category = None if status or not sec.heading else _category(sec.heading)
         for number, block in sec.items:
             n = cn_to_int(number)
-            key = f"{sec.number}.{n}" if sec.number else str(n)
+            key = f"{sec.number}.{n}" if sec.number and restart else str(n)
             body = block.body_without_clause
             if titled:
                 title, content = split_title(body)
@@ -146,7 +150,7 @@ def _has_title_sentence(body: str) -> bool:
     return title is not None and "。" in body and len(title) <= _TITLE_SENTENCE_MAX and "，" not in title
 
 
-def _status(heading: str | None) -> str | None:
+def section_status(heading: str | None) -> str | None:
     if not heading:
         return None
     for pattern, status in _STATUS:
