@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 # here for the parsers that import them from base.
 from loaders.layouts.patterns import ARABIC_NUM_RE as ARABIC_NUM_RE
 from loaders.layouts.patterns import CN_DIGITS as CN_DIGITS
+from loaders.layouts.patterns import LABEL_LINE_RE
 from loaders.layouts.patterns import PAREN_NUM_RE as PAREN_NUM_RE
 from loaders.layouts.patterns import SECTION_RE as SECTION_RE
 from loaders.normalize import Normalized
@@ -188,6 +189,10 @@ def item_block(
         # Only a line ending with a closing bracket can end a clause; checking just those
         # keeps long clause-less stretches linear.
         if not lines[j].rstrip(" \t。；;").endswith(("）", ")")):
+            continue
+        if j > first and LABEL_LINE_RE.match(lines[j]):
+            # 责任单位：…各县（市、区）政府（管委会） - a labelled line under the item, whose
+            # last bracket is part of a name; the outline parser reads such lines.
             continue
         joined = strip_item_text("\n".join(lines.items[first : j + 1]))
         hit = department_clause(joined, inherited_rule=inherited_rule)

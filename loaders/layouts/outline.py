@@ -235,7 +235,11 @@ def _result(entries: list[_Entry], level: int) -> LayoutResult:
             key = f"{sec_num}.{key}"
         if restart_in_section and e.parent is not None:
             key = f"{sec_num + '.' if sec_num else ''}{e.parent.number}.{e.marker.number}"
-        title, content = split_title(body) if titled else (clause_title(body), body)
+        title, content = split_title(body)
+        if not titled:
+            # Items without a title sentence (Gansu): the first clause that names an action,
+            # else the first sentence as printed.
+            title, content = clause_title(body) or title, body
         heading = e.section.match.string.strip().lstrip("#").strip() if e.section else None
         status = section_status(heading)
         category = None
