@@ -75,7 +75,7 @@ def _keep_attachment_items(doc: Normalized, result: LayoutResult) -> None:
 
 def _before_line(warning: str, line: int) -> bool:
     m = re.search(r"\bline (\d+)\b", warning)
-    return bool(m) and int(m.group(1)) < line
+    return m is not None and int(m.group(1)) < line
 
 
 def _apply_document_rules(doc: Normalized, result: LayoutResult) -> None:

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 # here for the parsers that import them from base.
 from loaders.layouts.patterns import ARABIC_NUM_RE as ARABIC_NUM_RE
 from loaders.layouts.patterns import CN_DIGITS as CN_DIGITS
-from loaders.layouts.patterns import LABEL_LINE_RE
 from loaders.layouts.patterns import PAREN_NUM_RE as PAREN_NUM_RE
 from loaders.layouts.patterns import SECTION_RE as SECTION_RE
+from loaders.layouts.patterns import label_line
 from loaders.normalize import Normalized
 from loaders.responsibility import Responsibility
 
@@ -190,7 +190,7 @@ def item_block(
         # keeps long clause-less stretches linear.
         if not lines[j].rstrip(" \t。；;").endswith(("）", ")")):
             continue
-        if j > first and LABEL_LINE_RE.match(lines[j]):
+        if j > first and label_line(lines[j]):
             # 责任单位：…各县（市、区）政府（管委会） - a labelled line under the item, whose
             # last bracket is part of a name; the outline parser reads such lines.
             continue

@@ -33,10 +33,22 @@ _LABELLED = re.compile(r"[（(]?\s*(?:牵头|责任|主责)(?:单位|部门)[:�
 _TITLE_MAX = 60
 
 
+# An item that names no department counts this much: the fallback finds every numbered line
+# (principles, phases, a notice's paragraphs), so its clause-less items must not outweigh the
+# measures a specific parser found.
+_NO_DEPARTMENT_WEIGHT = 0.25
+
+
 class _Result(LayoutResult):
     @property
     def score(self) -> float:  # a fallback must not beat a parser that knows the layout
-        return super().score * SCORE_FACTOR
+        total = 0.0
+        for it in self.items:
+            if it.responsibility and it.responsibility.names:
+                total += 1.5 + (0.25 if it.title else 0.0)
+            else:
+                total += _NO_DEPARTMENT_WEIGHT
+        return total * SCORE_FACTOR
 
 
 def parse(doc: Normalized) -> LayoutResult | None:

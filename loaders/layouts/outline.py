@@ -26,11 +26,11 @@ from loaders.layouts.patterns import (
     ATTACHMENT_RE,
     CIRCLED,
     CIRCLED_RE,
-    LABEL_LINE_RE,
     PAREN_ARABIC_RE,
     PAREN_NUM_RE,
     SECTION_RE,
     label_kind,
+    label_line,
 )
 from loaders.normalize import Normalized
 from loaders.responsibility import Responsibility, parse_clause
@@ -147,7 +147,7 @@ def _entries(lines: Lines, markers: list[_Marker], level: int) -> list[_Entry]:
 
 def _entry(lines: Lines, m: _Marker, limit: int, sticky: str | None) -> _Entry:
     marker = MARKERS[m.level]
-    labels = [(j, lab) for j in range(m.line + 1, limit) if (lab := LABEL_LINE_RE.match(lines[j]))]
+    labels = [(j, lab) for j in range(m.line + 1, limit) if (lab := label_line(lines[j]))]
     if labels:
         # Labelled lines under the item: its text ends at the first of them.
         first_label = labels[0][0]
@@ -171,7 +171,7 @@ def _read_labels(entry: _Entry, labels: list[re.Match[str]]) -> None:
     parts: dict[str, list[str]] = {"lead": [], "co": [], "departments": []}
     printed: list[str] = []
     for lab in labels:
-        label, value = re.sub(r"\s+", "", lab.group(1)), lab.group(2).strip()
+        label, value = re.sub(r"\s+", "", lab.group("label")), lab.group("value").strip()
         kind = label_kind(label)
         if kind == "leader":
             entry.leader = value or None

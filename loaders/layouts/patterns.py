@@ -91,12 +91,14 @@ SEQ_CELL_RE = re.compile(r"^\s*[（(]?\s*(\d{1,4})\s*[)）.、]?\s*$")
 #   协同责任单位：省政府各部门。   co
 #   配合单位：… / 责任单位：…     co when a lead line is present, else a clause of its own
 #   完成时限：2018年12月          deadline
+# A whole line in brackets (（责任单位：A、B）) loses its brackets; a bracket that closes a
+# name (各县（市、区）政府（管委会）) stays.
 LABEL_LINE_RE = re.compile(
-    r"^\s*[（(]?\s*(牵头负责领导|责任领导|分管领导|牵头领导|牵头市领导|"
+    r"^\s*(?:(?P<open>[（(])\s*)?(?P<label>牵头负责领导|责任领导|分管领导|牵头领导|牵头市领导|"
     r"牵头责任单位|主要责任单位|牵头单位|牵头部门|牵头科室\s*[（(]\s*单位\s*[）)]|牵头科室|主责单位|"
     r"协同责任单位|协同配合单位|配合单位|配合部门|协办单位|参与单位|"
     r"责任单位|责任部门|责任主体|"
-    r"完成时限|完成时间|时间节点|完成期限)\s*[:：]\s*(.*?)\s*[）)]?\s*[。；;]?\s*$"
+    r"完成时限|完成时间|时间节点|完成期限)\s*[:：]\s*(?P<value>.*?)\s*(?(open)[）)])\s*[。；;]?\s*$"
 )
 LABEL_KINDS = (
     (re.compile(r"领导"), "leader"),
@@ -105,6 +107,13 @@ LABEL_KINDS = (
     (re.compile(r"^责任"), "departments"),
     (re.compile(r"时限|时间|期限"), "deadline"),
 )
+
+
+def label_line(line: str) -> re.Match[str] | None:
+    """A labelled line under an item (牵头单位：A), not a whole clause in brackets (（责任单位：A）),
+    which the parsers read as the item's closing department clause."""
+    m = LABEL_LINE_RE.match(line)
+    return m if m and not m.group("open") else None
 
 
 def label_kind(label: str) -> str:
