@@ -64,6 +64,12 @@ class _Entry:
 
 
 def parse(doc: Normalized) -> LayoutResult | None:
+    from loaders.layouts.outline import measure_level
+
+    if measure_level(doc) not in (None, 3):
+        # Another level names the departments: （一） items whose 1. 2. lines are sub-items,
+        # or （1） items under 1. headings. The outline parser reads those.
+        return None
     lines = Lines(doc)
     entries: list[_Entry] = []
     section: tuple[str, str] | None = None

@@ -76,11 +76,30 @@ class _Entry:
 
 
 def parse(doc: Normalized) -> LayoutResult | None:
-    lines = Lines(doc)
+    best = _best_level(Lines(doc))
+    if best is None:
+        return None
+    level, entries = best
+    entries = _in_measure_sections(entries)
+    if not entries:
+        return None
+    return _result(entries, level)
+
+
+def measure_level(doc: Normalized) -> int | None:
+    """The numbering level whose items name departments: 2 （一）, 3 1., 4 （1）, 5 ①; None if none.
+
+    The numbered parser uses it to leave alone 1. lines that are sub-items of a （一） item.
+    """
+    best = _best_level(Lines(doc))
+    return best[0] if best else None
+
+
+def _best_level(lines: Lines) -> tuple[int, list[_Entry]] | None:
+    """The level whose items most often name departments (ties: more such items), with its items."""
     markers = _markers(lines)
-    levels = sorted({m.level for m in markers if m.level > 1})
     best: tuple[tuple[float, int], int, list[_Entry]] | None = None
-    for level in levels:
+    for level in sorted({m.level for m in markers if m.level > 1}):
         entries = _entries(lines, markers, level)
         with_resp = sum(1 for e in entries if e.resp is not None)
         if not with_resp:
@@ -88,13 +107,7 @@ def parse(doc: Normalized) -> LayoutResult | None:
         rank = (with_resp / len(entries), with_resp)
         if best is None or rank > best[0]:
             best = (rank, level, entries)
-    if best is None:
-        return None
-    _, level, entries = best
-    entries = _in_measure_sections(entries)
-    if not entries:
-        return None
-    return _result(entries, level)
+    return (best[1], best[2]) if best else None
 
 
 def _markers(lines: Lines) -> list[_Marker]:

@@ -202,3 +202,28 @@ def test_a_bracketed_clause_on_its_own_line_is_the_item_clause():
     )
     assert [it.departments_printed for it in r.items] == ["牵头单位：省科技厅；配合单位：省财政厅", "责任单位：省知识产权局、省财政厅"]
     assert roles(r.items[0]) == {"lead": ["省科技厅"], "co": ["省财政厅"]}
+
+
+def _cn(n: int) -> str:
+    """1..999 as Chinese numerals (十二, 一百零五) for constructed （一）-numbered items."""
+    d = "零一二三四五六七八九"
+    s = ""
+    if n >= 100:
+        s, n = s + d[n // 100] + "百", n % 100
+        if 0 < n < 10:
+            s += "零"
+    if n >= 10:
+        s, n = s + ("" if not s and n // 10 == 1 else d[n // 10]) + "十", n % 10
+    return s + (d[n] if n else "")
+
+
+def test_many_items_each_with_sub_items_give_one_measure_each():
+    # Every （n） item has sub-items 1. and 2. and its clause after them: 299 measures, not the
+    # 598 sub-items (the numbered parser leaves them to the outline parser).
+    text = "一、任务\n" + "\n".join(
+        f"（{_cn(n)}）推进第{n}项改革。\n1.子项一。\n2.子项二。\n（市科技局牵头）" for n in range(1, 300)
+    )
+    r = parse_text(text)
+    assert r.layout == "outline"
+    assert [it.key for it in r.items] == [str(n) for n in range(1, 300)]
+    assert r.items[104].title == "推进第105项改革"
