@@ -84,6 +84,32 @@ def _header_columns(cells: list[str]) -> dict[str, int] | None:
     return None
 
 
+def _sub_header(header: list[str], line: str) -> list[str] | None:
+    """A two-row header: 责任单位 over 牵头单位 | 配合单位 (a merged cell in Word).
+
+    The first row prints the merged cell once (序号 | 重点任务 | 责任单位 | 完成时限), the
+    second only the cells under it (牵头单位 | 配合单位), possibly at their own column
+    positions with empty cells around. The merged cell is replaced by the cells under it.
+    """
+    if not _is_row(line):
+        return None
+    cells = _cells(line)
+    named = [c for c in cells if c]
+    kinds = [header_kind(c) for c in named]
+    if len(named) < 2 or None in kinds or not {"lead", "co"} & set(kinds):
+        return None
+    if len(cells) == len(header) and all(not c or not h or header_kind(h) == "departments"
+                                         for c, h in zip(cells, header, strict=True)):  # fmt: skip
+        # The second row keeps the column positions: fill the empty slots under the merged cell.
+        merged = [c or h for c, h in zip(cells, header, strict=True)]
+        return merged if merged != header else None
+    spans = [i for i, h in enumerate(header) if header_kind(h) == "departments"]
+    if len(spans) != 1:
+        return None
+    at = spans[0]
+    return [*header[:at], *named, *header[at + 1 :]]
+
+
 def _seq(cell: str) -> int | None:
     m = SEQ_CELL_RE.match(cell)
     return int(m.group(1)) if m else None
@@ -159,6 +185,10 @@ def _tab_table(lines: Lines, corpus: str) -> _Table | None:
         return None
 
     header = _cells(lines[header_at])
+    sub = _sub_header(header, lines[header_at + 1] if header_at + 1 < len(lines) else "")
+    if sub is not None:
+        header, header_at = sub, header_at + 1
+        cols = _header_columns(header) or cols
     ncols = max(len(header), max(cols.values()) + 1)
     seq_col = cols.get("seq")
     warnings: list[str] = []

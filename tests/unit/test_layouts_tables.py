@@ -199,3 +199,16 @@ def test_a_table_with_1005_rows():
     rows = "\n".join(f"{n}\t推进第{n}项改革。\t市科技局\t市财政局\t2022年底" for n in range(1, 1006))
     r = parse_text("序号\t重点任务\t牵头单位\t配合单位\t完成时限\n" + rows)
     assert [it.key for it in r.items] == [str(n) for n in range(1, 1006)]
+
+
+@pytest.mark.parametrize(
+    "first_row,second_row",
+    [("序号\t重点任务\t责任单位\t完成时限", "牵头单位\t配合单位"),
+     ("序号\t重点任务\t责任单位\t\t完成时限", "\t\t牵头单位\t配合单位\t")],
+)  # fmt: skip
+def test_a_two_row_header_with_a_merged_responsible_cell(first_row, second_row):
+    # 责任单位 printed once over 牵头单位 | 配合单位 (a merged Word cell), the second row either
+    # with only its own cells or at their column positions.
+    r = parse_text(f"{first_row}\n{second_row}\n1\t推进创新平台建设。\t市科技局\t市财政局\t2022年底\n")
+    (it,) = r.items
+    assert (it.title, it.deadline, roles(it)) == ("推进创新平台建设。", "2022年底", {"lead": ["市科技局"], "co": ["市财政局"]})
