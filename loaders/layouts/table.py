@@ -211,7 +211,8 @@ def _tab_table(lines: Lines, corpus: str) -> _Table | None:
             continue  # blank lines are page breaks inside the table
         cells = _cells(line) if _is_row(line) else [line.strip()]
         nonempty = [c for c in cells if c]
-        cat = _category(nonempty[0]) if len(nonempty) == 1 else None
+        # One cell spanning the row; a Word export may repeat a merged cell in every column.
+        cat = _category(nonempty[0]) if len(set(nonempty)) == 1 else None
         if cat and (raw is None or _complete(raw, ncols)):
             close()
             category = _Category(*cat, line=i)

@@ -212,3 +212,13 @@ def test_a_two_row_header_with_a_merged_responsible_cell(first_row, second_row):
     r = parse_text(f"{first_row}\n{second_row}\n1\t推进创新平台建设。\t市科技局\t市财政局\t2022年底\n")
     (it,) = r.items
     assert (it.title, it.deadline, roles(it)) == ("推进创新平台建设。", "2022年底", {"lead": ["市科技局"], "co": ["市财政局"]})
+
+
+def test_a_category_row_repeated_in_every_column_of_a_merged_cell():
+    r = parse_text(
+        "序号\t重点任务\t牵头单位\t配合单位\n"
+        "一、科技金融创新方面（共1项）\t一、科技金融创新方面（共1项）\t一、科技金融创新方面（共1项）\t一、科技金融创新方面（共1项）\n"
+        "1\t推进创新平台建设。\t市科技局\t市财政局\n"
+    )
+    (it,) = r.items
+    assert (it.category, it.section) == ("科技金融创新", "一、科技金融创新方面（共1项）")
