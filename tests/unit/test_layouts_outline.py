@@ -227,3 +227,18 @@ def test_many_items_each_with_sub_items_give_one_measure_each():
     assert r.layout == "outline"
     assert [it.key for it in r.items] == [str(n) for n in range(1, 300)]
     assert r.items[104].title == "推进第105项改革"
+
+
+def test_inline_enumerations_on_their_own_lines_stay_inside_the_item():
+    r = parse_text(
+        "一、重点任务\n"
+        "（一）健全科技金融体系。\n"
+        "一是设立科技成果转化引导基金；\n"
+        "二是推广知识产权质押融资。\n"
+        "（市金融局牵头，市财政局配合）\n"
+        "（二）完善人才评价机制。\n"
+        "一是开展职称评审改革；二是下放评审权限。（市人社局牵头，市教育局配合）\n"
+    )
+    assert [it.title for it in r.items] == ["健全科技金融体系", "完善人才评价机制"]
+    assert r.items[0].content == "一是设立科技成果转化引导基金；二是推广知识产权质押融资。"
+    assert roles(r.items[0]) == {"lead": ["市金融局"], "co": ["市财政局"]}
