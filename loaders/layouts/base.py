@@ -18,7 +18,7 @@ from loaders.layouts.patterns import ARABIC_NUM_RE as ARABIC_NUM_RE
 from loaders.layouts.patterns import CN_DIGITS as CN_DIGITS
 from loaders.layouts.patterns import PAREN_NUM_RE as PAREN_NUM_RE
 from loaders.layouts.patterns import SECTION_RE as SECTION_RE
-from loaders.layouts.patterns import label_line
+from loaders.layouts.patterns import ROLE_CLAUSE_END_RE, label_line
 from loaders.normalize import Normalized
 from loaders.responsibility import Responsibility
 
@@ -195,7 +195,7 @@ def item_block(
             # last bracket is part of a name; the outline parser reads such lines.
             continue
         joined = strip_item_text("\n".join(lines.items[first : j + 1]))
-        hit = department_clause(joined, inherited_rule=inherited_rule)
+        hit = department_clause(joined, inherited_rule=inherited_rule) or _role_clause(joined, inherited_rule)
         if hit:
             end_line, found = j, hit
     if end_line is None:
@@ -216,3 +216,22 @@ def item_block(
         block.clause_text = joined[c_start + 1 : c_end - 1]
         block.clause_at = max(0, c_start - offset)
     return block
+
+
+def _role_clause(text: str, inherited_rule: str | None) -> tuple[Responsibility, int, int] | None:
+    """A closing parenthesis that states a role but names only placeholders still closes the item.
+
+    （各省级人民政府负责） / （各有关部门和单位按职责分工负责） end items of 国发〔2018〕39号
+    whose responsible bodies are all placeholders; the clause parser finds no department in
+    them, but they end the item as any department clause does (ROLE_CLAUSE_END_RE).
+    """
+    from loaders.responsibility import parse_clause, trailing_parenthesis
+
+    found = trailing_parenthesis(text)
+    if not found:
+        return None
+    inner, start, end = found
+    if not ROLE_CLAUSE_END_RE.search(inner) or len(inner) > 80:
+        return None
+    return parse_clause(inner, inherited_rule=inherited_rule), start, end
+

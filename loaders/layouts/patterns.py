@@ -81,6 +81,13 @@ TABLE_CATEGORY_NOCOUNT_RE = re.compile(rf"^\s*(?:([{CN_DIGITS}]+)、|[（(]([{CN
 # 序号 cells: 3 / 3. / 3、 / （3） / 1005
 SEQ_CELL_RE = re.compile(r"^\s*[（(]?\s*(\d{1,4})\s*[)）.、]?\s*$")
 
+# ------------------------------------------------------------------ item-closing parentheses
+#
+# A closing parenthesis that states a role ends an item even when it names no department the
+# clause parser recognises: （各省级人民政府负责） / （各有关部门和单位按职责分工负责） /
+# （人力资源社会保障部等有关部门和单位负责） / （各地区牵头落实）.
+ROLE_CLAUSE_END_RE = re.compile(r"(?:负责|牵头|按职责分工落实|分工落实|组织实施|抓好落实)$")
+
 # ------------------------------------------------------------------ labelled lines under an item
 #
 #   牵头负责领导：刘惠。          leader     (a person)

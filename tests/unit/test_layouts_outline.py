@@ -97,9 +97,16 @@ def test_national_2019_3_departments_on_the_third_level():
 
 def test_national_2018_39_numbers_run_straight_through_the_sections():
     r = parse_fixture("national-2018-39-straight.txt")
-    # （一）…（五） under 一、 and 二、: the numbers do not restart, so the keys stay bare.
-    assert [it.key for it in r.items] == ["1", "2", "3", "4", "5"]
+    # （一）…（五） under 一、 and 二、, （十二）… under 五、: the numbers do not restart, so the
+    # keys stay bare.
+    assert [it.key for it in r.items] == ["1", "2", "3", "4", "5", "12", "13", "14", "15"]
     assert [it.title for it in r.items][:2] == ["加大稳岗支持力度", "发挥政府性融资担保机构作用支持小微企业"]
+    # Item 5 and section 五's items end with a clause naming only 等有关部门和单位 / placeholders
+    # (各省级人民政府负责): it still closes the item.
+    by = {it.key: it for it in r.items}
+    assert by["5"].departments_printed == "人力资源社会保障部等有关部门和单位负责"
+    assert by["12"].title == "落实地方政府主体责任" and by["12"].departments_printed == "各省级人民政府负责"
+    assert by["15"].departments_printed == "各有关部门和单位，各省级人民政府按职责分工负责"
 
 
 def test_numbering_that_restarts_per_section_gets_section_keys():
