@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from loaders.layouts.patterns import ARABIC_NUM_RE as ARABIC_NUM_RE
 from loaders.layouts.patterns import CN_DIGITS as CN_DIGITS
 from loaders.layouts.patterns import PAREN_NUM_RE as PAREN_NUM_RE
-from loaders.layouts.patterns import SECTION_RE as SECTION_RE
 from loaders.layouts.patterns import ROLE_CLAUSE_END_RE, label_line
+from loaders.layouts.patterns import SECTION_RE as SECTION_RE
 from loaders.normalize import Normalized
 from loaders.responsibility import Responsibility
 
