@@ -16,6 +16,8 @@ from loaders.normalize import Normalized
 from loaders.responsibility import first_leads_statements
 from policygraph.errors import BadInputError
 
+# outline comes after numbered and prose: on the samples they read the same items, and a
+# tie keeps the more specific layout's name and conventions (untitled ranges, clause titles).
 PARSERS = (table, numbered, prose, outline, generic)
 
 __all__ = ["Item", "LayoutResult", "PARSERS", "parse_best", "candidates"]
@@ -36,10 +38,12 @@ def parse_best(doc: Normalized, *, source: str = "<text>") -> LayoutResult:
         raise BadInputError(
             f"{source}: no recognisable measures in this text.",
             hint=(
-                "The loader looks for a tab-separated table with a 序号/改革举措 header, "
-                "sections 一、 with items （一）…, or numbered items 1. / 1、 / 一是…, each "
-                "ideally ending with its departments in parentheses (责任单位：… / X牵头负责). "
-                "Check that this is a plan or task list, exported as plain text."
+                "The loader looks for a table (TAB-separated, Markdown pipes, or one cell per line) "
+                "whose header has 序号 and a task column (改革举措/重点任务/主要任务/…) beside "
+                "牵头单位/配合单位/责任单位 columns, or numbered items (一、/（一）/1./（1）/①) that "
+                "end with their departments in parentheses (责任单位：… / X牵头负责) or are followed "
+                "by 牵头单位：/责任单位： lines. Check that this is a plan or task list, exported as "
+                "plain text."
             ),
         )
     best = found[0]
