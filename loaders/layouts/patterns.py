@@ -69,6 +69,8 @@ COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("leader", re.compile(r"^(?:责任领导|牵头负责领导|分管领导|牵头领导|牵头市领导|责任市领导|责任区领导|分管负责同志)$")),
     # 推广范围 / 实施范围
     ("scope", re.compile(r"^(?:推广范围|实施范围|范围)$")),
+    # 备注 / 说明 columns are known (so a one-cell-per-line header runs on past them) but not read
+    ("note", re.compile(r"^(?:备注|说明|备考|预期成果|工作成效)$")),
 )
 # Column headers whose departments guide rather than lead (a national list's 指导部门).
 GUIDE_HEADER_RE = re.compile(r"指导")

@@ -46,6 +46,8 @@ from loaders.responsibility import Responsibility, parse_clause
 
 NAME = "table"
 
+# In a one-cell-per-line table, the largest step between consecutive 序号 (rows left out).
+_SEQ_GAP = 20
 # Department cells: a line break inside the cell separates names like 、 does.
 _CELL_BREAK = re.compile(r"\s*\n\s*")
 
@@ -313,7 +315,15 @@ def _cell_per_line_table(lines: Lines) -> _Table | None:
     cols = _header_columns(header)
     assert cols is not None
     ncols = len(header)
-    anchors = [i for i in range(header_at, len(lines)) if _seq(lines[i]) is not None and lines[i].strip()]
+    # Rows start at a line holding only the next 序号. A cell that is a bare number (a year:
+    # 2023) is not a row: the numbers must go up, by a few at most.
+    anchors: list[int] = []
+    last = None
+    for i in range(header_at, len(lines)):
+        n = _seq(lines[i]) if lines[i].strip() else None
+        if n is not None and (last is None or last < n <= last + _SEQ_GAP):
+            anchors.append(i)
+            last = n
     if not anchors:
         return None
     order: list[_Category | _Row] = []

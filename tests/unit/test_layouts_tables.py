@@ -222,3 +222,23 @@ def test_a_category_row_repeated_in_every_column_of_a_merged_cell():
     )
     (it,) = r.items
     assert (it.category, it.section) == ("科技金融创新", "一、科技金融创新方面（共1项）")
+
+
+def test_one_cell_per_line_with_a_remarks_column():
+    r = parse_text(
+        "附件\n序号\n重点任务\n牵头单位\n配合单位\n完成时限\n备注\n"
+        "1\n推进创新平台建设。\n市科技局\n市财政局、市教育局\n2022年底\n新增\n"
+        "2\n培育高新技术企业。\n市科技局\n市税务局\n2022年6月\n\n"
+    )
+    one, two = r.items
+    assert (one.title, one.deadline, roles(one)) == ("推进创新平台建设。", "2022年底", {"lead": ["市科技局"], "co": ["市财政局", "市教育局"]})
+    assert (two.title, two.deadline, roles(two)) == ("培育高新技术企业。", "2022年6月", {"lead": ["市科技局"], "co": ["市税务局"]})
+
+
+def test_one_cell_per_line_a_bare_year_cell_is_not_a_row():
+    r = parse_text(
+        "序号\n重点任务\n牵头单位\n完成时限\n"
+        "1\n推进创新平台建设。\n市科技局\n2023\n"
+        "2\n培育高新技术企业。\n市科技局\n2024\n"
+    )
+    assert [(it.key, it.deadline) for it in r.items] == [("1", "2023"), ("2", "2024")]
