@@ -26,6 +26,7 @@ from loaders.layouts.patterns import (
     ATTACHMENT_RE,
     CIRCLED,
     CIRCLED_RE,
+    INLINE_LABELS_RE,
     PAREN_ARABIC_RE,
     PAREN_NUM_RE,
     SECTION_RE,
@@ -72,6 +73,7 @@ class _Entry:
     printed: str | None
     leader: str | None = None
     deadline: str | None = None
+    body: str | None = None  # the item's text when it differs from the block's (inline labels)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -176,7 +178,15 @@ def _entry(lines: Lines, m: _Marker, limit: int, sticky: str | None) -> _Entry:
             entry.resp, entry.printed = block.clause, block.clause_text
         return entry
     block = item_block(lines, m.line, limit, marker, inherited_rule=sticky)
-    return _Entry(m, None, None, block, block.clause, block.clause_text)
+    entry = _Entry(m, None, None, block, block.clause, block.clause_text)
+    if block.clause is None:
+        inline = INLINE_LABELS_RE.search(block.body)
+        if inline:
+            # …。牵头单位：A；配合单位：B - the labels close the item's text without brackets.
+            entry.printed = inline.group(1)
+            entry.resp = parse_clause(inline.group(1), inherited_rule=sticky)
+            entry.body = block.body[: inline.start(1)].rstrip()
+    return entry
 
 
 def _read_labels(entry: _Entry, labels: list[re.Match[str]]) -> None:
@@ -285,6 +295,8 @@ def _result(entries: list[_Entry], level: int) -> LayoutResult:
 
 def _body(e: _Entry) -> str:
     """The item's text without its number, its department clause and its labelled lines."""
+    if e.body is not None:
+        return e.body
     if e.block.clause is not None:
         return e.block.body_without_clause
     return e.block.body

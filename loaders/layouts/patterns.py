@@ -118,6 +118,14 @@ LABEL_KINDS = (
 )
 
 
+# The same labels closing an item's own text, without brackets:
+#   1.推进科技成果转化。牵头单位：市科技局；配合单位：市财政局。
+#   3.健全应急指挥体系。责任单位：市卫生健康委、市应急局
+INLINE_LABELS_RE = re.compile(
+    r"(?<=[。；;])\s*((?:牵头责任单位|主要责任单位|牵头单位|牵头部门|责任单位|责任部门)\s*[:：][^。]*?)\s*[。；;]?\s*$"
+)
+
+
 def label_line(line: str) -> re.Match[str] | None:
     """A labelled line under an item (牵头单位：A), not a whole clause in brackets (（责任单位：A）),
     which the parsers read as the item's closing department clause."""

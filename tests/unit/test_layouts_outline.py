@@ -249,3 +249,17 @@ def test_inline_enumerations_on_their_own_lines_stay_inside_the_item():
     assert [it.title for it in r.items] == ["健全科技金融体系", "完善人才评价机制"]
     assert r.items[0].content == "一是设立科技成果转化引导基金；二是推广知识产权质押融资。"
     assert roles(r.items[0]) == {"lead": ["市金融局"], "co": ["市财政局"]}
+
+
+def test_labels_closing_the_item_text_without_brackets():
+    r = parse_text(
+        "一、重点任务\n"
+        "1.推进科技成果转化。建立转化平台。牵头单位：市科技局；配合单位：市财政局、市教育局。\n"
+        "2.健全应急指挥体系。责任单位：市卫生健康委、市应急局\n"
+    )
+    one, two = r.items
+    assert (one.title, one.content) == ("推进科技成果转化", "建立转化平台。")
+    assert one.departments_printed == "牵头单位：市科技局；配合单位：市财政局、市教育局"
+    assert roles(one) == {"lead": ["市科技局"], "co": ["市财政局", "市教育局"]}
+    assert two.title == "健全应急指挥体系"
+    assert roles(two)["lead"] == ["市卫生健康委"]
