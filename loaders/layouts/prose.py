@@ -47,7 +47,7 @@ _TITLE_SENTENCE_MAX = 50
 _TITLED_SHARE = 0.6
 # Clauses that frame an action rather than name it: skipped when choosing a clause title.
 _FRAMING_START = re.compile(r"^(?:在|按照|根据|依据|围绕|针对|依托|结合|为了?|面向|立足|坚持|率先在|通过)")
-_FRAMING_END = re.compile(r"(?:前提下|基础上|背景下|领域|方面|等|中|时)$")
+_FRAMING_END = re.compile(r"(?:前提下|基础上|背景下|领域|方面|中|时)$")
 
 
 @dataclass

@@ -263,3 +263,13 @@ def test_labels_closing_the_item_text_without_brackets():
     assert roles(one) == {"lead": ["市科技局"], "co": ["市财政局", "市教育局"]}
     assert two.title == "健全应急指挥体系"
     assert roles(two)["lead"] == ["市卫生健康委"]
+
+
+def test_a_clause_title_ending_in_deng_is_the_action_not_framing():
+    # Gansu sample, item 二.6: its first clause lists who is to be guided and ends in 等; it
+    # names the action (引导…), so it is the title (read off samples/gansu-2018-innovation-plan.txt).
+    from policygraph.config import SAMPLES_DIR
+
+    r = parse_best(normalize(read_file(SAMPLES_DIR / "gansu-2018-innovation-plan.txt").text))
+    by = {it.key: it for it in r.items}
+    assert by["二.6"].title == "引导高校、科研院所、大型企业、技术转移机构、创业投资机构、国家及省级科研平台（基地）等"
