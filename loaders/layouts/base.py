@@ -145,6 +145,10 @@ def split_title(body: str) -> tuple[str | None, str | None]:
     return title or None, rest or None
 
 
+# Lines looked at first when checking whether a line closes an item with a clause.
+_CLAUSE_WINDOW = 6
+
+
 @dataclass
 class Block:
     """The lines of one item: its body text (layout whitespace collapsed) and its clause."""
@@ -184,20 +188,35 @@ def item_block(
     """
     from loaders.responsibility import department_clause
 
+    def clause_at(start_line: int, j: int) -> tuple[Responsibility, int, int] | None:
+        joined = strip_item_text("\n".join(lines.items[start_line : j + 1]))
+        return department_clause(joined, inherited_rule=inherited_rule) or _role_clause(joined, inherited_rule)
+
     end_line, found = None, None
-    for j in range(first, limit):
-        # Only a line ending with a closing bracket can end a clause; checking just those
-        # keeps long clause-less stretches linear.
+    # The last clause-closed line wins, so look from the end and stop at the first hit. Each
+    # candidate is checked on its last few lines first (a clause rarely spans more), so a long
+    # block costs one full join, not one per line.
+    for j in range(limit - 1, first - 1, -1):
+        # Only a line ending with a closing bracket can end a clause.
         if not lines[j].rstrip(" \t。；;").endswith(("）", ")")):
             continue
         if j > first and label_line(lines[j]):
             # 责任单位：…各县（市、区）政府（管委会） - a labelled line under the item, whose
             # last bracket is part of a name; the outline parser reads such lines.
             continue
-        joined = strip_item_text("\n".join(lines.items[first : j + 1]))
-        hit = department_clause(joined, inherited_rule=inherited_rule) or _role_clause(joined, inherited_rule)
+        window = max(first, j - _CLAUSE_WINDOW)
+        if window > first and clause_at(window, j) is None:
+            # Nothing on the last lines; an unbalanced window (a clause opening earlier) is
+            # checked in full.
+            from loaders.responsibility import trailing_parenthesis
+
+            tail = strip_item_text("\n".join(lines.items[window : j + 1]))
+            if trailing_parenthesis(tail) is not None:
+                continue
+        hit = clause_at(first, j)
         if hit:
             end_line, found = j, hit
+            break
     if end_line is None:
         end_line = first
         for j in range(first + 1, limit):

@@ -105,7 +105,8 @@ def parse(doc: Normalized) -> LayoutResult | None:
         blocks = [e.block for e in entries if e.section == sec and e.block is not None]
         return bool(blocks) and sum(1 for b in blocks if b.clause) * 2 >= len(blocks)
 
-    keep = {e.section for e in entries if holds_measures(e.section)}
+    # Each section once: checking it per entry made a 5,000-item plan quadratic.
+    keep = {sec for sec in {e.section for e in entries} if holds_measures(sec)}
     # A number range under a heading counts only beside real items of the same section.
     entries = [e for e in entries if e.section in keep]
     if not entries:
