@@ -8,10 +8,7 @@ specific parser wins whenever it recognises the same items.
 
 from __future__ import annotations
 
-import re
-
 from loaders.layouts.base import (
-    CN_DIGITS,
     Item,
     LayoutResult,
     Lines,
@@ -19,17 +16,15 @@ from loaders.layouts.base import (
     split_title,
     strip_item_text,
 )
+from loaders.layouts.patterns import GENERIC_LABELLED_RE, GENERIC_MARKER_RE
 from loaders.normalize import Normalized
 from loaders.responsibility import parse_clause
 
 NAME = "generic"
 SCORE_FACTOR = 0.5
 
-_MARKER = re.compile(
-    rf"^\s*(?:[（(]([{CN_DIGITS}]+|\d{{1,3}})[）)]|(\d{{1,3}})\s*[.、](?=\D)|([{CN_DIGITS}]+)是|第([{CN_DIGITS}]+)条)\s*"
-)
-# 责任单位：A、B at the end of an item, without parentheses.
-_LABELLED = re.compile(r"[（(]?\s*(?:牵头|责任|主责)(?:单位|部门)[:：]\s*([^（）()]+?)\s*[）)]?\s*[。；]?\s*$")
+_MARKER = GENERIC_MARKER_RE
+_LABELLED = GENERIC_LABELLED_RE
 _TITLE_MAX = 60
 
 

@@ -10,7 +10,6 @@ are sentences, not headings, and sections without numbered items are not measure
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from loaders.layouts.base import (
@@ -24,12 +23,12 @@ from loaders.layouts.base import (
     item_block,
     split_title,
 )
+from loaders.layouts.patterns import RANGE_RE
 from loaders.normalize import Normalized
 
 NAME = "numbered"
 
-# （四）军民深度融合方面（13-18） - a range of items listed only by number.
-_RANGE_RE = re.compile(r"[（(]\s*第?\s*(\d{1,3})\s*(?:-|—|–|~|至|到)\s*(\d{1,3})\s*项?\s*[）)]\s*$")
+_RANGE_RE = RANGE_RE
 _HEADING_MAX = 30
 
 

@@ -34,6 +34,38 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CIRCLED_RE = re.compile(rf"^\s*([{CIRCLED}])\s*")
 INLINE_ENUM_RE = re.compile(rf"(?:^|[。；;，,])\s*([{CN_DIGITS}]+)是")
 
+# ------------------------------------------------------------------ headings that say more
+#
+# A numbered category heading that stands for items listed only by number:
+#   （四）军民深度融合方面（13-18） / …（第13至18项）
+RANGE_RE = re.compile(r"[（(]\s*第?\s*(\d{1,3})\s*(?:-|—|–|~|至|到)\s*(\d{1,3})\s*项?\s*[）)]\s*$")
+# Section headings that give an item's status rather than its category:
+#   二、深化实施相关改革举措 -> deepened; 一、大力推广相关改革举措 -> newly-promoted
+STATUS_HEADINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"深化|巩固|继续实施|持续"), "deepened"),
+    (re.compile(r"大力推广|推广实施|新推广|复制推广|推广.*举措"), "newly-promoted"),
+)
+# Clauses that frame an action rather than name it (skipped when a clause is the title):
+#   在有效防控风险的前提下 / 按照国家部署 / 围绕…等重点领域 / 在…基础上
+FRAMING_START_RE = re.compile(r"^(?:在|按照|根据|依据|围绕|针对|依托|结合|为了?|面向|立足|坚持|率先在|通过)")
+FRAMING_END_RE = re.compile(r"(?:前提下|基础上|背景下|领域|方面|中|时)$")
+
+# ------------------------------------------------------------------ the fallback's forms
+#
+# Any line that starts an item: 1. / 1、 / （一） / (3) / 一是 / 第一条
+GENERIC_MARKER_RE = re.compile(
+    rf"^\s*(?:[（(]([{CN_DIGITS}]+|\d{{1,3}})[）)]|(\d{{1,4}})\s*[.、﹒](?=\D)|([{CN_DIGITS}]+)是|第([{CN_DIGITS}]+)条)\s*"
+)
+# 责任单位：A、B at the end of an item, without parentheses (or with them).
+GENERIC_LABELLED_RE = re.compile(r"[（(]?\s*(?:牵头|责任|主责)(?:单位|部门)[:：]\s*([^（）()]+?)\s*[）)]?\s*[。；]?\s*$")
+
+# ------------------------------------------------------------------ table lines
+#
+# A Markdown rule under a pipe header: | --- | :---: |
+PIPE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# A line break inside a department cell separates names as 、 does.
+CELL_BREAK_RE = re.compile(r"\s*\n\s*")
+
 # ------------------------------------------------------------------ attachments
 #
 # 附件 / 附件1 / 附件：2019年度市政府重点工作任务分解表 / 附件2：任务分工表

@@ -35,7 +35,9 @@ from dataclasses import dataclass
 
 from loaders.layouts.base import Item, LayoutResult, Lines, join_broken, strip_item_text
 from loaders.layouts.patterns import (
+    CELL_BREAK_RE,
     GUIDE_HEADER_RE,
+    PIPE_RULE_RE,
     SEQ_CELL_RE,
     TABLE_CATEGORY_NOCOUNT_RE,
     TABLE_CATEGORY_RE,
@@ -48,8 +50,7 @@ NAME = "table"
 
 # In a one-cell-per-line table, the largest step between consecutive 序号 (rows left out).
 _SEQ_GAP = 20
-# Department cells: a line break inside the cell separates names like 、 does.
-_CELL_BREAK = re.compile(r"\s*\n\s*")
+_CELL_BREAK = CELL_BREAK_RE
 
 
 def _is_row(line: str) -> bool:
@@ -64,7 +65,7 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.split("\t")]
 
 
-_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_PIPE_RULE = PIPE_RULE_RE
 
 
 def _header_columns(cells: list[str]) -> dict[str, int] | None:

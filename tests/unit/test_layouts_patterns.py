@@ -81,3 +81,24 @@ def test_labelled_lines(line, kind, value):
     assert m is not None
     assert label_kind(m.group("label")) == kind
     assert m.group("value") == value
+
+
+def test_heading_and_fallback_patterns():
+    from loaders.layouts.patterns import (
+        FRAMING_END_RE,
+        FRAMING_START_RE,
+        GENERIC_LABELLED_RE,
+        GENERIC_MARKER_RE,
+        RANGE_RE,
+        STATUS_HEADINGS,
+    )
+
+    assert RANGE_RE.search("（四）军民深度融合方面（13-18）").groups() == ("13", "18")  # type: ignore[union-attr]
+    assert RANGE_RE.search("（第13至18项）").groups() == ("13", "18")  # type: ignore[union-attr]
+    status = {s for p, s in STATUS_HEADINGS if p.search("二、深化实施相关改革举措")}
+    assert status == {"deepened"}
+    assert {s for p, s in STATUS_HEADINGS if p.search("一、大力推广相关改革举措")} == {"newly-promoted"}
+    assert FRAMING_START_RE.match("在有效防控风险的前提下") and FRAMING_END_RE.search("在有效防控风险的前提下")
+    assert FRAMING_END_RE.search("引导高校、科研院所等") is None  # a list ending in 等 names the action
+    assert [GENERIC_MARKER_RE.match(x) is not None for x in ("一是加强…", "第三条 …", "(3)推进…", "1﹒全省…")] == [True] * 4
+    assert GENERIC_LABELLED_RE.search("…落实到位。责任单位：市科技局、市财政局").group(1) == "市科技局、市财政局"  # type: ignore[union-attr]
