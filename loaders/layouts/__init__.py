@@ -7,13 +7,18 @@ The order of ``PARSERS`` breaks ties: the more specific layout comes first.
 
 from __future__ import annotations
 
-from loaders.layouts import generic, numbered, prose, table
+import re
+
+from loaders.layouts import generic, numbered, outline, prose, table
 from loaders.layouts.base import Item, LayoutResult
+from loaders.layouts.patterns import ATTACHMENT_RE
 from loaders.normalize import Normalized
 from loaders.responsibility import document_rule_statements
 from policygraph.errors import BadInputError
 
-PARSERS = (table, numbered, prose, generic)
+# outline comes after numbered and prose: on the samples they read the same items, and a
+# tie keeps the more specific layout's name and conventions (untitled ranges, clause titles).
+PARSERS = (table, numbered, prose, outline, generic)
 
 __all__ = ["Item", "LayoutResult", "PARSERS", "parse_best", "candidates"]
 
@@ -21,6 +26,8 @@ __all__ = ["Item", "LayoutResult", "PARSERS", "parse_best", "candidates"]
 def candidates(doc: Normalized) -> list[LayoutResult]:
     """Every parser's reading of the text, best fit first."""
     results = [r for p in PARSERS if (r := p.parse(doc)) is not None and r.items]
+    for r in results:
+        _keep_attachment_items(doc, r)
     # sorted() is stable, so equal scores keep the PARSERS order.
     return sorted(results, key=lambda r: -r.score)
 
@@ -31,15 +38,48 @@ def parse_best(doc: Normalized, *, source: str = "<text>") -> LayoutResult:
         raise BadInputError(
             f"{source}: no recognisable measures in this text.",
             hint=(
-                "The loader looks for a tab-separated table with a 序号/改革举措 header, "
-                "sections 一、 with items （一）…, or numbered items 1. / 1、 / 一是…, each "
-                "ideally ending with its departments in parentheses (责任单位：… / X牵头负责). "
-                "Check that this is a plan or task list, exported as plain text."
+                "The loader looks for a table (TAB-separated, Markdown pipes, or one cell per line) "
+                "whose header has 序号 and a task column (改革举措/重点任务/主要任务/…) beside "
+                "牵头单位/配合单位/责任单位 columns, or numbered items (一、/（一）/1./（1）/①) that "
+                "end with their departments in parentheses (责任单位：… / X牵头负责) or are followed "
+                "by 牵头单位：/责任单位： lines. Check that this is a plan or task list, exported as "
+                "plain text."
             ),
         )
     best = found[0]
     _apply_document_rules(doc, best)
     return best
+
+
+def _keep_attachment_items(doc: Normalized, result: LayoutResult) -> None:
+    """A notice followed by its attachment: the attachment's items are the measures.
+
+    印发 notices (…现将《XX任务分工表》印发给你们…附件：XX任务分工表) often number their own
+    paragraphs (1.明确任务，压实责任。…); those are instructions, not measures. When items are
+    found both before and after the first 附件 line that has items after it, the ones before
+    it are dropped, and a note says so.
+    """
+    attachments = [doc.line_starts[i] for i, line in enumerate(doc.text.split("\n")) if ATTACHMENT_RE.match(line)]
+    for at in attachments:
+        after = [it for it in result.items if it.char_start > at]
+        if not after:
+            continue
+        before = len(result.items) - len(after)
+        if before:
+            line = doc.line_of(at)
+            result.items = after
+            result.notes.append(
+                f"line {line}: {doc.lines[line - 1].strip()} - the {before} numbered paragraph(s) "
+                "of the notice before its attachment are not measures"
+            )
+            # Warnings about the dropped paragraphs (they name their line) go with them.
+            result.warnings = [w for w in result.warnings if not _before_line(w, line)]
+        return
+
+
+def _before_line(warning: str, line: int) -> bool:
+    m = re.search(r"\bline (\d+)\b", warning)
+    return m is not None and int(m.group(1)) < line
 
 
 def _apply_document_rules(doc: Normalized, result: LayoutResult) -> None:

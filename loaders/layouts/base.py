@@ -12,18 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+# The numbering patterns live in patterns.py (the one table of layout regexes); re-exported
+# here for the parsers that import them from base.
+from loaders.layouts.patterns import ARABIC_NUM_RE as ARABIC_NUM_RE
+from loaders.layouts.patterns import CN_DIGITS as CN_DIGITS
+from loaders.layouts.patterns import PAREN_NUM_RE as PAREN_NUM_RE
+from loaders.layouts.patterns import ROLE_CLAUSE_END_RE, label_line
+from loaders.layouts.patterns import SECTION_RE as SECTION_RE
 from loaders.normalize import Normalized
 from loaders.responsibility import Responsibility
 
-CN_DIGITS = "〇零一二两三四五六七八九十百"
 _CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-# 一、 section headings (short, no sentence punctuation inside).
-SECTION_RE = re.compile(rf"^\s*(?:#+\s*)?([{CN_DIGITS}]+)、\s*(\S[^。；]*?)\s*$")
-# （一） at the start of a line.
-PAREN_NUM_RE = re.compile(rf"^\s*[（(]([{CN_DIGITS}]+)[）)]\s*")
-# 1. / 1． / 1、 at the start of a line (not 1.5亿, so a non-digit must follow).
-ARABIC_NUM_RE = re.compile(r"^\s*(\d{1,3})\s*[.、]\s*(?=\D)")
 
 
 def cn_to_int(s: str) -> int | None:
@@ -61,6 +60,10 @@ class Item:
     untitled: bool = False
     departments_printed: str | None = None
     responsibility: Responsibility | None = None
+    # 完成时限 / 时间节点 as printed (a table column or a labelled line); never a department
+    deadline: str | None = None
+    # 责任领导 / 牵头负责领导 as printed: a person, never a department
+    leader: str | None = None
     # [start, end) character offsets of the item in the normalised text
     char_start: int = 0
     char_end: int = 0
@@ -142,6 +145,10 @@ def split_title(body: str) -> tuple[str | None, str | None]:
     return title or None, rest or None
 
 
+# Lines looked at first when checking whether a line closes an item with a clause.
+_CLAUSE_WINDOW = 6
+
+
 @dataclass
 class Block:
     """The lines of one item: its body text (layout whitespace collapsed) and its clause."""
@@ -181,16 +188,35 @@ def item_block(
     """
     from loaders.responsibility import department_clause
 
+    def clause_at(start_line: int, j: int) -> tuple[Responsibility, int, int] | None:
+        joined = strip_item_text("\n".join(lines.items[start_line : j + 1]))
+        return department_clause(joined, inherited_rule=inherited_rule) or _role_clause(joined, inherited_rule)
+
     end_line, found = None, None
-    for j in range(first, limit):
-        # Only a line ending with a closing bracket can end a clause; checking just those
-        # keeps long clause-less stretches linear.
+    # The last clause-closed line wins, so look from the end and stop at the first hit. Each
+    # candidate is checked on its last few lines first (a clause rarely spans more), so a long
+    # block costs one full join, not one per line.
+    for j in range(limit - 1, first - 1, -1):
+        # Only a line ending with a closing bracket can end a clause.
         if not lines[j].rstrip(" \t。；;").endswith(("）", ")")):
             continue
-        joined = strip_item_text("\n".join(lines.items[first : j + 1]))
-        hit = department_clause(joined, inherited_rule=inherited_rule)
+        if j > first and label_line(lines[j]):
+            # 责任单位：…各县（市、区）政府（管委会） - a labelled line under the item, whose
+            # last bracket is part of a name; the outline parser reads such lines.
+            continue
+        window = max(first, j - _CLAUSE_WINDOW)
+        if window > first and clause_at(window, j) is None:
+            # Nothing on the last lines; an unbalanced window (a clause opening earlier) is
+            # checked in full.
+            from loaders.responsibility import trailing_parenthesis
+
+            tail = strip_item_text("\n".join(lines.items[window : j + 1]))
+            if trailing_parenthesis(tail) is not None:
+                continue
+        hit = clause_at(first, j)
         if hit:
             end_line, found = j, hit
+            break
     if end_line is None:
         end_line = first
         for j in range(first + 1, limit):
@@ -209,3 +235,22 @@ def item_block(
         block.clause_text = joined[c_start + 1 : c_end - 1]
         block.clause_at = max(0, c_start - offset)
     return block
+
+
+def _role_clause(text: str, inherited_rule: str | None) -> tuple[Responsibility, int, int] | None:
+    """A closing parenthesis that states a role but names only placeholders still closes the item.
+
+    （各省级人民政府负责） / （各有关部门和单位按职责分工负责） end items of 国发〔2018〕39号
+    whose responsible bodies are all placeholders; the clause parser finds no department in
+    them, but they end the item as any department clause does (ROLE_CLAUSE_END_RE).
+    """
+    from loaders.responsibility import parse_clause, trailing_parenthesis
+
+    found = trailing_parenthesis(text)
+    if not found:
+        return None
+    inner, start, end = found
+    if not ROLE_CLAUSE_END_RE.search(inner) or len(inner) > 80:
+        return None
+    return parse_clause(inner, inherited_rule=inherited_rule), start, end
+

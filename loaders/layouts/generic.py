@@ -8,10 +8,7 @@ specific parser wins whenever it recognises the same items.
 
 from __future__ import annotations
 
-import re
-
 from loaders.layouts.base import (
-    CN_DIGITS,
     Item,
     LayoutResult,
     Lines,
@@ -19,24 +16,34 @@ from loaders.layouts.base import (
     split_title,
     strip_item_text,
 )
+from loaders.layouts.patterns import GENERIC_LABELLED_RE, GENERIC_MARKER_RE
 from loaders.normalize import Normalized
 from loaders.responsibility import parse_clause
 
 NAME = "generic"
 SCORE_FACTOR = 0.5
 
-_MARKER = re.compile(
-    rf"^\s*(?:[（(]([{CN_DIGITS}]+|\d{{1,3}})[）)]|(\d{{1,3}})\s*[.、](?=\D)|([{CN_DIGITS}]+)是|第([{CN_DIGITS}]+)条)\s*"
-)
-# 责任单位：A、B at the end of an item, without parentheses.
-_LABELLED = re.compile(r"[（(]?\s*(?:牵头|责任|主责)(?:单位|部门)[:：]\s*([^（）()]+?)\s*[）)]?\s*[。；]?\s*$")
+_MARKER = GENERIC_MARKER_RE
+_LABELLED = GENERIC_LABELLED_RE
 _TITLE_MAX = 60
+
+
+# An item that names no department counts this much: the fallback finds every numbered line
+# (principles, phases, a notice's paragraphs), so its clause-less items must not outweigh the
+# measures a specific parser found.
+_NO_DEPARTMENT_WEIGHT = 0.25
 
 
 class _Result(LayoutResult):
     @property
     def score(self) -> float:  # a fallback must not beat a parser that knows the layout
-        return super().score * SCORE_FACTOR
+        total = 0.0
+        for it in self.items:
+            if it.responsibility and it.responsibility.names:
+                total += 1.5 + (0.25 if it.title else 0.0)
+            else:
+                total += _NO_DEPARTMENT_WEIGHT
+        return total * SCORE_FACTOR
 
 
 def parse(doc: Normalized) -> LayoutResult | None:

@@ -10,7 +10,6 @@ are sentences, not headings, and sections without numbered items are not measure
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from loaders.layouts.base import (
@@ -24,12 +23,12 @@ from loaders.layouts.base import (
     item_block,
     split_title,
 )
+from loaders.layouts.patterns import RANGE_RE
 from loaders.normalize import Normalized
 
 NAME = "numbered"
 
-# （四）军民深度融合方面（13-18） - a range of items listed only by number.
-_RANGE_RE = re.compile(r"[（(]\s*第?\s*(\d{1,3})\s*(?:-|—|–|~|至|到)\s*(\d{1,3})\s*项?\s*[）)]\s*$")
+_RANGE_RE = RANGE_RE
 _HEADING_MAX = 30
 
 
@@ -64,6 +63,12 @@ class _Entry:
 
 
 def parse(doc: Normalized) -> LayoutResult | None:
+    from loaders.layouts.outline import measure_level
+
+    if measure_level(doc) not in (None, 3):
+        # Another level names the departments: （一） items whose 1. 2. lines are sub-items,
+        # or （1） items under 1. headings. The outline parser reads those.
+        return None
     lines = Lines(doc)
     entries: list[_Entry] = []
     section: tuple[str, str] | None = None
@@ -99,7 +104,8 @@ def parse(doc: Normalized) -> LayoutResult | None:
         blocks = [e.block for e in entries if e.section == sec and e.block is not None]
         return bool(blocks) and sum(1 for b in blocks if b.clause) * 2 >= len(blocks)
 
-    keep = {e.section for e in entries if holds_measures(e.section)}
+    # Each section once: checking it per entry made a 5,000-item plan quadratic.
+    keep = {sec for sec in {e.section for e in entries} if holds_measures(sec)}
     # A number range under a heading counts only beside real items of the same section.
     entries = [e for e in entries if e.section in keep]
     if not entries:

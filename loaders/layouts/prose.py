@@ -32,22 +32,18 @@ from loaders.layouts.base import (
     item_block,
     split_title,
 )
+from loaders.layouts.patterns import FRAMING_END_RE, FRAMING_START_RE, STATUS_HEADINGS
 from loaders.normalize import Normalized
 
 NAME = "prose"
 NAME_CLAUSE_TITLE = "prose-clause-title"
 
-# Section headings that give an item's status rather than its category.
-_STATUS = (
-    (re.compile(r"深化|巩固|继续实施|持续"), "deepened"),
-    (re.compile(r"大力推广|推广实施|新推广|复制推广|推广.*举措"), "newly-promoted"),
-)
+_STATUS = STATUS_HEADINGS
 # A title sentence is short and has no comma; below this share of such items we use clauses.
 _TITLE_SENTENCE_MAX = 50
 _TITLED_SHARE = 0.6
-# Clauses that frame an action rather than name it: skipped when choosing a clause title.
-_FRAMING_START = re.compile(r"^(?:在|按照|根据|依据|围绕|针对|依托|结合|为了?|面向|立足|坚持|率先在|通过)")
-_FRAMING_END = re.compile(r"(?:前提下|基础上|背景下|领域|方面|等|中|时)$")
+_FRAMING_START = FRAMING_START_RE
+_FRAMING_END = FRAMING_END_RE
 
 
 @dataclass
@@ -107,12 +103,16 @@ def parse(doc: Normalized) -> LayoutResult | None:
 
     items: list[Item] = []
     warnings: list[str] = []
+    # Keys are qualified by the section (二.4) only where numbering restarts under each section;
+    # numbering that runs straight through the sections (国发〔2018〕39号) keeps bare numbers.
+    numbers = [cn_to_int(number) for s in measure_sections for number, _ in s.items]
+    restart = len(set(numbers)) != len(numbers)
     for sec in measure_sections:
-        status = _status(sec.heading)
+        status = section_status(sec.heading)
         category = None if status or not sec.heading else _category(sec.heading)
         for number, block in sec.items:
             n = cn_to_int(number)
-            key = f"{sec.number}.{n}" if sec.number else str(n)
+            key = f"{sec.number}.{n}" if sec.number and restart else str(n)
             body = block.body_without_clause
             if titled:
                 title, content = split_title(body)
@@ -146,7 +146,7 @@ def _has_title_sentence(body: str) -> bool:
     return title is not None and "。" in body and len(title) <= _TITLE_SENTENCE_MAX and "，" not in title
 
 
-def _status(heading: str | None) -> str | None:
+def section_status(heading: str | None) -> str | None:
     if not heading:
         return None
     for pattern, status in _STATUS:

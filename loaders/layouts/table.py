@@ -1,19 +1,31 @@
-"""Tab-separated tables: 序号 | 改革举措 | 主要内容 | 指导部门/责任部门 | 推广范围.
+"""Tables: national lists and task-division tables (任务分工表), with columns in any order.
 
-This is how national batch lists and many city task lists come out of PDF/Word. The
-damage we repair:
+A header row names the columns (see patterns.COLUMNS): 序号 | 改革举措/重点任务/… |
+主要内容 | 牵头单位 | 配合单位 | 责任单位 | 完成时限 | 责任领导 | 推广范围. This is how
+national batch lists and most task lists come out of PDF/Word/HTML. Who is responsible:
 
-- **rows split by a page break**: the row continues on a later line whose 序号 cell is
-  empty (``\\t授信担保…\\t并建立…\\t科技部、…\\t改革试验区``), often after a blank line.
-  The continuation is joined cell by cell onto the row above;
-- **cells broken mid-word**, sometimes with the boundary character printed twice
-  (``8个改`` + ``改革试验区``). The doubled character is dropped only when the text
-  elsewhere supports the shorter reading (see :func:`join_cells`);
-- **repeated header rows** after page breaks are skipped;
-- **category rows** (``一、科技金融创新方面（共7项）``, possibly wrapped in ``<b>`` which
-  normalisation removed) set the category of the rows below; a category that announces
-  N items but has no rows (军民深度融合, listed by count only) yields N untitled measures
-  that continue the numbering.
+- a 牵头单位 column (or 主要责任单位 / 牵头责任单位) names the lead(s); a 配合单位 column
+  (or 协同配合单位), or a 责任单位 column beside a lead column, names the co-operating units;
+- a 责任单位/责任部门 column alone is a clause: ``responsibility.parse_clause`` reads it
+  (first-listed presumed lead unless a rule is printed);
+- a national list's 指导部门 column guides, nobody leads;
+- 完成时限 is the item's deadline, 责任领导 a person: neither is a department.
+
+Two physical forms:
+
+- **one row per line**, cells joined by TAB (or Markdown pipes). Damage repaired:
+  rows split by a page break (the continuation's 序号 cell is empty: joined cell by cell),
+  cells broken mid-word with the boundary character printed twice (see :func:`join_cells`),
+  a cell whose text runs over several lines (a Word cell with line breaks: the lines are
+  joined back into the row, and where the row then has too few cells the multi-line cell
+  is split at its last line breaks), repeated header rows after page breaks;
+- **one cell per line** (a web page's table copied as text): the header cells stand on
+  consecutive lines, each row starts with a line holding only its 序号, and its cells follow
+  one per line - or, when blank lines separate them, one blank-separated group per cell.
+
+Category rows (``一、科技金融创新方面（共7项）``, one cell spanning the row) set the category
+of the rows below; a category that announces N items but has no rows (军民深度融合, listed by
+count only) yields N untitled measures that continue the numbering.
 """
 
 from __future__ import annotations
@@ -21,28 +33,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loaders.layouts.base import CN_DIGITS, Item, LayoutResult, Lines, join_broken
+from loaders.layouts.base import Item, LayoutResult, Lines, join_broken, strip_item_text
+from loaders.layouts.patterns import (
+    CELL_BREAK_RE,
+    GUIDE_HEADER_RE,
+    PIPE_RULE_RE,
+    SEQ_CELL_RE,
+    TABLE_CATEGORY_NOCOUNT_RE,
+    TABLE_CATEGORY_RE,
+    header_kind,
+)
 from loaders.normalize import Normalized
-from loaders.responsibility import parse_clause
+from loaders.responsibility import Responsibility, parse_clause
 
 NAME = "table"
 
-# Header cell names -> the column they stand for.
-_COLUMNS = {
-    "seq": re.compile(r"^(?:序号|编号|序)$"),
-    "title": re.compile(r"^(?:改革举措|举措名称|改革事项|任务名称|任务|举措|改革举措名称|事项)$"),
-    "content": re.compile(r"^(?:主要内容|具体内容|工作内容|内容|主要措施|具体措施|工作措施)$"),
-    "departments": re.compile(r"^(?:指导部门|责任部门|责任单位|牵头部门|牵头单位|牵头及责任单位|责任主体|实施部门)$"),
-    "scope": re.compile(r"^(?:推广范围|实施范围|范围)$"),
-}
-# Column headers whose departments guide rather than lead (a national list's 指导部门).
-_GUIDE_HEADER = re.compile(r"指导")
-_CATEGORY_RE = re.compile(
-    rf"^\s*([{CN_DIGITS}]+)、\s*(.+?)(?:方面)?\s*[（(]\s*共?\s*(\d+)\s*项\s*[）)]\s*$"
-)
-_CATEGORY_NOCOUNT_RE = re.compile(rf"^\s*([{CN_DIGITS}]+)、\s*(.+?方面)\s*$")
-# 序号 cells: 3 / 3. / 3、 / （3）
-_SEQ_RE = re.compile(r"^\s*[（(]?\s*(\d{1,3})\s*[)）.、]?\s*$")
+# In a one-cell-per-line table, the largest step between consecutive 序号 (rows left out).
+_SEQ_GAP = 20
+_CELL_BREAK = CELL_BREAK_RE
 
 
 def _is_row(line: str) -> bool:
@@ -57,25 +65,56 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.split("\t")]
 
 
-_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_PIPE_RULE = PIPE_RULE_RE
 
 
 def _header_columns(cells: list[str]) -> dict[str, int] | None:
     cols: dict[str, int] = {}
     for i, cell in enumerate(cells):
-        # 责任部门（排在首位的为牵头单位）: the remark is a rule, not part of the column name
-        cell = re.sub(r"[（(][^）)]*[）)]$", "", cell).strip()
-        for col, pat in _COLUMNS.items():
-            if col not in cols and pat.match(cell):
-                cols[col] = i
+        kind = header_kind(cell)
+        if kind is None:
+            continue
+        if kind == "title" and "title" in cols and "content" not in cols:
+            kind = "content"  # 重点任务 | 具体措施: the second is the content
+        if kind not in cols:
+            cols[kind] = i
+    if "title" not in cols and "content" in cols:
+        # 序号 | 具体措施 | 牵头单位 …: the only text column is the item's title.
+        cols["title"] = cols.pop("content")
     # A table needs a title column and two more (序号 is usual but not required).
     if "title" in cols and len(cols) >= 3:
         return cols
     return None
 
 
+def _sub_header(header: list[str], line: str) -> list[str] | None:
+    """A two-row header: 责任单位 over 牵头单位 | 配合单位 (a merged cell in Word).
+
+    The first row prints the merged cell once (序号 | 重点任务 | 责任单位 | 完成时限), the
+    second only the cells under it (牵头单位 | 配合单位), possibly at their own column
+    positions with empty cells around. The merged cell is replaced by the cells under it.
+    """
+    if not _is_row(line):
+        return None
+    cells = _cells(line)
+    named = [c for c in cells if c]
+    kinds = [header_kind(c) for c in named]
+    if len(named) < 2 or None in kinds or not {"lead", "co"} & set(kinds):
+        return None
+    if len(cells) == len(header) and all(not c or not h or header_kind(h) == "departments"
+                                         for c, h in zip(cells, header, strict=True)):  # fmt: skip
+        # The second row keeps the column positions: fill the empty slots under the merged cell.
+        merged = [c or h for c, h in zip(cells, header, strict=True)]
+        return merged if merged != header else None
+    spans = [i for i, h in enumerate(header) if header_kind(h) == "departments"]
+    if len(spans) != 1:
+        return None
+    at = spans[0]
+    return [*header[:at], *named, *header[at + 1 :]]
+
+
 def _seq(cell: str) -> int | None:
-    m = _SEQ_RE.match(cell)
+    m = SEQ_CELL_RE.match(cell)
     return int(m.group(1)) if m else None
 
 
@@ -117,8 +156,27 @@ class _Row:
     category: _Category | None
 
 
+@dataclass
+class _Table:
+    header: list[str]  # header cells as printed
+    cols: dict[str, int]
+    order: list[_Category | _Row]
+    rows: list[_Row]
+    warnings: list[str]
+
+
 def parse(doc: Normalized) -> LayoutResult | None:
     lines = Lines(doc)
+    table = _tab_table(lines, doc.text) or _cell_per_line_table(lines)
+    if table is None:
+        return None
+    return _items(table, lines)
+
+
+# ------------------------------------------------------------------ one row per line
+
+
+def _tab_table(lines: Lines, corpus: str) -> _Table | None:
     header_at, cols = None, None
     for i, line in enumerate(lines.items):
         if _is_row(line):
@@ -130,61 +188,208 @@ def parse(doc: Normalized) -> LayoutResult | None:
         return None
 
     header = _cells(lines[header_at])
-    guide = "departments" in cols and bool(_GUIDE_HEADER.search(header[cols["departments"]]))
-    ncols = max(cols.values()) + 1
+    sub = _sub_header(header, lines[header_at + 1] if header_at + 1 < len(lines) else "")
+    if sub is not None:
+        header, header_at = sub, header_at + 1
+        cols = _header_columns(header) or cols
+    ncols = max(len(header), max(cols.values()) + 1)
     seq_col = cols.get("seq")
     warnings: list[str] = []
-
-    # Pass 1: group physical lines into categories and logical rows, in printed order.
     order: list[_Category | _Row] = []
     rows: list[_Row] = []
     category: _Category | None = None
+    # The row being read, as raw text: lines broken inside a cell are added to it with
+    # their line break, and it is split into cells when the next row starts.
+    raw: str | None = None
+
+    def close() -> None:
+        nonlocal raw
+        if raw is not None and rows:
+            rows[-1].cells = _fit_cells(_cells_keep_breaks(raw), ncols)
+        raw = None
+
     for i in range(header_at + 1, len(lines)):
         line = lines[i]
         if not line.strip() or _PIPE_RULE.match(line):
             continue  # blank lines are page breaks inside the table
-        cells = _cells(line)
-        cells += [""] * (ncols - len(cells))
-        seq_cell = cells[seq_col] if seq_col is not None else ""
-        others = [c for j, c in enumerate(cells) if j != seq_col and c]
-        cat = _category(cells[0]) if len([c for c in cells if c]) == 1 else None
-        if cat:
+        cells = _cells(line) if _is_row(line) else [line.strip()]
+        nonempty = [c for c in cells if c]
+        # One cell spanning the row; a Word export may repeat a merged cell in every column.
+        cat = _category(nonempty[0]) if len(set(nonempty)) == 1 else None
+        if cat and (raw is None or _complete(raw, ncols)):
+            close()
             category = _Category(*cat, line=i)
             order.append(category)
             continue
         if not _is_row(line):
+            if raw is not None and not _complete(raw, ncols):
+                raw += "\n" + line.strip()  # a cell's text running over several lines
+                rows[-1].last = i
+                continue
             break  # ordinary prose after the table (抄送：…) ends it
         if _header_columns(cells):
+            close()
             continue  # the header repeated after a page break
-        # A new row has its 序号; without a 序号 column, any row with a title starts one.
+        seq_cell = cells[seq_col] if seq_col is not None and seq_col < len(cells) else ""
+        # A new row has its 序号; without a 序号 column, any complete row starts one.
         if seq_col is not None:
             number = _seq(seq_cell)
         else:
-            number = len(rows) + 1 if cells[cols["title"]] else None
+            title_col = cols["title"]
+            has_title = title_col < len(cells) and bool(cells[title_col])
+            number = len(rows) + 1 if has_title and (raw is None or _complete(raw, ncols)) else None
         if number is not None:
-            row = _Row(cells, number, i, i, category)
+            close()
+            row = _Row([], number, i, i, category)
+            raw = line
             rows.append(row)
             order.append(row)
             if category is not None:
                 category.rows += 1
-        elif not seq_cell and others and rows:
+        elif raw is not None and not _complete(raw, ncols) and cells[0]:
+            raw += "\n" + line  # the rest of a cell broken over lines, then the next cells
+            rows[-1].last = i
+        elif not seq_cell and nonempty and rows:
             # The rest of the row above, after a page break: join cell by cell.
+            close()
             prev = rows[-1]
-            prev.cells = [join_cells(x, y, doc.text) for x, y in zip(prev.cells, cells, strict=False)]
+            cells += [""] * (ncols - len(cells))
+            prev.cells = [join_cells(x, y, corpus) for x, y in zip(prev.cells, cells, strict=False)]
             prev.last = i
         else:
             warnings.append(f"line {i + 1}: table row not understood, skipped: {line.strip()[:40]}")
+    close()
+    return _Table(header, cols, order, rows, warnings)
 
-    # Pass 2: items, with untitled measures for categories announced only by their count
-    # (军民深度融合（共4项）): they continue the numbering of the rows before them. Only beside
-    # real rows - a table of headers and categories alone has no measures.
+
+def _cells_keep_breaks(raw: str) -> list[str]:
+    if "\t" not in raw and raw.lstrip().startswith("|"):
+        return _cells(raw)
+    return [c.strip() for c in raw.split("\t")]
+
+
+def _complete(raw: str, ncols: int) -> bool:
+    return len(_cells_keep_breaks(raw)) >= ncols
+
+
+def _fit_cells(cells: list[str], ncols: int) -> list[str]:
+    """Give a row exactly ncols cells.
+
+    A Word cell with line breaks can swallow the TAB before the next cell (谯城: the 主要责任
+    单位 cell's four lines run straight into the 协同配合单位 cell): while cells are missing,
+    the rightmost cell with a line break is split at its last one.
+    """
+    cells = list(cells)
+    while len(cells) < ncols:
+        broken = [k for k in range(1, len(cells)) if "\n" in cells[k]]
+        if not broken:
+            break
+        k = broken[-1]
+        head, tail = cells[k].rsplit("\n", 1)
+        cells[k : k + 1] = [head.strip(), tail.strip()]
+    return cells + [""] * (ncols - len(cells))
+
+
+# ------------------------------------------------------------------ one cell per line
+
+
+def _cell_per_line_table(lines: Lines) -> _Table | None:
+    """序号 / 目标与任务 / 牵头责任单位 / 责任单位 on consecutive lines, then rows."""
+    header_at, header = None, []
+    for i, line in enumerate(lines.items):
+        if header_kind(line) != "seq":
+            continue
+        cells, j = [line.strip()], i + 1
+        while j < len(lines):
+            if not lines[j].strip():
+                j += 1
+                continue
+            if header_kind(lines[j]) is None:
+                break
+            cells.append(lines[j].strip())
+            j += 1
+        if _header_columns(cells):
+            header_at, header = j, cells
+            break
+    if header_at is None:
+        return None
+    cols = _header_columns(header)
+    assert cols is not None
+    ncols = len(header)
+    # Rows start at a line holding only the next 序号. A cell that is a bare number (a year:
+    # 2023) is not a row: the numbers must go up, by a few at most.
+    anchors: list[int] = []
+    last = None
+    for i in range(header_at, len(lines)):
+        n = _seq(lines[i]) if lines[i].strip() else None
+        if n is not None and (last is None or last < n <= last + _SEQ_GAP):
+            anchors.append(i)
+            last = n
+    if not anchors:
+        return None
+    order: list[_Category | _Row] = []
+    rows: list[_Row] = []
+    warnings: list[str] = []
+    category: _Category | None = None
+    # Lines before the first row (or between a row's cells and the next 序号) may be a
+    # category spanning the row; only before the first row can we tell it apart.
+    pre = [i for i in range(header_at, anchors[0]) if lines[i].strip()]
+    if len(pre) == 1:
+        text = lines[pre[0]].strip()
+        category = _Category(text, _category_name(text), 0, line=pre[0])
+        order.append(category)
+    for n, a in enumerate(anchors):
+        end = anchors[n + 1] if n + 1 < len(anchors) else len(lines)
+        body = list(range(a + 1, end))
+        while body and not lines[body[-1]].strip():
+            body.pop()
+        groups = _cell_groups(lines, body)
+        want = ncols - 1
+        if len(groups) > want:
+            groups[want - 1 :] = ["\n".join(groups[want - 1 :])]
+        seq_cell = lines[a].strip()
+        cells = [seq_cell, *groups] if cols.get("seq") == 0 else [*groups]
+        row = _Row(_fit_cells(cells, ncols), _seq(seq_cell) or 0, a, body[-1] if body else a, category)
+        rows.append(row)
+        order.append(row)
+        if category is not None:
+            category.rows += 1
+    return _Table(header, cols, order, rows, warnings)
+
+
+def _cell_groups(lines: Lines, body: list[int]) -> list[str]:
+    """A row's cells: blank-separated groups when blank lines separate them, else one per line."""
+    texts = [lines[i].strip() for i in body]
+    if "" not in texts:
+        return texts
+    groups: list[str] = []
+    current: list[str] = []
+    for t in texts:
+        if t:
+            current.append(t)
+        elif current:
+            groups.append("\n".join(current))
+            current = []
+    if current:
+        groups.append("\n".join(current))
+    return groups
+
+
+# ------------------------------------------------------------------ rows -> items
+
+
+def _items(table: _Table, lines: Lines) -> LayoutResult | None:
+    """Items, with untitled measures for categories announced only by their count
+    (军民深度融合（共4项）): they continue the numbering of the rows before them. Only beside
+    real rows - a table of headers and categories alone has no measures."""
     items: list[Item] = []
+    warnings = list(table.warnings)
     last_number = 0
-    for entry in order:
+    for entry in table.order:
         if isinstance(entry, _Row):
-            items.append(_row_item(entry, cols, guide, lines))
+            items.append(_row_item(entry, table, lines))
             last_number = max(last_number, entry.number)
-        elif entry.count and entry.rows == 0 and rows:
+        elif entry.count and entry.rows == 0 and table.rows:
             _, start, end = lines.span_text(entry.line, entry.line)
             for n in range(last_number + 1, last_number + entry.count + 1):
                 items.append(Item(key=str(n), section=entry.heading, category=entry.name,
@@ -197,40 +402,104 @@ def parse(doc: Normalized) -> LayoutResult | None:
     return LayoutResult(layout=NAME, items=items, warnings=warnings)
 
 
-def _row_item(row: _Row, cols: dict[str, int], guide: bool, lines: Lines) -> Item:
-    def cell(col: str) -> str | None:
-        return (row.cells[cols[col]] or None) if col in cols else None
+def _row_item(row: _Row, table: _Table, lines: Lines) -> Item:
+    cols = table.cols
 
-    dept_text = cell("departments")
-    resp = None
-    if dept_text:
-        resp = parse_clause(dept_text)
-        if guide:
-            # A national list's 指导部门 guide the measure; nobody "leads" it locally.
-            resp.roles = ["guide"] * len(resp.names)
-            resp.rule = "guiding-department"
+    def cell(col: str) -> str | None:
+        if col not in cols or cols[col] >= len(row.cells):
+            return None
+        return row.cells[cols[col]].strip() or None
+
+    def text(col: str) -> str | None:
+        value = cell(col)
+        return strip_item_text(value) if value else None
+
+    resp, printed = _responsibility(cell, table)
     _, start, end = lines.span_text(row.first, row.last)
     return Item(
         key=str(row.number),
         section=row.category.heading if row.category else None,
         category=row.category.name if row.category else None,
-        title=cell("title"),
-        content=cell("content"),
-        scope=cell("scope"),
-        departments_printed=dept_text,
+        title=text("title"),
+        content=text("content"),
+        scope=text("scope"),
+        departments_printed=printed,
         responsibility=resp,
+        deadline=_deadline(cell("deadline")),
+        leader=text("leader"),
         char_start=start,
         char_end=end,
     )
 
 
+def _responsibility(cell, table: _Table) -> tuple[Responsibility | None, str | None]:
+    """Roles from the columns: 牵头 column lead, 配合 column co; a 责任单位 column alone is a clause."""
+
+    def names_text(col: str) -> str | None:
+        value = cell(col)
+        return _CELL_BREAK.sub("、", value) if value else None
+
+    lead, co, depts = names_text("lead"), names_text("co"), names_text("departments")
+    if lead is None and co is None and "lead" not in table.cols:
+        if depts is None:
+            return None, None
+        resp = parse_clause(depts)
+        if "departments" in table.cols and GUIDE_HEADER_RE.search(table.header[table.cols["departments"]]):
+            # A national list's 指导部门 guide the measure; nobody "leads" it locally.
+            resp.roles = ["guide"] * len(resp.names)
+            resp.rule = "guiding-department"
+        return resp, depts
+    if co is None and depts is not None:
+        co, co_col = depts, "departments"  # 牵头责任单位 | 责任单位: the 责任单位 co-operate
+    else:
+        co_col = "co"
+    lead_resp = parse_clause(lead) if lead else None
+    co_resp = parse_clause(co) if co else None
+    names: list[str] = []
+    roles: list[str] = []
+    warnings: list[str] = []
+    for part, role in ((lead_resp, "lead"), (co_resp, "co")):
+        if part is None:
+            continue
+        for name in part.names:
+            if name not in names:
+                names.append(name)
+                roles.append(role)
+        warnings.extend(part.warnings)
+    printed = "；".join(
+        f"{table.header[table.cols[col]]}：{value}" for col, value in (("lead", lead), (co_col, co)) if value
+    )
+    if not names:
+        return None, printed or None
+    rule = "stated-lead" if lead_resp and lead_resp.names else "presumed-first-listed"
+    if rule == "presumed-first-listed":
+        roles = ["lead" if i == 0 else "co" for i in range(len(names))]
+    return Responsibility(names=names, roles=roles, rule=rule, warnings=warnings), printed
+
+
+def _deadline(value: str | None) -> str | None:
+    """完成时限 as printed; a 进度安排 cell's first sentence (全年完成。其中：一季度…)."""
+    if not value:
+        return None
+    first = value.split("\n", 1)[0].strip()
+    first = re.split(r"[。；;]", first, maxsplit=1)[0].strip()
+    return first or None
+
+
 def _category(text: str) -> tuple[str, str, int] | None:
     """(heading, name, announced count) of a category row, or None."""
     text = text.strip()
-    m = _CATEGORY_RE.match(text)
+    m = TABLE_CATEGORY_RE.match(text)
     if m:
         return text, m.group(2).strip(), int(m.group(3))
-    m = _CATEGORY_NOCOUNT_RE.match(text)
-    if m:
-        return text, m.group(2).removesuffix("方面").strip(), 0
+    m = TABLE_CATEGORY_NOCOUNT_RE.match(text)
+    if m and "。" not in text:
+        return text, _category_name(m.group(3)), 0
     return None
+
+
+def _category_name(text: str) -> str:
+    m = TABLE_CATEGORY_NOCOUNT_RE.match(text)
+    if m:
+        text = m.group(3)
+    return text.strip().removesuffix("方面").strip()
