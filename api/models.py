@@ -147,6 +147,7 @@ class MeasureDetail(Out):
     responsible_parties: list[str] = Field(
         default_factory=list, description="generic parties the clause names, as printed (各省级人民政府)")
     deadline: str | None = Field(default=None, description="when the item is due, as printed (2020年底前完成)")
+    leader: str | None = Field(default=None, description="责任领导 as printed: a person, not a department")
     date: str | None = None
     line_start: int | None = None
     line_end: int | None = None

@@ -65,7 +65,7 @@ PROPERTY_KEYS: tuple[str, ...] = (
     "scope", "status", "untitled", "departments_printed", "text", "line_start", "line_end",
     "char_start", "char_end", "line", "printed_names", "role", "rank", "as_printed", "rule",
     "method", "score", "year", "notice_number", "measure_count", "via", "cited_as", "evidence",
-    "kept", "added", "dropped", "reuse_ratio", "innovation", "loaded_at", "responsible_parties", "deadline",
+    "kept", "added", "dropped", "reuse_ratio", "innovation", "loaded_at", "responsible_parties", "deadline", "leader",
     # written by policygraph/linking.py on ADAPTS edges and local measures
     "link_status", "link_note", "title_score", "content_score", "basis", "runner_up", "time_basis",
     "candidates", "local_novelty", "dept_relation", "dept_rule", "dept_reason", "national_line",

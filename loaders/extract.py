@@ -167,7 +167,9 @@ def _measures(layout: LayoutResult, doc: Normalized, document: DocumentRecord) -
                 untitled=it.untitled,
                 departments_printed=it.departments_printed,
                 responsible_parties=list(it.responsibility.parties) if it.responsibility else [],
-                deadline=it.responsibility.deadline if it.responsibility else None,
+                # a 完成时限 column (layouts) or a deadline inside the clause (responsibility)
+                deadline=it.deadline or (it.responsibility.deadline if it.responsibility else None),
+                leader=it.leader,
                 text=doc.text[it.char_start : it.char_end],
                 span=span,
                 level=document.level,

@@ -115,6 +115,7 @@ class MeasureRecord(Model):
     # but no particular Department
     responsible_parties: list[str] = Field(default_factory=list)
     deadline: str | None = None  # when the item is due, as printed in its clause: 2020年底前完成
+    leader: str | None = None  # 责任领导 as printed: a person, never a Department
     text: str  # the item's raw (normalised) text, for provenance
     span: Span
     level: Level | None = None  # level of the promoting document

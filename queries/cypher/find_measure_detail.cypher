@@ -7,7 +7,7 @@ OPTIONAL MATCH (m)-[:DERIVED_FROM]->(d:Document)
 OPTIONAL MATCH (r:Region {id: m.region_id})
 OPTIONAL MATCH (b:Batch)-[:PROMOTES]->(m)
 RETURN m {.id, .key, .seq, .title, .content, .level, .region_id, .document_id, .category,
-          .section, .status, .scope, .untitled, .departments_printed, .deadline,
+          .section, .status, .scope, .untitled, .departments_printed, .deadline, .leader,
           responsible_parties: coalesce(m.responsible_parties, []), .date,
           .line_start, .line_end, .char_start, .char_end} AS measure,
        d {.id, .title, .number, .date, .source_file, .level, .region_id, .batch, .batch_role, .stub} AS document,
