@@ -40,6 +40,12 @@ _ARTEFACTS = re.compile(r"\[bookmark:[^\]\n]*\]", re.IGNORECASE)
 _TAGS = re.compile(
     r"</?(?:b|strong|i|em|u|span|font|p|br|div|sup|sub)\b[^<>\n]*>", re.IGNORECASE
 )
+# Pinyin ruby left inline by accessible ("长者版") pages: 蓝(lán)谷, 责(zé)任. A parenthesis of
+# lowercase Latin letters with at least one tone mark, right after a Chinese character, is
+# read-aloud help, never text of the document: removed. (Plain ASCII like (a) is kept.)
+_PINYIN_RUBY = re.compile(
+    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]"
+)
 _ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
 _ENTITY_RE = re.compile("|".join(re.escape(e) for e in _ENTITIES))
 
@@ -185,6 +191,7 @@ def normalize(text: str) -> Normalized:
     b.sub(_ARTEFACTS, "")
     b.sub(_TAGS, "")
     b.sub(_ENTITY_RE, lambda m: _ENTITIES[m.group(0)])
+    b.sub(_PINYIN_RUBY, "")
     b.map_chars(lambda ch: _SPACES.get(ch) or _FULLWIDTH.get(ch, ch))
 
     # A sample is enough to tell the script; plans are uniform in it.

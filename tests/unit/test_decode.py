@@ -102,3 +102,4 @@ def test_a_few_stray_control_bytes_do_not_make_a_text_binary():
     noisy = "\x00".join(text[i : i + 40] for i in range(0, len(text), 40))  # ~100 NULs in 12 KB
     decoded = decode_bytes(noisy.encode("utf-8"))
     assert decoded.encoding == "utf-8" and decoded.text == noisy
+

@@ -66,3 +66,13 @@ def test_normalising_is_deterministic_and_idempotent():
 def test_control_characters_are_dropped():
     n = normalize("一、\x00总\x07体\x1b[31m要求\u202e\x7f\x1a\x0c\n（一）工作")
     assert n.text == "一、总体要求\n（一）工作"
+
+
+def test_pinyin_ruby_from_accessible_pages_is_removed() -> None:
+    """Pages in 长者/无障碍 mode print pinyin after characters: 蓝(lán)谷. Read-aloud help, not text."""
+    from loaders.normalize import normalize
+
+    out = normalize("青岛蓝(lán)谷管理局；责(zé)任单位:市科技局；绿（lǜ）色").text
+    assert out == "青岛蓝谷管理局；责任单位:市科技局；绿色"
+    # a parenthesis of plain letters or digits is the document's own text
+    assert normalize("措施(a)和(1)、第(ab)项").text == "措施(a)和(1)、第(ab)项"

@@ -234,7 +234,7 @@ def test_a_note_before_the_items_holds_for_them():
 
 @pytest.mark.parametrize(
     ("file", "first_item"),
-    [("shared/real/national-2019-3-bonded-zones.txt", "1"), ("shared/real/national-2018-39-employment.txt", "一.1")],
+    [("shared/real/national-2019-3-bonded-zones.txt", "1"), ("shared/real/national-2018-39-employment.txt", "1")],
 )
 def test_a_rule_stated_with_xiatong_in_an_item_holds_for_every_later_item(file, first_item):
     from loaders.extract import extract_file
