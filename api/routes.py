@@ -38,7 +38,6 @@ Offset = Annotated[int, Query(ge=0, description="rows to skip")]
 MeasureParam = Annotated[str, Query(min_length=1, max_length=500,
                                     description="a measure id (国办发〔2020〕3号/2), a printed number "
                                                 "(12, 二.1) or approximate wording (科技创新券 通用通兑)")]
-ALLOWED_UPLOAD_SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf", ".md"}
 
 
 class ConsoleDisabledError(PolicyGraphError):
@@ -328,9 +327,11 @@ def _uploaded_files(content_type: str, body: bytes, into: Path) -> list[Path]:
         if not filename:
             continue
         name = Path(filename.replace("\\", "/")).name
-        if Path(name).suffix.lower() not in ALLOWED_UPLOAD_SUFFIXES:
-            raise BadInputError(f"{name}: only {', '.join(sorted(ALLOWED_UPLOAD_SUFFIXES))} files can be loaded.",
-                                hint="Export the plan as text, HTML, DOCX or PDF.")
+        from loaders.formats import SUPPORTED, supported_list  # exactly what the loader reads
+
+        if Path(name).suffix.lower() not in SUPPORTED:
+            raise BadInputError(f"{name}: only {supported_list()} files can be loaded.",
+                                hint="Export the plan in one of these formats.")
         data = part.get_payload(decode=True)
         target = into / name
         target.write_bytes(data if isinstance(data, bytes) else b"")
