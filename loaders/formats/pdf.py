@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from typing import Any
 
 from loaders.formats.base import Document, drop_blank, table_row
@@ -31,6 +32,8 @@ def read(data: bytes, source: str) -> Document:
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
+    # pdfminer logs a warning per glyph for fonts without a FontBBox (Chromium's CJK subsets).
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise BadInputError(f"{source}: not a PDF file (no %PDF header; the file is damaged or misnamed).",
                             hint=_HINT)
