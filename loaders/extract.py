@@ -12,8 +12,8 @@ page, .docx, PDF, .xlsx, .doc/.wps) (and a sidecar ``<stem>.yaml``/``.json`` bes
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from loaders import departments, formats, metadata, regions

@@ -138,8 +138,9 @@ def test_scanned_page_is_read_by_ocr_with_confidence() -> None:
     assert doc.lines[0].locator == "page 1 line 1"
     ref = "".join((REAL / "national-2019-3-bonded-zones.txt").read_text(encoding="utf-8").split())
     got = "".join(doc.text.split())
-    cer = Levenshtein.distance(ref[: len(got)], got) / len(got)
-    assert cer < 0.02, cer
+    # The page ends mid-text: compare with the reference prefix that fits it best.
+    cer = min(Levenshtein.distance(ref[:n], got) for n in range(len(got) - 40, len(got) + 40)) / len(got)
+    assert cer < 0.01, cer
     assert doc.text.splitlines()[:3] == ["国务院关于促进综合保税区", "高水平开放高质量发展的若干意见", "国发〔2019〕3号"]
 
 

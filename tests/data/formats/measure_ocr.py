@@ -2,9 +2,12 @@
 
     PYTHONPATH=. /work/main/.venv/bin/python tests/data/formats/measure_ocr.py SCAN.pdf TEXT.txt DPI ENGINE...
 """
-import sys, time
+import sys
+import time
+
 import pypdfium2 as pdfium
 from rapidfuzz.distance import Levenshtein
+
 from loaders.formats import ocr
 from loaders.formats.layout import drop_furniture, paragraphs
 
@@ -17,6 +20,6 @@ for engine in sys.argv[4:]:
     for i in range(len(pdf)):
         img = pdf[i].render(scale=dpi / 72).to_pil().convert("L")
         plines += ocr._lines(ocr.ocr_image(img, engine=engine), i + 1, float(img.height))
-    text = "".join("".join(l.text for l in paragraphs(drop_furniture(plines))).split())
+    text = "".join("".join(ln.text for ln in paragraphs(drop_furniture(plines))).split())
     cer = Levenshtein.distance(ref, text) / len(ref)
     print(f"{engine:10s} dpi={dpi} CER={cer:.4f} chars={len(ref)} time={time.perf_counter()-t0:.1f}s")
