@@ -29,6 +29,7 @@ PAGE_NUMBER = re.compile(
 _OPENS = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(\s*[一二三四五六七八九十\d]+\s*\)"
                     r"|（\d+）|\d+[.．、]|附件|[①-⑳])")
 _DIGITS = re.compile(r"\d+")
+_ENDS_WITH_PAGE = re.compile(r"(?:\s\d{1,4}\s*/\s*\d{1,4}|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)\s*$")
 # Share of the page height at the top and bottom where running headers and footers sit.
 MARGIN_BAND = 0.07
 
@@ -60,6 +61,8 @@ def drop_furniture(lines: list[PLine]) -> list[PLine]:
             continue
         if _in_band(ln) and len(pages) > 1 and repeats[_DIGITS.sub("#", ln.text.strip())] >= 2:
             continue
+        if _in_band(ln) and not ln.table_row and _ENDS_WITH_PAGE.search(ln.text):
+            continue  # a running footer/header that ends in its page number: "… 1/3", "… 第1页"
         out.append(ln)
     return out
 
@@ -74,7 +77,9 @@ def paragraphs(lines: list[PLine]) -> list[Line]:
     if not body:
         return [Line(ln.text, ln.locator, ln.confidence) for ln in lines]
     size = statistics.median(ln.size for ln in body) or 1.0
-    left = min(round(ln.x0) for ln in body)
+    # The left margin: low, but not the lowest start (a stray mark or header may sit further left).
+    starts = sorted(ln.x0 for ln in body)
+    left = starts[int(len(starts) * 0.1)]
     # The right margin: where most full lines end (the 90th percentile of line ends).
     ends = sorted(ln.x1 for ln in body)
     right = ends[int(len(ends) * 0.9) - 1 if len(ends) > 1 else 0]

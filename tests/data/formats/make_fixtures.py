@@ -78,14 +78,15 @@ def page_html(text_lines: list[str], meta: dict[str, str] | None, *, furniture: 
             "</body></html>")
 
 
-def chromium_pdf(page: str, out: Path) -> None:
+def chromium_pdf(page: str, out: Path, *, header_footer: bool = True) -> None:
     exe = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if exe is None:
         raise SystemExit("headless Chromium is needed to print the PDFs")
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "page.html"
         src.write_text(page, encoding="utf-8")
-        subprocess.run([exe, *CHROMIUM_FLAGS, f"--print-to-pdf={out}", src.as_uri()],
+        flags = CHROMIUM_FLAGS if header_footer else [*CHROMIUM_FLAGS, "--no-pdf-header-footer"]
+        subprocess.run([exe, *flags, f"--print-to-pdf={out}", src.as_uri()],
                        check=True, capture_output=True, timeout=120)
 
 
@@ -176,7 +177,7 @@ def main() -> None:
     make_xlsx(b2, HERE / f"{BATCH2}.xlsx")
     with tempfile.TemporaryDirectory() as tmp:
         text_pdf = Path(tmp) / "scan-source.pdf"
-        chromium_pdf(page_html(lines(SCAN), None, furniture=False), text_pdf)
+        chromium_pdf(page_html(lines(SCAN), None, furniture=False), text_pdf, header_footer=False)
         make_scan(text_pdf, HERE / f"{SCAN}-scan.pdf")
     for f in sorted(HERE.iterdir()):
         print(f"{f.stat().st_size:>8}  {f.name}")
