@@ -17,9 +17,8 @@ from typing import IO
 from starlette.requests import ClientDisconnect, Request
 
 from api.limits import TooLargeError, safe_filename
+from loaders.formats import SUPPORTED, supported_list
 from policygraph.errors import BadInputError
-
-ALLOWED_UPLOAD_SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf", ".md"}
 
 
 def _too_large(limit: int) -> TooLargeError:
@@ -68,8 +67,8 @@ def save_parts(content_type: str, body: IO[bytes], into: Path) -> list[Path]:
         if not raw:
             continue
         name = safe_filename(raw)
-        if Path(name).suffix.lower() not in ALLOWED_UPLOAD_SUFFIXES:
-            raise BadInputError(f"{name}: only {', '.join(sorted(ALLOWED_UPLOAD_SUFFIXES))} files can be loaded.",
+        if Path(name).suffix.lower() not in SUPPORTED:  # exactly what the loader reads
+            raise BadInputError(f"{name}: only {supported_list()} files can be loaded.",
                                 hint="Export the plan as text, HTML, DOCX or PDF.")
         data = part.get_payload(decode=True)
         target = into / name

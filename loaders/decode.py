@@ -47,7 +47,8 @@ _BLANK = " \t\r\n\f\v\u3000\u00a0\ufeff\u200b"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Share of CJK characters a decoding must show before we believe it (for guesses only).
 _MIN_CJK_SHARE = 0.3
-_BINARY_HINT = "Convert .pdf/.docx/.xls files to plain text (UTF-8 or GB18030) first."
+_BINARY_HINT = ("A .docx, .pdf, .xlsx or web page is read by its own suffix: give the file its real suffix, "
+                "or convert it to plain text (UTF-8 or GB18030).")
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,16 @@ class Decoded:
 
 
 def read_file(path: str | Path) -> Decoded:
-    """Read and decode one file, checking its size *before* reading it."""
+    """Read and decode one file, checking its size *before* reading it.
+
+    A web page, Word, PDF, Excel or legacy Word file is read by loaders.formats into the
+    plain-text convention; its text is returned here as if it had been a .txt."""
     path = Path(path)
+    from loaders import formats  # formats.text imports this module
+
+    if path.suffix.lower() in formats.SUPPORTED and path.suffix.lower() != ".txt":
+        doc = formats.read_document(path)
+        return Decoded(text=doc.text, encoding=doc.encoding, sha256=doc.sha256, size=doc.size, note=doc.note)
     if not path.exists():
         raise BadInputError(f"{path}: no such file.", hint="Check the path and try again.")
     if not path.is_file():

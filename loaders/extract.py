@@ -1,9 +1,10 @@
 """One text -> one :class:`Extraction`: the loaders' single entry point.
 
-    decode (bytes -> text) -> normalize -> layouts.parse_best (items) -> metadata
+    formats (file -> lines in the plain-text convention) -> normalize -> layouts.parse_best (items) -> metadata
     -> departments.canonicalize (with the document's region and level) -> records
 
-``extract_file(path)`` reads a file (and a sidecar ``<stem>.yaml``/``.json`` beside it);
+``extract_file(path)`` reads a file of any supported format (loaders.formats: .txt, web
+page, .docx, PDF, .xlsx, .doc/.wps) (and a sidecar ``<stem>.yaml``/``.json`` beside it);
 ``extract_text(text, source_file)`` does the same for text already in memory. Both raise
 :class:`BadInputError` for anything that is not a readable plan with recognisable items.
 """
@@ -11,11 +12,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from loaders import departments, metadata, regions
-from loaders.decode import read_file
+from loaders import departments, formats, metadata, regions
+from loaders.formats.base import Line
 from loaders.layouts import LayoutResult, parse_best
 from loaders.normalize import Normalized, normalize
 from loaders.records import (
@@ -40,17 +42,20 @@ _ROLE_SCORE = {
 def extract_file(path: str | Path) -> Extraction:
     """Extract one file. A sidecar ``<stem>.yaml``/``.yml``/``.json`` beside it overrides metadata."""
     path = Path(path)
-    decoded = read_file(path)
+    doc = formats.read_document(path)
     sidecar_path = metadata.find_sidecar(path)
     sidecar = metadata.load_sidecar(sidecar_path) if sidecar_path else None
     return extract_text(
-        decoded.text,
+        doc.text,
         path.name,
-        encoding=decoded.encoding,
+        encoding=doc.encoding,
         sidecar=sidecar,
-        sha256=decoded.sha256,
+        sha256=doc.sha256,
         sidecar_name=sidecar_path.name if sidecar_path else "sidecar",
-        decode_note=decoded.note,
+        decode_note=doc.note,
+        page_metadata=doc.metadata,
+        lines=None if doc.format == "text" else doc.lines,
+        file_format=doc.format,
     )
 
 
@@ -68,12 +73,18 @@ def extract_text(
     sha256: str | None = None,
     sidecar_name: str = "sidecar",
     decode_note: str | None = None,
+    page_metadata: dict[str, str] | None = None,
+    lines: Sequence[Line] | None = None,
+    file_format: str = "text",
 ) -> Extraction:
     """Extract a decoded text. `source_file` names it (its stem is the id when no 文号 is printed).
 
     `sidecar` is a mapping of overrides (title, date, region, number, issuer, level) or the
     path of a sidecar file; `sha256` is the hash of the raw bytes (computed from the text
     encoded with `encoding` when not given); `decode_note` reports a repair the decoder made.
+    `page_metadata` is a web page's labelled metadata (标题, 发文机关, 成文日期, 发布日期 ...);
+    `lines` are the lines of `text` as read from a non-text file, with their locators and
+    OCR confidence, copied into each measure's span.
     """
     name = Path(source_file).name
     if isinstance(sidecar, str | Path):
@@ -95,6 +106,7 @@ def extract_text(
     md = metadata.extract_metadata(
         doc.text, department_names=printed_names, scopes=scopes, sidecar=sidecar, sidecar_name=sidecar_name
     )
+    published = metadata.page_metadata(md, page_metadata, sidecar=sidecar, source=name)
 
     doc_id = md.number or f"file:{Path(name).stem}"
     document = DocumentRecord(
@@ -108,6 +120,8 @@ def extract_text(
         number=md.number,
         issuer=md.issuer,
         date=md.date,
+        published=published,
+        file_format=file_format,
         level=md.level,  # type: ignore[arg-type]
         region_id=md.region.id if md.region else None,
         region_name=md.region.name if md.region else None,
@@ -120,6 +134,8 @@ def extract_text(
         document.provenance["converted_from_traditional"] = _traditional_evidence(doc)
 
     measures = _measures(layout, doc, document)
+    if lines is not None:
+        _locate(measures, lines)
     depts, leads, warnings = _departments_and_leads(layout, measures, document, md.region)
     return Extraction(
         document=document,
@@ -130,6 +146,22 @@ def extract_text(
         batch=md.batch,
         warnings=[*([decode_note] if decode_note else []), *layout.warnings, *md.warnings, *warnings],
     )
+
+
+def _locate(measures: list[MeasureRecord], lines: Sequence[Line]) -> None:
+    """Copy where each measure's lines sit in the original file (and their OCR confidence) into its span.
+    Normalising keeps the lines one for one, so span line n is the file's line n."""
+    for m in measures:
+        first = lines[m.span.line_start - 1] if 0 < m.span.line_start <= len(lines) else None
+        last = lines[m.span.line_end - 1] if 0 < m.span.line_end <= len(lines) else None
+        if first is None or last is None:
+            continue
+        if first.locator and last.locator and first.locator != last.locator:
+            m.span.locator = f"{first.locator} - {last.locator}"
+        else:
+            m.span.locator = first.locator
+        scores = [ln.confidence for ln in lines[m.span.line_start - 1 : m.span.line_end] if ln.confidence is not None]
+        m.span.ocr_confidence = round(min(scores), 4) if scores else None
 
 
 def _traditional_evidence(doc: Normalized):

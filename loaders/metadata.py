@@ -593,3 +593,49 @@ def extract_metadata(
     if ev:
         md.provenance["batch"] = ev
     return md
+
+
+# ---------------------------------------------------------------- page metadata (web pages)
+
+# A web page's metadata table / <meta> tags: printed label -> the metadata field it fills.
+# 成文日期 is the document's own date; 发布日期 only says when it went online.
+PAGE_FIELDS = {"标题": "title", "发文字号": "number", "发文机关": "issuer", "成文日期": "date"}
+
+
+def page_metadata(md: Metadata, page: dict[str, str] | None, *, sidecar: dict[str, Any] | None = None,
+                  source: str = "page") -> str | None:
+    """Fill `md` from a page's labelled metadata (method ``page-metadata``); return the ISO 发布日期.
+
+    The page's labels are the publisher's own record of the document, so they are preferred
+    to what was inferred from the text; a sidecar still overrides both. Where the text said
+    something else, a warning names both. The page's own 文号 is the document's number, so
+    it is taken out of the citations.
+    """
+    if not page:
+        return None
+    sidecar = sidecar or {}
+    for label, key in PAGE_FIELDS.items():
+        value = (page.get(label) or "").strip()
+        if not value or key in sidecar:
+            continue
+        if key == "date":
+            value = parse_date(value) or ""
+        elif key == "number":
+            found = find_numbers(value)
+            value = found[0][0] if len(found) == 1 else ""
+        elif key == "title":
+            value = _clean_title(value)
+        if not value:
+            continue
+        before = getattr(md, key)
+        if before and before != value:
+            md.warnings.append(f"the page's {label} says {value}, the text gives {before}; the page's is kept")
+        setattr(md, key, value)
+        md.provenance[key] = Evidence(method="page-metadata", score=0.98, evidence=f"{source}: {label} {page[label]}")
+    if md.number:
+        md.cites = [c for c in md.cites if c.number != md.number]
+    published = parse_date(page.get("发布日期", "").split()[0]) if page.get("发布日期", "").strip() else None
+    if published:
+        md.provenance["published"] = Evidence(method="page-metadata", score=0.98,
+                                              evidence=f"{source}: 发布日期 {page['发布日期']}")
+    return published

@@ -59,6 +59,11 @@ class Span(Model):
     line_end: int
     char_start: int
     char_end: int
+    # Where in a non-text file the fact was read: "paragraph 17", "table 1 row 4",
+    # "page 3 line 12" (first and last line joined by " - " when they differ). None for .txt.
+    locator: str | None = None
+    # Lowest OCR confidence (0-1) over the lines of the span; None when read from a text layer.
+    ocr_confidence: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
 class Citation(Model):
@@ -144,6 +149,8 @@ class DocumentRecord(Model):
     number: str | None = None  # 文号
     issuer: str | None = None
     date: str | None = None  # ISO yyyy-mm-dd
+    published: str | None = None  # ISO date the page says it went online (发布日期), web pages only
+    file_format: str = "text"  # text, html, docx, pdf, pdf-ocr, xlsx, doc, wps (loaders.formats)
     level: Level | None = None
     region_id: str | None = None
     region_name: str | None = None

@@ -100,17 +100,21 @@ def _json(obj: Any) -> str:
 @handle_errors
 def load(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Text files or folders of .txt files.", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .html, .docx, .pdf, .xlsx, .doc/.wps.", show_default=False)],
     data: DataOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the load report as JSON.")] = False,
 ) -> None:
     """Extract plan texts and write them to the graph (reloading an unchanged file does nothing)."""
-    from policygraph.core import expand_inputs
+    from loaders.formats import supported_list
+    from policygraph.core import discover_inputs
 
-    total = len(expand_inputs(paths))
+    files, skipped = discover_inputs(paths)
+    for path, why in skipped:
+        err.print(f"[dim]skipped:[/] {path}: {why}", highlight=False)
+    total = len(files)
     if total == 0:
-        raise BadInputError(f"No .txt files in {', '.join(map(str, paths))}.",
-                            hint="Give text files or folders that contain .txt files.")
+        raise BadInputError(f"No documents to load in {', '.join(map(str, paths))}.",
+                            hint=f"Give files or folders of a supported format: {supported_list()}.")
     pg = open_graph(ctx, data)
     try:
         with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
@@ -164,7 +168,7 @@ def _print_report(report: Any) -> None:
 @app.command()
 @handle_errors
 def extract(
-    file: Annotated[Path, typer.Argument(help="One plan text.", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="One plan: .txt, .html, .docx, .pdf, .xlsx, .doc/.wps.", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print every record as JSON.")] = False,
 ) -> None:
     """Show what a text yields, without writing anything."""

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from loaders.records import Extraction
     from policygraph.config import Settings
 
-INPUT_SUFFIX = ".txt"  # plan texts; anything else in a folder (sidecars, notes) is not an input
+# Which files in a folder are inputs is loaders.formats.SUPPORTED (.txt, web pages, .docx,
+# PDF, .xlsx, .doc/.wps); loaders.formats.discover says why the others were skipped.
 
 # progress(path, done, total): called after each file, for progress bars.
 Progress = Callable[[Path, int, int], None]
@@ -50,6 +51,7 @@ class FileReport:
 class LoadReport:
     files: list[FileReport] = field(default_factory=list)
     link: Any = None  # what the relink hook returned, if it ran
+    skipped: list[dict[str, str]] = field(default_factory=list)  # {"path", "reason"}: folder files not loaded
 
     def _count(self, *statuses: str) -> int:
         return sum(1 for f in self.files if f.status in statuses)
@@ -102,20 +104,24 @@ class LoadReport:
                        "unchanged": self.unchanged, "failed": self.failed, "measures": self.measures,
                        "departments": self.departments, "leads": self.leads},
             "files": [asdict(f) for f in self.files],
+            "skipped": self.skipped,
             "link": link,
         }
 
 
+def discover_inputs(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Files as given, folders as their files of a supported format (recursively, sorted),
+    and the folder files left out with the reason. A missing path is kept so the load
+    reports it as a bad input with the others still loading."""
+    from loaders.formats import discover
+
+    files, skipped = discover(paths)
+    return list(dict.fromkeys(files)), skipped
+
+
 def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, folders as their .txt files (recursively, sorted). A missing path
-    is kept so the load reports it as a bad input with the others still loading."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob(f"*{INPUT_SUFFIX}") if f.is_file()))
-        else:
-            out.append(p)
-    return list(dict.fromkeys(out))
+    """The files :func:`discover_inputs` would load."""
+    return discover_inputs(paths)[0]
 
 
 def _error_dict(e: PolicyGraphError) -> dict[str, Any]:
@@ -158,8 +164,8 @@ class PolicyGraph:
         Only an unreachable store stops the whole load. ``should_stop`` is asked before
         each file (the API's job cancel and SIGTERM): when it says stop, the files not
         started are left out and the ones written are still relinked."""
-        files = expand_inputs(paths)
-        report = LoadReport()
+        files, skipped = discover_inputs(paths)
+        report = LoadReport(skipped=[{"path": str(p), "reason": why} for p, why in skipped])
         changed: list[str] = []
         for i, path in enumerate(files, 1):
             if should_stop is not None and should_stop():
