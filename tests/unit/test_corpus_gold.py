@@ -27,6 +27,19 @@ from bench.corpus_score import (
 
 DIRS = gold_dirs()
 MIN_ROLES_RATE = 0.98
+# Documents the loaders do not read right yet, each with why. Strict: the day one passes, the
+# xfail turns red and must be removed from here (docs/STATUS.md lists the same gaps).
+KNOWN_GAPS = {
+    "format-pdf-national-2018-126-second-batch": (
+        "PDF made by Chromium: the 推广清单 row 11 is split across pages 2-3 and pdfplumber finds no "
+        "table on page 2, so the row comes out as wrapped plain lines and the table parser stops "
+        "after row 10 (12 of 23 items missing)"),
+}
+
+
+def _marked(dirs):
+    return [pytest.param(d, id=d.name, marks=pytest.mark.xfail(reason=KNOWN_GAPS[d.name], strict=True))
+            if d.name in KNOWN_GAPS else pytest.param(d, id=d.name) for d in dirs]
 
 
 def test_corpus_has_the_documents():
@@ -49,7 +62,7 @@ def test_gold_file_is_well_formed(directory):
         assert not set(named) & set(item.parties), f"{item.key}: a placeholder is also a department"
 
 
-@pytest.mark.parametrize("directory", DIRS, ids=[d.name for d in DIRS])
+@pytest.mark.parametrize("directory", _marked(DIRS))
 def test_extraction_matches_gold(directory):
     gold = load_gold(directory)
     s = score_document(gold)
