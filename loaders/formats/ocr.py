@@ -15,6 +15,7 @@ lowest score of its boxes (a weak box is what a reader must check).
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import subprocess
 import tempfile
@@ -129,6 +130,17 @@ def _tesseract_boxes(image: Any) -> list[Box]:
     return boxes
 
 
+# The OCR models read the year brackets of a 文号 (〔2019〕, U+3014/3015) as 【】 or [] - glyphs
+# they were trained on far more often. A year in such brackets followed by 号 is a document
+# number; nothing else is corrected.
+_DOC_NUMBER_BRACKETS = re.compile(r"[【\[［(（]\s*(\d{4})\s*[】\]］)）](?=\s*\d{1,4}\s*号)")
+
+
+def fix_document_numbers(text: str) -> str:
+    """国发【2019】3号 -> 国发〔2019〕3号 (OCR's misread of the 文号 year brackets)."""
+    return _DOC_NUMBER_BRACKETS.sub(r"〔\1〕", text)
+
+
 def _lines(boxes: list[Box], page: int, height: float) -> list[PLine]:
     """Group boxes into visual lines: a box joins the line whose vertical middle it covers."""
     rows: list[list[Box]] = []
@@ -148,6 +160,7 @@ def _lines(boxes: list[Box], page: int, height: float) -> list[PLine]:
         text = ""
         for b in row:
             text = join_wrapped(text, b[4].strip())
+        text = fix_document_numbers(text)
         heights = sorted(b[3] - b[1] for b in row)
         out.append(PLine(text, page, min(b[0] for b in row), max(b[2] for b in row), min(b[1] for b in row),
                          max(b[3] for b in row), height, heights[len(heights) // 2],

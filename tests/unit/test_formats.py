@@ -129,8 +129,6 @@ def test_page_without_body_text_is_refused() -> None:
 
 
 @pytest.mark.skipif(ocr.engine_name() is None, reason="no OCR engine installed")
-@pytest.mark.xfail(reason="unfinished: OCR lines of a scanned page are not yet rejoined into the text's paragraphs "
-                          "(CER per character is 0.1%, see docs/FORMATS.md)", strict=False)
 def test_scanned_page_is_read_by_ocr_with_confidence() -> None:
     from rapidfuzz.distance import Levenshtein
 
@@ -144,6 +142,12 @@ def test_scanned_page_is_read_by_ocr_with_confidence() -> None:
     cer = min(Levenshtein.distance(ref[:n], got) for n in range(len(got) - 40, len(got) + 40)) / len(got)
     assert cer < 0.01, cer
     assert doc.text.splitlines()[:3] == ["国务院关于促进综合保税区", "高水平开放高质量发展的若干意见", "国发〔2019〕3号"]
+
+
+def test_ocr_document_number_brackets_are_corrected() -> None:
+    assert ocr.fix_document_numbers("国发【2019】3号") == "国发〔2019〕3号"
+    assert ocr.fix_document_numbers("吉政办发[2019] 19号") == "吉政办发〔2019〕 19号"
+    assert ocr.fix_document_numbers("【2019】年 (2020) 预算") == "【2019】年 (2020) 预算"  # not a 文号: kept
 
 
 def test_image_only_pdf_without_ocr_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
