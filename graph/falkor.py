@@ -30,7 +30,7 @@ from falkordb.path import Path as FalkorPath
 from falkordb.query_result import QueryResult
 
 import queries
-from graph import schema
+from graph import faultpoint, schema
 from graph.falkor_server import FalkorServer, client_name, no_retry
 from graph.store import Statement
 from policygraph.errors import QueryError, StoreUnavailableError
@@ -169,6 +169,7 @@ class FalkorStore:
             return pipe.execute(raise_on_error=False)
 
         replies = self._retrying(run)
+        faultpoint.after_write(len(statements))  # test-only kill point; a no-op unless its env var is set
         out: list[list[dict[str, Any]]] = []
         failure: tuple[str, Exception] | None = None
         for st, reply in zip(statements, replies, strict=True):
