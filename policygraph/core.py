@@ -168,7 +168,8 @@ class PolicyGraph:
         # commit (this load's, and any a stopped earlier load left: their files now read
         # 'unchanged') are relinked here.
         todo = sorted({*changed, *self.unfinished_links()}) if self.relink is not None else changed
-        report.resumed = [d for d in todo if d not in set(changed)]
+        written = set(changed)
+        report.resumed = [d for d in todo if d not in written]
         if todo:
             report.link = self._after_write(todo)
         return report
@@ -207,7 +208,8 @@ class PolicyGraph:
                           len(ex.leads), [*ex.warnings, *res.warnings])
 
     def _after_write(self, document_ids: Sequence[str]) -> Any:
-        """Runs once per load with the ids of documents written (new or replaced)."""
+        """Runs once per load with the ids of documents written (new or replaced) and of
+        those whose linking an earlier, stopped load left unfinished."""
         if self.relink is None:
             return None
         return self.relink(self.store, document_ids)
