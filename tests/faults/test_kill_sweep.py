@@ -92,7 +92,10 @@ def unfinished(store: Any) -> list[str]:
 # -- a whole load, documents and linking ---------------------------------------------------
 
 
-def sweep_whole_load(corpus: Path, held: tuple[Path, Any], n_points: int | None, signals: tuple[str, ...]) -> None:
+def sweep_whole_load(corpus: Path, held: tuple[Path, Any], n_points: int | None, signals: tuple[str, ...],
+                     part: tuple[int, int] = (0, 1)) -> None:
+    """Stop at n_points spread over the load (None: every write point; ``part`` (i, n)
+    keeps every n-th of them from the i-th, so a long sweep can be split in tests)."""
     data, store = held
     docs = corpus / "docs"
     total = count_writes("load", str(docs), data=data)
@@ -101,6 +104,7 @@ def sweep_whole_load(corpus: Path, held: tuple[Path, Any], n_points: int | None,
     assert total > n_docs + 2, f"{total} writes for {n_docs} documents: linking wrote nothing?"
     ks = points(total, n_points or total)
     assert any(k < n_docs for k in ks) and any(k > n_docs for k in ks), ks  # both phases covered
+    ks = ks[part[0]::part[1]]
     for i, k in enumerate(ks):
         sig = signals[i % len(signals)]
         reset(store)
@@ -126,9 +130,11 @@ def test_stop_anywhere_in_a_load_then_reload_equals_clean_load(corpus_factory: A
 
 
 @pytest.mark.slow
-def test_stop_at_every_write_of_a_load(corpus_factory: Any, held_store: Any) -> None:
-    """Every write point of the load (about 80 for 40 documents), the signals in turn."""
-    sweep_whole_load(corpus_factory(40), held_store, None, SIGNALS)
+@pytest.mark.parametrize("part", range(4))
+def test_stop_at_every_write_of_a_load(part: int, corpus_factory: Any, held_store: Any) -> None:
+    """Every write point of the load (about 80 for 40 documents), the signals in turn;
+    in four parts, each within the suite's per-test timeout."""
+    sweep_whole_load(corpus_factory(40), held_store, None, SIGNALS[part % 3:] + SIGNALS[:part % 3], (part, 4))
 
 
 # -- a changed-file reload: old or new, whole -------------------------------------------------
