@@ -363,6 +363,8 @@ class HealthOut(Out):
     load: bool = Field(description="POST /api/load is enabled (a token is configured)")
     path_load: bool = Field(False, description="POST /api/load {\"path\": …} is enabled (POLICYGRAPH_IMPORT_DIR)")
     import_dir: str | None = Field(None, description="the import folder (shown to token holders only)")
+    unfinished_links: int = Field(0, description="documents whose linking (ADAPTS) did not finish: a load was "
+                                                 "stopped; the next load or `policygraph repair` finishes it")
 
 
 class QueryInfo(Out):

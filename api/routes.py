@@ -33,7 +33,7 @@ from api.jobs import Job, JobRunner
 from api.limits import Gate, check_text, parse_params
 from api.uploads import save_parts, spool
 from graph.store import Store
-from policygraph import __version__, analysis, exports, service
+from policygraph import __version__, analysis, exports, linking, service
 from policygraph.config import MAX_FILE_BYTES, Settings
 from policygraph.errors import (
     AuthError,
@@ -160,7 +160,10 @@ def health(request: Request, settings: SettingsDep,
         info = {k: v for k, v in info.items() if k not in INTERNAL_STORE_KEYS}
     out = {"status": "ok", "backend": store.backend, "store": info, "version": __version__,
            "console": settings.console, "load": settings.token is not None,
-           "path_load": settings.token is not None and settings.import_dir is not None}
+           "path_load": settings.token is not None and settings.import_dir is not None,
+           # a stopped load leaves documents link_pending until the next load or `policygraph repair`
+           # (the full check, unfinished_documents, scans every Measure: too slow for a health probe)
+           "unfinished_links": len(linking.pending_documents(store))}
     if insider:
         out["import_dir"] = str(settings.import_dir) if settings.import_dir else None
     return out

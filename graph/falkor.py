@@ -1,18 +1,18 @@
 """FalkorStore: the embedded default store (FalkorDB on a Unix socket in the data dir).
 
-Transactions: FalkorDB rolls a *single* GRAPH.QUERY back when it fails at run time,
-but has no multi-statement rollback. A document's statements go to the server in one
-pipeline (one round trip, run in order); if one fails at run time the later ones still
-run, :meth:`FalkorStore.write` raises :class:`WriteFailedError` and the writer
-(graph/writer.py) deletes the document's partial state. Neo4jStore needs none of that:
-its transaction rolls back.
+Transactions: FalkorDB runs a *single* GRAPH.QUERY atomically (a run-time failure rolls
+it back; readers see the graph before or after it) but has no multi-statement rollback.
+So everything that must be all or nothing is ONE statement: a document's write
+(write_document_whole), a deletion, one document's linking (link_document_apply); see
+docs/ARCHITECTURE.md "Transactions". :meth:`FalkorStore.write` still accepts several
+statements (sent as one pipeline, run in order; if one fails the later ones still run and
+it raises :class:`WriteFailedError`), for callers that need no atomicity across them.
+Neo4jStore runs a write's statements in one transaction.
 
-Why not MULTI/EXEC, which would hide half-written documents from readers: measured with
-FalkorDB 4.16.3 on Redis 8.2.3, a server replaying an AOF that holds MULTI/EXEC blocks of
-GRAPH.QUERY aborts (assertion ``!server.in_exec``) when any client sends a command during
-the replay - a restart after a crash could then not come back while the CLI or API
-retries. Plain commands replay safely; the writer's last statement records the file's
-sha256, so a document cut short by a crash is redone by the next load.
+Why not MULTI/EXEC: measured with FalkorDB 4.16.3 on Redis 8.2.3, a server replaying an
+AOF that holds MULTI/EXEC blocks of GRAPH.QUERY aborts (assertion ``!server.in_exec``)
+when any client sends a command during the replay - a restart after a crash could then
+not come back while the CLI or API retries. Plain commands replay safely.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from falkordb.path import Path as FalkorPath
 from falkordb.query_result import QueryResult
 
 import queries
-from graph import console, schema
+from graph import console, faultpoint, schema
 from graph.falkor_server import FalkorServer, client_name, disk_full, disk_full_error, no_retry
 from graph.store import Statement
 from policygraph.config import query_timeout_max_ms
@@ -180,6 +180,7 @@ class FalkorStore:
             return pipe.execute(raise_on_error=False)
 
         replies = self._retrying(run)
+        faultpoint.after_write(len(statements))  # test-only kill point; a no-op unless its env var is set
         out: list[list[dict[str, Any]]] = []
         failure: tuple[str, Exception] | None = None
         for st, reply in zip(statements, replies, strict=True):

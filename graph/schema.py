@@ -70,7 +70,7 @@ PROPERTY_KEYS: tuple[str, ...] = (
     "link_status", "link_note", "title_score", "content_score", "basis", "runner_up", "time_basis",
     "candidates", "local_novelty", "dept_relation", "dept_rule", "dept_reason", "national_line",
     "national_guide", "local_line", "local_lead", "local_lead_as_printed", "lead_in_guides",
-    "resolved_from",
+    "resolved_from", "link_pending",
 )
 
 

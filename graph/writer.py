@@ -1,8 +1,7 @@
-"""Extraction records -> write statements for ONE document, run in one transaction.
+"""Extraction records -> the ONE write statement of one document.
 
 Every statement is a named file in queries/cypher/ and gets its values as parameters;
-rows go in batches (``UNWIND $rows AS r MERGE (n:Label {id: r.id}) SET n += r.props``),
-so a document is about a dozen round trips' worth of work in a single block.
+rows go in batches (``UNWIND $rows AS r MERGE (n:Label {id: r.id}) SET n += r.props``).
 
 Semantics:
 
@@ -13,13 +12,21 @@ Semantics:
   citations, ISSUED_IN) are deleted and recreated. ADAPTS links of measures that remain
   are kept: they are computed by policygraph.linking, not stated by the text. If the
   file now yields another document id (a 文号 appeared), the old document is deleted.
-- **All or nothing.** Neo4j rolls the transaction back. FalkorDB cannot roll a
-  multi-statement block back, so when a statement fails at run time the writer deletes
-  what the document left behind (:func:`delete_document`) before raising. The file's
-  sha256 is written by the LAST statement: a load cut short by a crash leaves a hash
-  that does not match, so the next load of that file redoes it.
+- **All or nothing, on both engines.** A document is written by a single statement
+  (queries/cypher/write_document_whole.cypher). FalkorDB has no multi-statement
+  transaction, but it runs one query atomically: a run-time failure rolls it back and a
+  kill of the loader or the server (append-only file) leaves it applied or not at all.
+  So a failed or killed reload leaves the previous version whole, and readers never see
+  a half-written document. Neo4j runs the same statement in one transaction.
+- **Linking is part of being loaded.** The statement sets ``link_pending = true`` on the
+  document; policygraph.linking clears it when the ADAPTS pass this write calls for has
+  committed. A load stopped in between leaves the mark, and the next load (or
+  ``policygraph repair``) relinks those documents even though their files are unchanged.
 - **Properties are scalars or lists of scalars** (neither engine stores maps). Inferred
   facts are flattened to ``<field>_method``, ``<field>_score``, ``<field>_evidence``.
+- **Departments are shared,** so what is stored on them must not depend on the order
+  documents arrive in: ``printed_names`` is kept sorted and ``canonical_*`` comes from the
+  best evidence seen (highest score, then method and evidence text, compared as strings).
 - **Cited documents** become stubs (``stub = true``) keyed by their 文号, or by
   ``title:<title>`` when only the title is cited; loading the real document later fills
   the same node (policygraph.linking resolves title-only stubs).
@@ -43,7 +50,7 @@ from loaders.records import (
     MeasureRecord,
     RegionRecord,
 )
-from policygraph.errors import BadInputError, PolicyGraphError
+from policygraph.errors import BadInputError
 
 Scalar = str | int | float | bool
 
@@ -86,10 +93,10 @@ def _evidence(prefix: str, ev: Evidence | None) -> dict[str, Any]:
 
 
 def document_props(doc: DocumentRecord, loaded_at: str) -> dict[str, Any]:
-    # sha256 is written by the last statement (write_document_sha): the commit mark.
-    props = doc.model_dump(exclude={"cites", "provenance", "sha256"})
+    props = doc.model_dump(exclude={"cites", "provenance"})
     props["stub"] = False
     props["loaded_at"] = loaded_at
+    props["link_pending"] = True  # cleared by policygraph.linking once this write is linked
     for name, ev in sorted(doc.provenance.items()):
         props.update(_evidence(name, ev))
     return _clean(props)
@@ -108,13 +115,15 @@ def region_row(r: RegionRecord) -> dict[str, Any]:
 
 
 def department_row(d: DepartmentRecord) -> dict[str, Any]:
+    # canonical_* is chosen in the statement (the best evidence seen), not overwritten.
     props = d.model_dump(exclude={"printed_names", "canonical"})
-    props.update(_evidence("canonical", d.canonical))
     return {
         "id": d.id,
         "region_id": d.region_id,
         "printed_names": list(dict.fromkeys(d.printed_names)),
         "props": _clean(props),
+        "canonical": _clean({"method": d.canonical.method, "score": d.canonical.score,
+                             "evidence": d.canonical.evidence}),
     }
 
 
@@ -177,93 +186,64 @@ def check(ex: Extraction) -> list[str]:
 
 
 def delete_document_statements(document_id: str) -> list[Statement]:
-    """Remove a document and everything only it stated. Regions stay (reference data);
-    a document others cite goes back to being a stub; stubs and departments nothing
-    refers to any more go."""
-    p = {"id": document_id}
-    return [
-        Statement("delete_document_links", p),
-        Statement("delete_document_measures", p),
-        Statement("delete_document_batch", p),
-        Statement("delete_document_node", p),
-        Statement("delete_document_to_stub", p),
-        Statement("delete_orphan_stubs", {}),
-        Statement("delete_orphan_departments", {}),
-    ]
+    """Remove a document and everything only it stated, in one statement (atomic on
+    FalkorDB too). Regions stay (reference data); a document others cite goes back to
+    being a stub; stubs and departments nothing refers to any more go."""
+    return [Statement("delete_document_whole", {"id": document_id})]
 
 
 def statements_for(ex: Extraction, *, replaces: Iterable[str] = (), loaded_at: str | None = None) -> list[Statement]:
-    """Every statement that writes one document, in order; one transaction."""
+    """The statement that writes one document: ONE statement, so the write is all or
+    nothing on both engines and readers never see a half-written document (see
+    queries/cypher/write_document_whole.cypher and docs/ARCHITECTURE.md)."""
     doc = ex.document
     loaded_at = loaded_at or datetime.now(UTC).isoformat(timespec="seconds")
-    out: list[Statement] = []
-    for old in replaces:
-        out.extend(s for s in delete_document_statements(old) if s.name != "delete_orphan_departments")
-
-    if ex.regions:
-        out.append(Statement("write_regions", {"rows": [region_row(r) for r in ex.regions]}))
-        parts = [{"id": r.id, "parent_id": r.parent_id} for r in ex.regions if r.parent_id]
-        if parts:
-            out.append(Statement("write_region_parts", {"rows": parts}))
-    if ex.departments:
-        out.append(Statement("write_departments", {"rows": [department_row(d) for d in ex.departments]}))
-
     measure_ids = list(dict.fromkeys(m.id for m in ex.measures))
-    # Clear what the previous version stated before writing this one (no-ops when new).
-    out.append(Statement("delete_document_links", {"id": doc.id}))
-    out.append(Statement("delete_stale_measures", {"id": doc.id, "keep": measure_ids}))
-    out.append(Statement("write_document", {"id": doc.id, "region_id": doc.region_id,
-                                            "props": document_props(doc, loaded_at)}))
-    if ex.measures:
-        out.append(Statement("write_measures", {"document_id": doc.id,
-                                                "rows": [measure_row(m) for m in ex.measures]}))
-        if doc.region_id:
-            out.append(Statement("write_promotes", {"region_id": doc.region_id, "document_id": doc.id,
-                                                    "date": doc.date, "measure_ids": measure_ids}))
     known_m, known_d = set(measure_ids), {d.id for d in ex.departments}
-    leads = [lead_row(lead, doc.id) for lead in ex.leads
-             if lead.measure_id in known_m and lead.department_id in known_d]
-    if leads:
-        out.append(Statement("write_leads", {"rows": leads}))
+    batch_mention: list[dict[str, Any]] = []
+    batch_notice: list[dict[str, Any]] = []
     if ex.batch is not None:
-        if doc.batch_role == "announces":
-            out.append(Statement("write_batch_notice", {"id": ex.batch.id, "document_id": doc.id,
-                                                        "props": batch_props(ex.batch),
-                                                        "measure_ids": measure_ids}))
-        else:
-            out.append(Statement("write_batch", {"id": ex.batch.id, "props": batch_props(ex.batch)}))
-    cites = citation_rows(doc)
-    if cites:
-        out.append(Statement("write_citations", {"document_id": doc.id, "rows": cites}))
-    out.append(Statement("delete_orphan_stubs", {}))
-    out.append(Statement("write_document_sha", {"id": doc.id, "sha256": doc.sha256}))
-    return out
+        row = {"id": ex.batch.id, "props": batch_props(ex.batch)}
+        (batch_notice if doc.batch_role == "announces" else batch_mention).append(row)
+    params: dict[str, Any] = {
+        "id": doc.id,
+        "region_id": doc.region_id,
+        "date": doc.date,
+        "props": document_props(doc, loaded_at),
+        "regions": [region_row(r) for r in ex.regions],
+        "region_parts": [{"id": r.id, "parent_id": r.parent_id} for r in ex.regions if r.parent_id],
+        "departments": [department_row(d) for d in ex.departments],
+        "replaces": sorted(set(replaces)),
+        "measures": [measure_row(m) for m in ex.measures],
+        "measure_ids": measure_ids,
+        "leads": [lead_row(lead, doc.id) for lead in ex.leads
+                  if lead.measure_id in known_m and lead.department_id in known_d],
+        "batch_mention": batch_mention,
+        "batch_notice": batch_notice,
+        "cites": citation_rows(doc),
+    }
+    return [Statement("write_document_whole", params)]
 
 
 # -- running them ------------------------------------------------------------------
 
 
 def write_extraction(store: Store, ex: Extraction, *, force: bool = False) -> WriteResult:
-    """Write one document (one transaction). Returns what happened; raises on failure,
-    leaving nothing of the document behind."""
+    """Write one document (one statement). Returns what happened; raises on failure,
+    leaving the graph as it was (the previous version, if any, whole)."""
     doc = ex.document
     warnings = check(ex)
     state = store.read("load_document_state", {"id": doc.id, "source_file": doc.source_file})
     current = next((r for r in state if r["id"] == doc.id and not r["stub"]), None)
-    if current is not None and current["sha256"] == doc.sha256 and not force:
-        return WriteResult(doc.id, "unchanged", warnings=warnings)
     replaces = sorted({r["id"] for r in state if r["id"] != doc.id and not r["stub"]})
+    if current is not None and current["sha256"] == doc.sha256 and not replaces and not force:
+        return WriteResult(doc.id, "unchanged", warnings=warnings)
     stmts = statements_for(ex, replaces=replaces)
-    try:
-        store.write(stmts)
-    except PolicyGraphError:
-        if store.backend != "neo4j":  # Neo4j rolled back by itself; FalkorDB did not
-            delete_document(store, doc.id)
-        raise
+    store.write(stmts)
     status = "replaced" if (current is not None or replaces) else "loaded"
     return WriteResult(doc.id, status, len(stmts), replaces, warnings)
 
 
 def delete_document(store: Store, document_id: str) -> None:
-    """Delete one document and what only it stated (one transaction)."""
+    """Delete one document and what only it stated (one statement)."""
     store.write(delete_document_statements(document_id))

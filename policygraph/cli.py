@@ -16,10 +16,12 @@ the API lazily so the CLI works without it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -89,6 +91,52 @@ def open_graph(ctx: typer.Context, data: Path | None = None):  # type: ignore[no
     return PolicyGraph.open(Settings.from_env(_data_dir(ctx, data)))
 
 
+class Stopped(BaseException):
+    """SIGINT or SIGTERM during a load: unwinds it (BaseException, so no handler on the
+    way mistakes it for a failed file) to report what is unfinished and exit non-zero."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stoppable() -> Iterator[None]:
+    """Turn SIGINT/SIGTERM into :class:`Stopped` while a load or repair runs. Whatever
+    the moment, the graph stays consistent (each document and each document's linking is
+    one atomic statement); the handler only makes the stop visible. A second signal
+    while the first is being reported gets the default behaviour."""
+
+    def stop(signum: int, _frame: Any) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        raise Stopped(signum)
+
+    old = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+def _report_stop(pg: Any, e: Stopped, what: str) -> typer.Exit:
+    name = signal.Signals(e.signum).name
+    err.print(f"[bold red]stopped[/] by {name}: {what}", highlight=False)
+    try:
+        unfinished = pg.unfinished_links()
+    except Exception as x:  # the store may be the reason we were stopped
+        err.print(f"  could not read what is unfinished ({type(x).__name__}: {x})", highlight=False)
+    else:
+        if unfinished:
+            shown = ", ".join(unfinished[:5]) + (f" and {len(unfinished) - 5} more" if len(unfinished) > 5 else "")
+            err.print(f"  linking (ADAPTS) is unfinished for {len(unfinished)} document(s): {shown}",
+                      highlight=False)
+    err.print("  [dim]hint:[/] run the same `policygraph load` again, or `policygraph repair`: documents "
+              "already written are kept whole and their linking is finished.", highlight=False)
+    return typer.Exit(128 + e.signum)
+
+
 def _json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
 
@@ -116,16 +164,24 @@ def load(
         raise BadInputError(f"No documents to load in {', '.join(map(str, paths))}.",
                             hint=f"Give files or folders of a supported format: {supported_list()}.")
     pg = open_graph(ctx, data)
+    files_done = 0
     try:
-        with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
-                      disable=as_json) as bar:
+        with _stoppable(), Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                                    MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+                                    disable=as_json) as bar:
             task = bar.add_task("loading", total=total)
 
             def progress(path: Path, done: int, total: int) -> None:
-                bar.update(task, completed=done, description=f"loading {path.name}")
+                nonlocal files_done
+                files_done = done
+                bar.update(task, completed=done, description=f"linking (ADAPTS) after {path.name}"
+                           if done == total else f"loading {path.name}")
 
             report = pg.load(paths, progress=progress)
+    except Stopped as stop:
+        phase = "during linking" if files_done == total else "while writing documents"
+        raise _report_stop(pg, stop, f"the load stopped {phase} ({files_done} of {total} files "
+                                  f"processed).") from None
     finally:
         pg.close()
 
@@ -157,6 +213,8 @@ def _print_report(report: Any) -> None:
     out.print(table)
     out.print(f"{len(report.files)} files: {report.loaded} loaded ({report.replaced} replaced), "
               f"{report.unchanged} unchanged, {report.failed} failed")
+    if report.resumed:
+        out.print(f"finished the linking a stopped load left undone for {len(report.resumed)} document(s)")
     for f in report.files:
         for w in f.warnings:
             err.print(f"[yellow]warning:[/] {Path(f.path).name}: {w}", highlight=False)
@@ -222,6 +280,38 @@ def stats(
     for t, n in s["relationships"].items():
         table.add_row("relationship", t, str(n))
     out.print(table)
+    if s.get("unfinished_links"):
+        err.print(f"[yellow]warning:[/] an unfinished load: linking (ADAPTS) did not finish for "
+                  f"{s['unfinished_links']} document(s); run `policygraph repair` (or the load again).",
+                  highlight=False)
+
+
+@app.command()
+@handle_errors
+def repair(
+    ctx: typer.Context,
+    data: DataOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the link report as JSON.")] = False,
+) -> None:
+    """Finish what a stopped load left undone: relink documents whose linking did not finish."""
+    pg = open_graph(ctx, data)
+    try:
+        with _stoppable():
+            todo = pg.unfinished_links()
+            report = pg.repair()
+    except Stopped as stop:
+        raise _report_stop(pg, stop, "the repair stopped before it finished.") from None
+    finally:
+        pg.close()
+    result = {"relinked": todo, "link": report.to_dict() if hasattr(report, "to_dict") else report}
+    if as_json:
+        out.print_json(_json(result))
+        return
+    if not todo:
+        out.print("nothing to repair: every load finished its linking")
+        return
+    out.print(f"finished linking for {len(todo)} document(s) a stopped load left unfinished"
+              + (f" ({report.linked} ADAPTS links)" if hasattr(report, "linked") else ""))
 
 
 @app.command()

@@ -52,6 +52,7 @@ class LoadReport:
     files: list[FileReport] = field(default_factory=list)
     link: Any = None  # what the relink hook returned, if it ran
     skipped: list[dict[str, str]] = field(default_factory=list)  # {"path", "reason"}: folder files not loaded
+    resumed: list[str] = field(default_factory=list)  # unchanged documents relinked: a stopped load's
 
     def _count(self, *statuses: str) -> int:
         return sum(1 for f in self.files if f.status in statuses)
@@ -106,6 +107,7 @@ class LoadReport:
             "files": [asdict(f) for f in self.files],
             "skipped": self.skipped,
             "link": link,
+            "resumed_links": self.resumed,
         }
 
 
@@ -173,9 +175,28 @@ class PolicyGraph:
             report.files.append(self._load_one(path, changed))
             if progress is not None:
                 progress(path, i, len(files))
-        if changed:
-            report.link = self._after_write(changed)
+        # A load is done only when its linking is done. Documents whose linking did not
+        # commit (this load's, and any a stopped earlier load left: their files now read
+        # 'unchanged') are relinked here.
+        todo = sorted({*changed, *self.unfinished_links()}) if self.relink is not None else changed
+        written = set(changed)
+        report.resumed = [d for d in todo if d not in written]
+        if todo:
+            report.link = self._after_write(todo)
         return report
+
+    def unfinished_links(self) -> list[str]:
+        """Documents whose linking did not finish (a load stopped during linking, or still
+        running): see policygraph.linking.unfinished_documents."""
+        return linking.unfinished_documents(self.store)
+
+    def repair(self) -> Any:
+        """Finish what a stopped load left undone: relink the unfinished documents.
+        Returns the link report, or None when there was nothing to do."""
+        todo = self.unfinished_links()
+        if not todo or self.relink is None:
+            return None
+        return self.relink(self.store, todo)
 
     def _load_one(self, path: Path, changed: list[str]) -> FileReport:
         try:
@@ -198,7 +219,8 @@ class PolicyGraph:
                           len(ex.leads), [*ex.warnings, *res.warnings])
 
     def _after_write(self, document_ids: Sequence[str]) -> Any:
-        """Runs once per load with the ids of documents written (new or replaced)."""
+        """Runs once per load with the ids of documents written (new or replaced) and of
+        those whose linking an earlier, stopped load left unfinished."""
         if self.relink is None:
             return None
         return self.relink(self.store, document_ids)
@@ -219,7 +241,10 @@ class PolicyGraph:
         rels = {t: 0 for t in schema.RELATIONSHIP_TYPES}
         rels.update({r["type"]: r["count"] for r in self.store.read("stats_relationships")})
         return {"nodes": nodes, "relationships": rels,
-                "total_nodes": sum(nodes.values()), "total_relationships": sum(rels.values())}
+                "total_nodes": sum(nodes.values()), "total_relationships": sum(rels.values()),
+                # Documents whose linking did not finish: non-zero after a load was stopped
+                # (until the next load or `policygraph repair`) or while one runs.
+                "unfinished_links": len(self.unfinished_links())}
 
     def export_json(self) -> dict[str, Any]:
         from policygraph.exports import whole_graph

@@ -34,7 +34,11 @@
    date: the time rule cannot be checked). Matched ones: ``innovation = false``,
    ``link_status = 'linked'``.
 
-Each document's links are replaced in one transaction (clear, write, mark). Title-only
+Each document's links are replaced in one statement (clear, write, mark), atomic on
+FalkorDB too. A write marks its document ``link_pending``; :func:`relink` clears the marks
+of the documents it was called for only after every affected document is linked, so a
+load stopped during linking is visible (:func:`unfinished_documents`, ``policygraph
+stats``) and finished by the next load or ``policygraph repair``. Title-only
 citation stubs are resolved in the same pass (:func:`resolve_title_stubs`).
 
 Nothing here opens a connection: the store is handed in. Every statement is a named
@@ -498,8 +502,7 @@ def resolve_title_stubs(store: Store) -> list[dict[str, str]]:
         return []
     pairs = match_title_stubs(stubs, store.read("link_document_titles"))
     if pairs:
-        store.write([Statement("link_move_stub_citations", {"rows": pairs}),
-                     Statement("link_delete_stubs", {"rows": pairs})])
+        store.write([Statement("link_resolve_stubs", {"rows": pairs})])
     return pairs
 
 
@@ -521,6 +524,7 @@ def relink(store: Store, document_ids: Sequence[str] | None = None) -> LinkRepor
     """Recompute ADAPTS for the local documents affected by ``document_ids`` (the ids
     just loaded; None relinks every local document), and resolve title-only stubs."""
     report = LinkReport()
+    pending_at_start = pending_documents(store) if document_ids is None else []
     report.stubs_resolved = resolve_title_stubs(store)
     nat = _National(store)
     indexes: dict[tuple[str, ...], similarity.NationalIndex] = {}
@@ -530,14 +534,13 @@ def relink(store: Store, document_ids: Sequence[str] | None = None) -> LinkRepor
         sec = _secondary(doc, nat)
         plan = plan_document(doc, local_rows, cand, _index(indexes, cand), sec,
                              _index(indexes, sec) if sec is not None else None)
-        statements = [Statement("link_clear_adapts", {"document_ids": [doc["id"]]})]
-        if plan.links:
-            statements.append(Statement("link_write_adapts", {"rows": [
-                {"local_id": lk.local_id, "national_id": lk.national_id, "props": lk.props}
-                for lk in plan.links]}))
-        if plan.marks:
-            statements.append(Statement("link_mark_measures", {"rows": plan.marks}))
-        store.write(statements)
+        # One statement per document: clear, write, mark (atomic on FalkorDB too).
+        store.write([Statement("link_document_apply", {
+            "document_id": doc["id"],
+            "links": [{"local_id": lk.local_id, "national_id": lk.national_id, "props": lk.props}
+                      for lk in plan.links],
+            "marks": plan.marks,
+        })])
         report.documents.append(DocumentLinks(
             document_id=doc["id"],
             status=plan.status,
@@ -552,7 +555,26 @@ def relink(store: Store, document_ids: Sequence[str] | None = None) -> LinkRepor
             excluded_later=cand.excluded_later,
             note=cand.reason,
         ))
+    # Only now is the load that wrote these documents finished: clear their link_pending
+    # marks. A pass stopped before this line leaves them, and the next load or
+    # `policygraph repair` (unfinished_documents) runs it again; relinking is idempotent.
+    done = sorted(set(document_ids)) if document_ids is not None else pending_at_start
+    if done:
+        store.write([Statement("link_done", {"ids": done})])
     return report
+
+
+def pending_documents(store: Store) -> list[str]:
+    """Documents whose write asked for linking that has not committed (link_pending)."""
+    return [r["id"] for r in store.read("link_pending_documents")]
+
+
+def unfinished_documents(store: Store) -> list[str]:
+    """Every document a finished load would have linked but that is not: the pending ones,
+    and local documents with a measure marked linked whose ADAPTS link is gone (its
+    national measure was replaced or deleted and the relink did not run)."""
+    stale = [r["document"]["id"] for r in store.read("link_stale_documents")]
+    return sorted({*pending_documents(store), *stale})
 
 
 # -- on-demand reads ---------------------------------------------------------------------

@@ -92,11 +92,9 @@ def _expected_measures(corpus: Path) -> dict[str, set[str]]:
 def _assert_whole_documents(store: Any, expected: dict[str, set[str]]) -> int:
     """Every document the graph marks complete has exactly its measures; returns how many.
 
-    The FalkorDB writer sends a document's statements as one pipeline, not a MULTI/EXEC
-    block (replaying MULTI blocks from the AOF aborted Redis, graph/falkor.py), and writes
-    the file's sha256 LAST as the commit mark. So after a crash a document may be partly
-    written, but then it must lack the mark (the next load redoes it, which the export
-    comparison checks); a document that carries the mark must be whole."""
+    The writer sends a document as ONE statement (write_document_whole), which FalkorDB
+    applies whole or not at all, the sha256 included; so every document that carries its
+    sha256 must be whole (a document without it can only be a cited stub)."""
     complete = 0
     docs = {r["id"]: r for r in store.read("export_nodes") if r["label"] == "Document"}
     for doc_id, want in expected.items():

@@ -54,6 +54,15 @@ def test_stats_json(data: Path) -> None:
     assert set(s["nodes"]) == {"Document", "Measure", "Batch", "Region", "Department"}
     table = run("stats", env={"POLICYGRAPH_DATA": str(data)})  # the environment variable works
     assert table.returncode == 0 and "Measure" in table.stdout and str(s["nodes"]["Measure"]) in table.stdout
+    assert s["unfinished_links"] == 0 and "unfinished" not in table.stderr  # the load finished its linking
+
+
+def test_repair_after_a_finished_load_has_nothing_to_do(data: Path) -> None:
+    p = run("repair", data=data)
+    assert p.returncode == 0, p.stderr
+    assert "nothing to repair" in p.stdout
+    j = run("repair", "--json", data=data)
+    assert j.returncode == 0 and json.loads(j.stdout) == {"relinked": [], "link": None}
 
 
 def test_export_json(data: Path, tmp_path: Path) -> None:
