@@ -40,6 +40,9 @@ class CountingStore:
     def info(self) -> dict:
         return {"backend": self.backend}
 
+    def read(self, name: str, params: dict | None = None) -> list:
+        return []  # /api/health asks for documents still link_pending: none here
+
     def close(self) -> None:
         CountingStore.closed += 1
 

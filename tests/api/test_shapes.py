@@ -15,7 +15,7 @@ HIT = {"id", "key", "title", "level", "region", "document_id", "batch", "categor
        "untitled", "localisations", "score", "matched", "snippet"}
 
 SHAPES = [
-    ("/api/health", {}, {"status", "backend", "store", "version", "console", "load", "path_load", "import_dir"}),
+    ("/api/health", {}, {"status", "backend", "store", "version", "console", "load", "path_load", "import_dir", "unfinished_links"}),
     ("/api/measures", {"q": "科技创新券"}, {"total", "limit", "offset", "items", "query", "sources"}),
     ("/api/measures", {}, {"total", "limit", "offset", "items", "query", "sources"}),
     ("/api/who-leads", {"measure": f"{N}/2", "region": "广东"},
