@@ -108,6 +108,9 @@ def extract_text(
         number=md.number,
         issuer=md.issuer,
         date=md.date,
+        year=md.year,
+        date_precision=md.date_precision,  # type: ignore[arg-type]
+        published=md.published,
         level=md.level,  # type: ignore[arg-type]
         region_id=md.region.id if md.region else None,
         region_name=md.region.name if md.region else None,

@@ -33,6 +33,7 @@ RoleRule = Literal[
     "guiding-department",
 ]
 Status = Literal["newly-promoted", "deepened"]
+DatePrecision = Literal["day", "year"]
 
 
 class Model(BaseModel):
@@ -135,7 +136,12 @@ class DocumentRecord(Model):
     title: str | None = None
     number: str | None = None  # 文号
     issuer: str | None = None
-    date: str | None = None  # ISO yyyy-mm-dd
+    date: str | None = None  # 成文日期, ISO yyyy-mm-dd; only when the day is printed
+    # The year is always set when any date is known. date_precision says how much is known:
+    # 'day' (date set) or 'year' (only the 文号's year: date stays None, never a fake 1 January).
+    year: int | None = None
+    date_precision: DatePrecision | None = None
+    published: str | None = None  # 发布日期 (put online), ISO; not the document's date
     level: Level | None = None
     region_id: str | None = None
     region_name: str | None = None
