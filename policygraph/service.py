@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 
 from graph.store import Store
 from loaders import regions as region_ref
+from policygraph.dates import dating
 from policygraph.diff import diff_texts
 from policygraph.errors import BadInputError, NotFoundError, QueryError, UnknownMeasureError
 from policygraph.linking import diff_for_measure
@@ -566,7 +567,8 @@ def trace(store: Store, measure: str, *, with_diff: bool = True, limit: int | No
             "measure": m,
             "document": doc,
             "date": adopted,
-            "lag_days": lag_days(ndate, adopted),
+            # year-only documents: lag_days None, lag_days_range from the year (policygraph.dates)
+            **dating(ndate, adopted, doc),
             "adapts": _obj(r["adapts"]),
             **_responsibility(deps.get(m["id"], [])),
             "diff": d,
