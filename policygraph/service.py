@@ -619,7 +619,7 @@ def path(store: Store, measure: str) -> dict[str, Any]:
         adopted = m.get("date") or (_obj(r["document"]) or {}).get("date")
         n["adopted"] = True
         n["measures"].append({"id": m["id"], "key": m.get("key"), "title": m.get("title"), "date": adopted,
-                              "lag_days": lag_days(ndate, adopted),
+                              **dating(ndate, adopted, _obj(r["document"])),
                               "adapts": _obj(r["adapts"])})
         parent = _obj(r["parent_region"])
         if parent is None:

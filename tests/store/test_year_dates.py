@@ -34,3 +34,7 @@ def test_year_only_plan_gets_a_lag_range(fresh_store) -> None:
     a = next(x for x in tl["adoptions"] if (x["document"] or {}).get("id") == JL)
     assert a["lag_days"] is None and a["lag_days_range"] == [9, 373]
     assert tl["summary"]["dated"] == 0 and tl["summary"]["year_only"] == 1
+    tree = service.path(fresh_store, "国办发〔2018〕126号/1")
+    jilin = next(c for c in tree["tree"]["children"] if c["region"]["id"] == "220000")
+    m = next(x for x in jilin["measures"] if x["id"].startswith(JL))
+    assert (m["date_precision"], m["lag_days"], m["lag_days_range"]) == ("year", None, [9, 373])
