@@ -9,7 +9,7 @@ same document when:
    whitespace). A 文号 names exactly one document.
 2. **near-identical text** (``near-identical-text``): one of the two has no 文号 (a
    different pair of 文号 means two documents, however alike), both are in the same
-   region (or one has none), and the character 4-gram Jaccard similarity of their
+   region (a file whose region is unknown is compared with every region), and the character 4-gram Jaccard similarity of their
    normalised text is at least :data:`THRESHOLD` (0.95). The text compared is the title
    plus every item's text in order, with whitespace and punctuation dropped: layout
    damage and page furniture outside the items do not count, the measures - what a trace
@@ -126,10 +126,12 @@ def find_in_store(store: Store, ex: Extraction) -> Duplicate | None:
             return Duplicate(doc.id, "same-number", 1.0, row["source_file"],
                              f"{doc.id} is already loaded from {row['source_file']}")
     n = len(ex.measures)
-    rows = store.read("duplicate_candidates", {
-        "id": doc.id, "source_file": doc.source_file, "number": doc.number, "region_id": doc.region_id,
-        "min_measures": max(1, int(n - max(1, _COUNT_SLACK * n))), "max_measures": int(n / (1 - _COUNT_SLACK)) + 1,
-    })  # fmt: skip
+    params = {"id": doc.id, "source_file": doc.source_file, "number": doc.number,
+              "min_measures": max(1, int(n - max(1, _COUNT_SLACK * n))),
+              "max_measures": int(n / (1 - _COUNT_SLACK)) + 1}
+    # Same region through its index; a file whose region is unknown meets every document.
+    rows = (store.read("duplicate_candidates", {**params, "region_id": doc.region_id}) if doc.region_id
+            else store.read("duplicate_candidates_unplaced", params))
     mine: frozenset[str] | None = None
     for row in rows:
         if not _may_be_same(ex, number=row["number"], region_id=row["region_id"], measures=row["measures"]):
