@@ -121,17 +121,19 @@ def find_among(ex: Extraction, earlier: Sequence[Extraction]) -> Duplicate | Non
 def find_in_store(store: Store, ex: Extraction) -> Duplicate | None:
     """Is `ex` (about to be written) a document the graph already holds from another file?"""
     doc = ex.document
-    for row in store.read("load_document_state", {"id": doc.id, "source_file": doc.source_file}):
-        if row["id"] == doc.id and not row["stub"] and row["source_file"] != doc.source_file:
-            return Duplicate(doc.id, "same-number", 1.0, row["source_file"],
-                             f"{doc.id} is already loaded from {row['source_file']}")
     n = len(ex.measures)
     params = {"id": doc.id, "source_file": doc.source_file, "number": doc.number,
               "min_measures": max(1, int(n - max(1, _COUNT_SLACK * n))),
               "max_measures": int(n / (1 - _COUNT_SLACK)) + 1}
-    # Same region through its index; a file whose region is unknown meets every document.
+    # One round trip: the same 文号 from another file, then the near-identical candidates
+    # of the same region (by its index); a file whose region is unknown meets every document.
     rows = (store.read("duplicate_candidates", {**params, "region_id": doc.region_id}) if doc.region_id
             else store.read("duplicate_candidates_unplaced", params))
+    same = next((r for r in rows if r["kind"] == "same-number"), None)
+    if same is not None:
+        return Duplicate(doc.id, "same-number", 1.0, same["source_file"],
+                         f"{doc.id} is already loaded from {same['source_file']}")
+    rows = sorted((r for r in rows if r["kind"] == "text"), key=lambda r: r["id"])
     mine: frozenset[str] | None = None
     for row in rows:
         if not _may_be_same(ex, number=row["number"], region_id=row["region_id"], measures=row["measures"]):
