@@ -158,14 +158,15 @@ def _print_report(report: Any) -> None:
     for f in report.files:
         if f.duplicate_of:
             out.print(f"[magenta]{Path(f.path).name}: duplicate of {f.duplicate_of}[/] (counted once)", highlight=False)
-    _print_quality(report.quality_rows(), title="quality")
+    _print_quality(report.quality_rows(), title="quality: the files that need a look", only_flagged=True)
     for f in report.files:
         for w in f.warnings:
             err.print(f"[yellow]warning:[/] {Path(f.path).name}: {w}", highlight=False)
 
 
-def _print_quality(rows: list[Any], *, title: str) -> None:
-    """The compact table of policygraph.quality figures: a non-zero cell needs a look."""
+def _print_quality(rows: list[Any], *, title: str, only_flagged: bool = False) -> None:
+    """The compact table of policygraph.quality figures: a non-zero cell needs a look.
+    `only_flagged` lists only the files that need one (the totals cover all)."""
     from policygraph.quality import totals
 
     table = Table(title=title)
@@ -178,6 +179,8 @@ def _print_quality(rows: list[Any], *, title: str) -> None:
         return f"[yellow]{n}[/]" if n else "0"
 
     for q in rows:
+        if only_flagged and not q.needs_look:
+            continue
         name = Path(q.file).name
         if q.error:
             table.add_row(name, f"[red]unreadable: {q.error.get('message', '')}[/]", "", "", "", "", "", "", "")
@@ -250,7 +253,8 @@ def extract(
         out.print_json(ex.model_dump_json())
         return
     d = ex.document
-    out.print(f"[bold]{d.title or '(untitled)'}[/]  {d.id}  {d.date or ''}  {d.region_name or ''}", highlight=False)
+    when = d.date or (f"{d.year} (year only)" if d.year is not None else "undated")
+    out.print(f"[bold]{d.title or '(untitled)'}[/]  {d.id}  {when}  {d.region_name or ''}", highlight=False)
     table = Table()
     for col in ("key", "title", "departments"):
         table.add_column(col)
