@@ -437,3 +437,5 @@ class LoadOut(Out):
     totals: dict[str, int] = Field(description="files, loaded, replaced, unchanged, failed, measures, …")
     files: list[dict[str, Any]]
     link: dict[str, Any] | None = Field(None, description="the ADAPTS relink report, when linking ran")
+    quality: dict[str, Any] | None = Field(None, description="quality totals (policygraph.quality): items with no "
+                                           "department, roles presumed, dates missing, duplicates, …")

@@ -71,6 +71,9 @@ PROPERTY_KEYS: tuple[str, ...] = (
     "candidates", "local_novelty", "dept_relation", "dept_rule", "dept_reason", "national_line",
     "national_guide", "local_line", "local_lead", "local_lead_as_printed", "lead_in_guides",
     "resolved_from", "link_pending",
+    # document dates and their methods (loaders.metadata), other files of one document
+    # (policygraph.duplicates)
+    "date_precision", "published", "date_method", "issuer_method", "alternate_sources",
 )
 
 

@@ -120,7 +120,10 @@ def extract_text(
         number=md.number,
         issuer=md.issuer,
         date=md.date,
-        published=published,
+        year=md.year,
+        date_precision=md.date_precision,  # type: ignore[arg-type]
+        # 发布日期: the web page's metadata table first, else what the text itself says
+        published=published or md.published,
         file_format=file_format,
         level=md.level,  # type: ignore[arg-type]
         region_id=md.region.id if md.region else None,

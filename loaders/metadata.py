@@ -12,10 +12,18 @@ Where each value comes from:
   between Chinese characters by PDF extraction are removed;
 - **number (文号)**: a number standing alone on a line near the top is the document's
   own; numbers inside sentences are citations;
-- **issuer and date**: the signature - an issuing body on its own line followed by a
-  date on its own line (国务院办公厅 / 2020年1月23日); failing that, a web page's
-  成文日期：… field (发布日期 only as a last resort). Dates elsewhere (实施步骤 phases,
-  deadlines) are never the document date;
+- **date** (成文日期), in this order, each recorded as ``provenance['date'].method``:
+  ``signature`` (an issuing body on its own line, then a date line: 国务院办公厅 /
+  2020年1月23日, or 二〇一九年三月五日), ``date-under-title`` (a date line, bare or in
+  brackets, in the head of the document), ``labelled-date`` (a 成文日期：… field in the
+  text), ``imprint-date`` (the 版记 line 吉林省人民政府办公厅 2019年3月6日印发), and last
+  ``document-number-year``: the 文号's year, a YEAR ONLY (``date`` None, ``year`` 2019,
+  ``date_precision`` 'year'); no day is ever made up. A 发布日期 (put online) is kept
+  apart as ``published``. Dates elsewhere (实施步骤 phases, deadlines) are never the
+  document date. See docs/QUALITY.md;
+- **issuer**: the signature block (joint issuers on consecutive lines are joined with 、),
+  the 版记 imprint, else the own number's prefix (吉政办发 -> 吉林省人民政府办公厅,
+  ``document-number-prefix``) for the bodies in ``_ISSUER_CODES`` only;
 - **level**: issuer, then the own number's prefix, then the departments and scope words
   (省…/全省 vs 市…/全市);
 - **region**: ``loaders.regions.resolve_document_region``; national documents are 100000;
@@ -83,7 +91,10 @@ class Metadata:
     title: str | None = None
     number: str | None = None
     issuer: str | None = None
-    date: str | None = None
+    date: str | None = None  # 成文日期, ISO yyyy-mm-dd, only when the day is printed
+    year: int | None = None  # the document's year: from the date, or the 文号 alone
+    date_precision: str | None = None  # 'day' (date set) | 'year' (only the year is known)
+    published: str | None = None  # 发布日期 (put online), ISO; never taken for the date
     level: str | None = None
     region: RegionRecord | None = None
     cites: list[Citation] = field(default_factory=list)
@@ -222,36 +233,155 @@ _LABELLED_DATE = re.compile(r"(成文日期|印发日期|发文日期|发布日�
 
 
 def find_labelled_date(text: str) -> tuple[str | None, Evidence | None]:
-    found = []
+    """A 成文日期/印发日期/发文日期 field printed in the text (发布日期 is :func:`find_published`)."""
     for m in _LABELLED_DATE.finditer(text):
         date = parse_date(m.group(2))
-        if date:
-            published = m.group(1) == "发布日期"
-            found.append((published, date, m.group(0)))
-    if not found:
-        return None, None
-    published, date, printed = sorted(found)[0]  # a 成文日期 before any 发布日期
-    return date, Evidence(method="labelled-date", score=0.6 if published else 0.9, evidence=printed)
+        if date and m.group(1) != "发布日期":
+            return date, Evidence(method="labelled-date", score=0.9, evidence=m.group(0))
+    return None, None
+
+
+def find_published(text: str) -> tuple[str | None, Evidence | None]:
+    """A 发布日期 field: when the text was put online, kept apart from the document's date."""
+    for m in _LABELLED_DATE.finditer(text):
+        date = parse_date(m.group(2))
+        if date and m.group(1) == "发布日期":
+            return date, Evidence(method="labelled-published", score=0.9, evidence=m.group(0))
+    return None, None
+
+
+# A date line under the title may sit in brackets, with 印发/通过 after it: （2019年3月5日印发）.
+_BRACKETED_DATE = re.compile(r"^\s*[（(]\s*(.+?日)\s*(?:印发|发布|通过|起施行)?\s*[）)]\s*$")
+# The 版记 at the very end: 吉林省人民政府办公厅        2019年3月6日印发
+_IMPRINT = re.compile(r"^\s*(\S{4,30}?)\s+(\S+?日)\s*印发\s*$")
+_ANNEX = re.compile(r"^\s*(?:#+\s*)?附\s*件\s*\d*\s*[:：]?\s*$")
+
+
+def _issuer_line(text: str) -> bool:
+    t = text.strip()
+    return (
+        2 <= len(t) <= 30 and not _SENTENCE_PUNCT.search(t) and not _DATE_LINE.match(t)
+        and bool(_ISSUER_END.search(t) or looks_like_org(t))
+    )  # fmt: skip
 
 
 def find_signature(lines: list[str]) -> tuple[str | None, str | None, Evidence | None]:
-    """(issuer, ISO date, evidence) from the first 'issuer line + date line' pair."""
+    """(issuer, ISO date, evidence) from the signature block: issuing bodies on their own
+    lines, then a date line (2019年3月5日 / 二〇一九年三月五日). The first such block is the
+    document's own - it closes the notice, before any 附件. Joint issuers on consecutive
+    lines are joined with 、. A bare date line with no issuer above is not a signature
+    (see :func:`find_head_date`)."""
     for i, line in enumerate(lines):
-        date = parse_date(line) if _DATE_LINE.match(line) else None
+        if not _DATE_LINE.match(line):
+            continue
+        date = parse_date(line)
         if not date:
             continue
-        issuer = None
-        prev = [(j, lines[j].strip()) for j in range(max(0, i - 4), i) if lines[j].strip()]
-        if prev:
-            j, cand = prev[-1]
-            if len(cand) <= 30 and not _SENTENCE_PUNCT.search(cand) and (_ISSUER_END.search(cand) or looks_like_org(cand)):
-                issuer = cand
-        if issuer:
+        issuers: list[tuple[int, str]] = []
+        j = i - 1
+        while j >= 0 and i - j <= 8 and len(issuers) < 4:
+            cand = lines[j].strip()
+            if cand:
+                if not _issuer_line(cand):
+                    break
+                issuers.insert(0, (j, cand))
+            j -= 1  # blank lines (PDF exports double-space) do not end the block
+        if issuers:
+            issuer = "、".join(c for _, c in issuers)
             return issuer, date, Evidence(
-                method="signature", score=0.95, evidence=f"lines {j + 1}-{i + 1}: {issuer} / {line.strip()}"
-            )
-        return None, date, Evidence(method="date-line", score=0.7, evidence=f"line {i + 1}: {line.strip()} (no issuer above)")
+                method="signature", score=0.95,
+                evidence=f"lines {issuers[0][0] + 1}-{i + 1}: {' / '.join(c for _, c in issuers)} / {line.strip()}",
+            )  # fmt: skip
     return None, None, None
+
+
+def find_head_date(lines: list[str]) -> tuple[str | None, Evidence | None]:
+    """A date line in the head of the document, under the title: 2019年3月5日 or
+    （2019年3月5日印发）. Body dates (实施步骤, deadlines) are never taken."""
+    for i, line in _head_lines(lines):
+        m = _BRACKETED_DATE.match(line)
+        printed = m.group(1) if m else line
+        if not (_DATE_LINE.match(printed) or m):
+            continue
+        date = parse_date(printed)
+        if date:
+            return date, Evidence(method="date-under-title", score=0.85, evidence=f"line {i + 1}: {line.strip()}")
+    return None, None
+
+
+def find_imprint(lines: list[str]) -> tuple[str | None, str | None, Evidence | None]:
+    """(issuer, ISO date, evidence) from the 版记 line 'X办公厅 2019年3月6日印发' (the day it
+    was printed, usually a day or two after it was signed: used only when nothing better)."""
+    for i in range(len(lines) - 1, -1, -1):
+        m = _IMPRINT.match(lines[i])
+        if not m:
+            continue
+        date = parse_date(m.group(2))
+        if date and _issuer_line(m.group(1)):
+            return m.group(1), date, Evidence(method="imprint-date", score=0.75,
+                                              evidence=f"line {i + 1}: {lines[i].strip()}")  # fmt: skip
+    return None, None, None
+
+
+# Issuer from a 文号 prefix: the region part names the place, the rest the body. Only these
+# body codes are read (an unknown code says nothing certain about the body: no issuer).
+# code after the region -> (national body, provincial body, municipal body)
+_ISSUER_CODES: dict[str, tuple[str, str, str]] = {
+    # 国办发〔2020〕3号 -> 国务院办公厅; 吉政办发〔2019〕19号 -> 吉林省人民政府办公厅;
+    # 粤府办〔2019〕1号 -> 广东省人民政府办公厅; 石政办发 -> 石家庄市人民政府办公室
+    "办发": ("国务院办公厅", "", ""),
+    "办函": ("国务院办公厅", "", ""),
+    "政办发": ("", "人民政府办公厅", "人民政府办公室"),
+    "政办函": ("", "人民政府办公厅", "人民政府办公室"),
+    "政办字": ("", "人民政府办公厅", "人民政府办公室"),
+    "政办": ("", "人民政府办公厅", "人民政府办公室"),
+    "府办": ("", "人民政府办公厅", "人民政府办公室"),
+    "府办发": ("", "人民政府办公厅", "人民政府办公室"),
+    "府办函": ("", "人民政府办公厅", "人民政府办公室"),
+    # 国发〔2017〕37号 -> 国务院; 甘政发 -> 甘肃省人民政府; 粤府 -> 广东省人民政府
+    "发": ("国务院", "", ""),
+    "函": ("国务院", "", ""),
+    "政发": ("", "人民政府", "人民政府"),
+    "政函": ("", "人民政府", "人民政府"),
+    "政字": ("", "人民政府", "人民政府"),
+    "府": ("", "人民政府", "人民政府"),
+    "府函": ("", "人民政府", "人民政府"),
+}
+
+
+def issuer_from_number(number: str | None) -> tuple[str | None, Evidence | None]:
+    """吉政办发〔2019〕19号 -> 吉林省人民政府办公厅 (``document-number-prefix``); None when the
+    prefix's region or body code is not certain."""
+    if not number:
+        return None, None
+    prefix = number.split("〔", 1)[0]
+    body = ""
+    if prefix.startswith("国"):
+        body = _ISSUER_CODES.get(prefix[1:], ("", "", ""))[0]
+        issuer = body or None
+        why = f"国 + {prefix[1:]}"
+    else:
+        rec, rest = None, ""
+        for n in range(min(len(prefix) - 1, 6), 1, -1):  # a full or short name: 石家庄市政办, 吉林政办发
+            rec = regions.lookup(prefix[:n])
+            if rec is not None:
+                rest = prefix[n:]
+                break
+        if rec is None and prefix[:1] in regions.PROVINCE_ABBREVIATIONS:
+            rec, rest = regions.get(regions.PROVINCE_ABBREVIATIONS[prefix[0]]), prefix[1:]
+        if rec is None or rec.level == "country":
+            return None, None
+        codes = _ISSUER_CODES.get(rest)
+        if codes is None:
+            return None, None
+        provincial = rec.level == "province" or regions.is_municipality(rec)
+        body = codes[1] if provincial else codes[2]
+        issuer = rec.name + body if body else None
+        why = f"{prefix[: len(prefix) - len(rest)]} -> {rec.name}, {rest} -> {body}"
+    if not issuer:
+        return None, None
+    return issuer, Evidence(method="document-number-prefix", score=0.85,
+                            evidence=f"document number {number}: {why}")  # fmt: skip
 
 
 def find_cites(text: str, *, own_number: str | None, own_title: str | None) -> list[Citation]:
@@ -516,6 +646,53 @@ def validate_sidecar(data: Any, *, source: str = "sidecar") -> dict[str, Any]:
 # ---------------------------------------------------------------- all together
 
 
+def find_dates_and_issuer(md: Metadata, lines: list[str], text: str, *, sidecar: dict[str, Any], side: Any) -> None:
+    """Fill md.date/year/date_precision/published and md.issuer, with provenance per value.
+
+    A sidecar wins; else the best printed source (see the module docstring for the order).
+    The 文号's year gives a YEAR ONLY: ``date`` stays None, ``year`` is set and
+    ``date_precision`` is 'year'; nothing downstream may turn it into 1 January."""
+    sig_issuer, sig_date, sig_ev = find_signature(lines)
+    imp_issuer, imp_date, imp_ev = find_imprint(lines)
+    if side("issuer"):
+        md.issuer = sidecar["issuer"]
+    else:
+        for issuer, ev in ((sig_issuer, sig_ev), (imp_issuer, imp_ev), issuer_from_number(md.number)):
+            if issuer and ev:
+                md.issuer, md.provenance["issuer"] = issuer, ev
+                break
+
+    published, pub_ev = find_published(text)
+    if published and pub_ev:
+        md.published, md.provenance["published"] = published, pub_ev
+    if side("date"):
+        md.date = sidecar["date"]
+    else:
+        head_date, head_ev = find_head_date(lines)
+        labelled, labelled_ev = find_labelled_date(text)
+        for date, ev in ((sig_date, sig_ev), (head_date, head_ev), (labelled, labelled_ev), (imp_date, imp_ev)):
+            if date and ev:
+                md.date = date
+                md.provenance["date"] = ev
+                break
+    if md.date:
+        md.year, md.date_precision = int(md.date[:4]), "day"
+        return
+    year = _number_year(md.number)
+    if year is not None:
+        md.year, md.date_precision = year, "year"
+        md.provenance["date"] = Evidence(
+            method="document-number-year", score=0.9,
+            evidence=f"{md.number}: the year {year} only; no day is printed",
+        )  # fmt: skip
+        md.warnings.append(f"no date printed; {md.number} gives the year {year} only: lags depend on the "
+                           "date; give a sidecar date: YYYY-MM-DD")  # fmt: skip
+        return
+    note = f" (published online {md.published}, not the document's date)" if md.published else ""
+    md.warnings.append(f"no date printed{note}: lags and the time rule depend on it; give a sidecar date: YYYY-MM-DD")
+
+
+
 def extract_metadata(
     text: str,
     *,
@@ -548,20 +725,7 @@ def extract_metadata(
         md.number, ev = find_own_number(lines)
         if ev:
             md.provenance["number"] = ev
-    issuer, date, sig_ev = find_signature(lines)
-    if side("issuer"):
-        md.issuer = sidecar["issuer"]
-    elif issuer:
-        md.issuer, md.provenance["issuer"] = issuer, sig_ev  # type: ignore[assignment]
-    labelled_date, labelled_ev = find_labelled_date(text)
-    if side("date"):
-        md.date = sidecar["date"]
-    elif date:
-        md.date, md.provenance["date"] = date, sig_ev  # type: ignore[assignment]
-    elif labelled_date:
-        md.date, md.provenance["date"] = labelled_date, labelled_ev  # type: ignore[assignment]
-    elif md.number:
-        md.warnings.append(f"no date printed; {md.number} gives the year {_number_year(md.number)} only")
+    find_dates_and_issuer(md, lines, text, sidecar=sidecar, side=side)
 
     if side("level"):
         md.level = sidecar["level"]
@@ -632,10 +796,13 @@ def page_metadata(md: Metadata, page: dict[str, str] | None, *, sidecar: dict[st
             md.warnings.append(f"the page's {label} says {value}, the text gives {before}; the page's is kept")
         setattr(md, key, value)
         md.provenance[key] = Evidence(method="page-metadata", score=0.98, evidence=f"{source}: {label} {page[label]}")
+        if key == "date":  # the page's 成文日期 is a whole day: it settles the precision too
+            md.year, md.date_precision = int(value[:4]), "day"
     if md.number:
         md.cites = [c for c in md.cites if c.number != md.number]
     published = parse_date(page.get("发布日期", "").split()[0]) if page.get("发布日期", "").strip() else None
     if published:
         md.provenance["published"] = Evidence(method="page-metadata", score=0.98,
                                               evidence=f"{source}: 发布日期 {page['发布日期']}")
+        md.published = published
     return published

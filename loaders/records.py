@@ -36,6 +36,7 @@ RoleRule = Literal[
     "guiding-department",
 ]
 Status = Literal["newly-promoted", "deepened"]
+DatePrecision = Literal["day", "year"]
 
 
 class Model(BaseModel):
@@ -148,8 +149,12 @@ class DocumentRecord(Model):
     title: str | None = None
     number: str | None = None  # 文号
     issuer: str | None = None
-    date: str | None = None  # ISO yyyy-mm-dd
-    published: str | None = None  # ISO date the page says it went online (发布日期), web pages only
+    date: str | None = None  # 成文日期, ISO yyyy-mm-dd; only when the day is printed
+    # The year is always set when any date is known. date_precision says how much is known:
+    # 'day' (date set) or 'year' (only the 文号's year: date stays None, never a fake 1 January).
+    year: int | None = None
+    date_precision: DatePrecision | None = None
+    published: str | None = None  # 发布日期 (put online), ISO; not the document's date
     file_format: str = "text"  # text, html, docx, pdf, pdf-ocr, xlsx, doc, wps (loaders.formats)
     level: Level | None = None
     region_id: str | None = None

@@ -24,6 +24,7 @@ import networkx as nx
 from networkx.algorithms import bipartite
 
 from graph.store import Store
+from policygraph.dates import dating
 from policygraph.errors import NotFoundError, UnknownMeasureError
 
 
@@ -64,7 +65,8 @@ def _adoption(row: dict[str, Any], notice_date: str | None) -> dict[str, Any]:
         "document": doc or None,
         "local_measure": {k: local.get(k) for k in ("id", "key", "title", "status")},
         "date": local_date,
-        "lag_days": lag_days(notice_date, local_date),
+        # year-only documents: lag_days None, lag_days_range from the year (policygraph.dates)
+        **dating(notice_date, local_date, doc),
         "lead": _lead(deps),
         "shared": [{"as_printed": d.get("as_printed"), "canonical": d.get("name"), "id": d.get("id")}
                    for d in deps if d.get("role") == "shared"],
@@ -112,6 +114,7 @@ def _timelines(store: Store, ids: list[str]) -> list[dict[str, Any]]:
                 "adoptions": len(items),
                 "by_level": dict(sorted(by_level.items())),
                 "dated": len(lags),
+                "year_only": sum(1 for a in items if a["date_precision"] == "year"),
                 "median_lag_days": statistics.median(lags) if lags else None,
                 "counterpart": sum(1 for a in items if a["dept_relation"] == "counterpart"),
                 "shift": sum(1 for a in items if a["dept_relation"] == "shift"),

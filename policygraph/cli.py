@@ -2,6 +2,7 @@
 
     policygraph load samples/            # extract and write, one transaction per document
     policygraph extract FILE --json      # the records, nothing written
+    policygraph check FILE…              # what needs a look (quality figures), nothing written
     policygraph stats | export --format json -o graph.json | reset --yes
     policygraph serve --load-samples     # the API (api.app), loading samples/ first
 
@@ -204,20 +205,97 @@ def _print_report(report: Any) -> None:
     for col, justify in (("file", "left"), ("status", "left"), ("document", "left"), ("measures", "right"),
                          ("departments", "right"), ("leads", "right")):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
-    colour = {"loaded": "green", "replaced": "yellow", "unchanged": "dim", "failed": "red"}
+    colour = {"loaded": "green", "replaced": "yellow", "unchanged": "dim", "duplicate": "magenta", "failed": "red"}
     for f in report.files:
         table.add_row(Path(f.path).name, f"[{colour.get(f.status, '')}]{f.status}[/]", f.document_id or "-",
                       str(f.measures), str(f.departments), str(f.leads))
     table.add_section()
     table.add_row("total written", "", "", str(report.measures), str(report.departments), str(report.leads))
     out.print(table)
+    dups = f", {report.duplicates} duplicate" if report.duplicates else ""
     out.print(f"{len(report.files)} files: {report.loaded} loaded ({report.replaced} replaced), "
-              f"{report.unchanged} unchanged, {report.failed} failed")
+              f"{report.unchanged} unchanged{dups}, {report.failed} failed")
+    for f in report.files:
+        if f.duplicate_of:
+            out.print(f"[magenta]{Path(f.path).name}: duplicate of {f.duplicate_of}[/] (counted once)", highlight=False)
+    _print_quality(report.quality_rows(), title="quality: the files that need a look", only_flagged=True)
     if report.resumed:
         out.print(f"finished the linking a stopped load left undone for {len(report.resumed)} document(s)")
     for f in report.files:
         for w in f.warnings:
             err.print(f"[yellow]warning:[/] {Path(f.path).name}: {w}", highlight=False)
+
+
+def _print_quality(rows: list[Any], *, title: str, only_flagged: bool = False) -> None:
+    """The compact table of policygraph.quality figures: a non-zero cell needs a look.
+    `only_flagged` lists only the files that need one (the totals cover all)."""
+    from policygraph.quality import totals
+
+    table = Table(title=title)
+    for col, justify in (("file", "left"), ("document", "left"), ("items", "right"), ("no dept", "right"),
+                         ("presumed", "right"), ("not canon.", "right"), ("date", "left"), ("duplicate of", "left"),
+                         ("warnings", "right")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+
+    def flag(n: int) -> str:
+        return f"[yellow]{n}[/]" if n else "0"
+
+    for q in rows:
+        if only_flagged and not q.needs_look:
+            continue
+        name = Path(q.file).name
+        if q.error:
+            table.add_row(name, f"[red]unreadable: {q.error.get('message', '')}[/]", "", "", "", "", "", "", "")
+            continue
+        date = q.date if q.date and not q.date_missing else f"[yellow]{q.date or 'missing'}[/]"
+        table.add_row(name, q.document_id or "-", str(q.items), flag(q.no_department), flag(q.roles_presumed),
+                      flag(q.not_canonical), date, f"[magenta]{q.duplicate_of}[/]" if q.duplicate_of else "",
+                      flag(len(q.warnings)))
+    t = totals(rows)
+    table.add_section()
+    table.add_row(f"total ({t['files']} files, {t['failed']} unreadable)", "", str(t["items"]), str(t["no_department"]),
+                  str(t["roles_presumed"]), str(t["not_canonical"]), f"{t['date_missing']} missing",
+                  str(t["duplicates"]), str(t["warnings"]))
+    out.print(table)
+
+
+# -- check ------------------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Text files or folders of .txt files.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    verbose: Annotated[bool, typer.Option("--warnings", "-w", help="Also print every warning.")] = False,
+) -> None:
+    """What needs a look, per file: items with no department, roles presumed, names not
+    canonicalised, dates missing, duplicates, warnings. Extracts only: needs no store.
+    Exits 0 when every file was readable, 2 when any was not."""
+    from policygraph.core import expand_inputs
+    from policygraph.quality import check as run_check
+
+    if not expand_inputs(paths):
+        raise BadInputError(f"No .txt files in {', '.join(map(str, paths))}.",
+                            hint="Give text files or folders that contain .txt files.")
+    report = run_check(paths)
+    if as_json:
+        out.print_json(_json(report.to_dict()))
+    else:
+        _print_quality(report.files, title="policygraph check")
+        t = report.totals
+        out.print(f"{t['files']} files: {t['needs_look']} need a look; {t['failed']} unreadable", highlight=False)
+    for q in report.files:
+        if q.error:
+            e = q.error
+            err.print(f"[bold red]unreadable:[/] {e.get('message')}", highlight=False)
+            if e.get("hint"):
+                err.print(f"  [dim]hint:[/] {e['hint']}", highlight=False)
+        elif verbose and not as_json:
+            for w in q.warnings:
+                err.print(f"[yellow]warning:[/] {Path(q.file).name}: {w}", highlight=False)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
 
 
 # -- extract ----------------------------------------------------------------------
@@ -237,7 +315,8 @@ def extract(
         out.print_json(ex.model_dump_json())
         return
     d = ex.document
-    out.print(f"[bold]{d.title or '(untitled)'}[/]  {d.id}  {d.date or ''}  {d.region_name or ''}", highlight=False)
+    when = d.date or (f"{d.year} (year only)" if d.year is not None else "undated")
+    out.print(f"[bold]{d.title or '(untitled)'}[/]  {d.id}  {when}  {d.region_name or ''}", highlight=False)
     table = Table()
     for col in ("key", "title", "departments"):
         table.add_column(col)

@@ -19,7 +19,7 @@ from graph import schema
 from graph.store import Statement, Store
 from graph.writer import delete_document as _delete_document
 from graph.writer import write_extraction
-from policygraph import linking
+from policygraph import duplicates, linking, quality
 from policygraph.errors import BadInputError, NotFoundError, PolicyGraphError, StoreUnavailableError
 
 if TYPE_CHECKING:
@@ -38,13 +38,15 @@ Relink = Callable[[Store, Sequence[str]], Any]
 @dataclass
 class FileReport:
     path: str
-    status: str  # loaded | replaced | unchanged | failed
-    document_id: str | None = None
+    status: str  # loaded | replaced | unchanged | duplicate | failed
+    document_id: str | None = None  # for a duplicate: the document kept (duplicate_of)
     measures: int = 0
     departments: int = 0
     leads: int = 0
     warnings: list[str] = field(default_factory=list)
     error: dict[str, Any] | None = None  # PolicyGraphError.to_dict() (+ exit_code)
+    duplicate_of: str | None = None  # another file of this document is loaded (policygraph.duplicates)
+    quality: dict[str, Any] | None = None  # policygraph.quality figures of the extraction
 
 
 @dataclass
@@ -75,6 +77,15 @@ class LoadReport:
         return self._count("failed")
 
     @property
+    def duplicates(self) -> int:
+        return self._count("duplicate")
+
+    def quality_rows(self) -> list[quality.Quality]:
+        """Every file's quality figures (policygraph.quality), failed files included."""
+        return [quality.Quality(**{k: v for k, v in f.quality.items() if k != "needs_look"}) if f.quality
+                else quality.failed(f.path, f.error or {}) for f in self.files]
+
+    @property
     def measures(self) -> int:
         return sum(f.measures for f in self.files if f.status in ("loaded", "replaced"))
 
@@ -102,10 +113,11 @@ class LoadReport:
         link = self.link.to_dict() if hasattr(self.link, "to_dict") else self.link
         return {
             "totals": {"files": len(self.files), "loaded": self.loaded, "replaced": self.replaced,
-                       "unchanged": self.unchanged, "failed": self.failed, "measures": self.measures,
-                       "departments": self.departments, "leads": self.leads},
+                       "unchanged": self.unchanged, "duplicates": self.duplicates, "failed": self.failed,
+                       "measures": self.measures, "departments": self.departments, "leads": self.leads},
             "files": [asdict(f) for f in self.files],
             "skipped": self.skipped,
+            "quality": {"totals": quality.totals(self.quality_rows())},
             "link": link,
             "resumed_links": self.resumed,
         }
@@ -208,6 +220,14 @@ class PolicyGraph:
                                 hint="Report this with the file; the other files were loaded.")
             return FileReport(str(path), "failed", error=_error_dict(err))
         try:
+            # The same plan from another file (same 文号, or near-identical text) is
+            # counted once: the file is named on the kept document, nothing else written.
+            dup = duplicates.find_in_store(self.store, ex)
+            if dup is not None:
+                duplicates.record_alternate(self.store, dup, ex.document.source_file)
+                q = quality.of_extraction(ex, file=str(path), duplicate_of=dup.of, extra_warnings=[dup.message()])
+                return FileReport(str(path), "duplicate", dup.of, warnings=[dup.message(), *ex.warnings],
+                                  duplicate_of=dup.of, quality=q.to_dict())
             res = write_extraction(self.store, ex)
         except StoreUnavailableError:
             raise
@@ -215,8 +235,9 @@ class PolicyGraph:
             return FileReport(str(path), "failed", document_id=ex.document.id, error=_error_dict(e))
         if res.status != "unchanged":
             changed.append(res.document_id)
+        q = quality.of_extraction(ex, file=str(path), extra_warnings=res.warnings)
         return FileReport(str(path), res.status, res.document_id, len(ex.measures), len(ex.departments),
-                          len(ex.leads), [*ex.warnings, *res.warnings])
+                          len(ex.leads), [*ex.warnings, *res.warnings], quality=q.to_dict())
 
     def _after_write(self, document_ids: Sequence[str]) -> Any:
         """Runs once per load with the ids of documents written (new or replaced) and of

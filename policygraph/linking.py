@@ -11,7 +11,12 @@
    the local document's date is never a candidate, however alike the words (the 2018
    Gansu plan cannot adapt a 2020 measure). An undated plan of batch N may still adapt
    batch N (it answers that batch, so it is later by construction); an undated plan with
-   no batch is not linked at all, and its measures say why. Blocking by batch (an index
+   no batch is not linked at all, and its measures say why. The plan's date is its day when
+   printed; with only the year known (``date_precision`` 'year', from its 文号) the bound is
+   the end of that year: a measure promoted in a later year is excluded, one of the same
+   year is allowed (the order within the year is unknown); with neither, a 发布日期
+   (``published``) bounds it, as a document is issued before it is put online. See
+   :func:`time_bound`; the bound is only compared, never stored as a date. Blocking by batch (an index
    lookup) keeps the pass linear in the number of documents: each plan meets a few dozen
    candidates, never the other plans.
 2. **Scores** from :mod:`policygraph.similarity`: title fuzz after stripping leading verbs
@@ -75,7 +80,7 @@ class DocumentLinks:
 
     document_id: str
     status: str  # linked | innovation | pending | no-time-basis | empty
-    time_basis: str | None  # 'batch' or 'date'
+    time_basis: str | None  # 'batch', or for a plan with no batch 'date' | 'year' | 'published'
     batch: int | None
     date: str | None
     candidates: int
@@ -422,10 +427,26 @@ class _National:
         return row["measure"].get("date") or row.get("batch_date")
 
 
+def time_bound(document: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(the latest ISO day the document can have been issued, what it rests on).
+
+    'date': the printed day. 'year': only the year is known (its 文号), so the bound is
+    ``<year>-12-31`` - an upper bound for the time rule, never the document's date.
+    'published': no date but a 发布日期, which the issue date cannot follow. (None, None):
+    no time basis."""
+    if document.get("date"):
+        return document["date"], "date"
+    if document.get("year") is not None:
+        return f"{int(document['year']):04d}-12-31", "year"
+    if document.get("published"):
+        return document["published"], "published"
+    return None, None
+
+
 def _candidates(document: dict[str, Any], nat: _National) -> Candidates:
     """The primary candidate set of a local document (blocking + the time rule)."""
-    batch, date = document.get("batch"), document.get("date")
-    key = f"{batch}|{date}"
+    batch, (date, basis) = document.get("batch"), time_bound(document)
+    key = f"{batch}|{date}|{basis}"
     if key in nat.sets:
         return nat.sets[key]
     if batch is not None:
@@ -439,13 +460,13 @@ def _candidates(document: dict[str, Any], nat: _National) -> Candidates:
                                   f"every measure of batch {batch} was promoted after {date}",
                                   excluded_later=len(rows) - len(kept))
     elif date:
-        rows = [r for r in nat.rows if nat.promoted(r) is not None and nat.promoted(r) <= date]
-        later = sum(1 for r in nat.rows if nat.promoted(r) is not None and nat.promoted(r) > date)
+        rows = [r for r in nat.rows if (p := nat.promoted(r)) is not None and p <= date]
+        later = sum(1 for r in nat.rows if (p := nat.promoted(r)) is not None and p > date)
         reason = None
         if not rows:
             reason = (f"no national measure promoted by {date} is loaded"
                       + (f" ({later} later ones excluded by the time rule)" if later else ""))
-        cand = Candidates(rows, "date", reason, excluded_later=later)
+        cand = Candidates(rows, basis, reason, excluded_later=later)
     else:
         cand = Candidates([], None, "the document names no batch and has no date: the time rule "
                                     "cannot be checked, so it is not linked", empty_status="no-time-basis")
@@ -457,7 +478,7 @@ def _secondary(document: dict[str, Any], nat: _National) -> Candidates | None:
     """For a batch plan: national measures outside its batch that the time rule allows
     (earlier batches by number, batches being sequential; anything promoted by the plan's
     date, if dated)."""
-    batch, date = document.get("batch"), document.get("date")
+    batch, (date, _) = document.get("batch"), time_bound(document)
     if batch is None:
         return None
     key = f"other|{batch}|{date}"
@@ -465,7 +486,7 @@ def _secondary(document: dict[str, Any], nat: _National) -> Candidates | None:
         rows = [r for r in nat.rows
                 if r.get("batch") != batch
                 and ((r.get("batch") is not None and r["batch"] < batch)
-                     or (date is not None and nat.promoted(r) is not None and nat.promoted(r) <= date))]
+                     or (date is not None and (p := nat.promoted(r)) is not None and p <= date))]
         nat.sets[key] = Candidates(rows, "earlier-batch" if not date else "earlier-batch-or-date", None)
     return nat.sets[key]
 

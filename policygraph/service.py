@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 
 from graph.store import Store
 from loaders import regions as region_ref
+from policygraph.dates import dating
 from policygraph.diff import diff_texts
 from policygraph.errors import BadInputError, NotFoundError, QueryError, UnknownMeasureError
 from policygraph.linking import diff_for_measure
@@ -626,7 +627,8 @@ def trace(store: Store, measure: str, *, with_diff: bool = True, limit: int | No
             "measure": m,
             "document": doc,
             "date": adopted,
-            "lag_days": lag_days(ndate, adopted),
+            # year-only documents: lag_days None, lag_days_range from the year (policygraph.dates)
+            **dating(ndate, adopted, doc),
             "adapts": _obj(r["adapts"]),
             **_responsibility(deps.get(m["id"], [])),
             "diff": d,
@@ -678,7 +680,7 @@ def path(store: Store, measure: str, *, batch: int | None = None) -> dict[str, A
         adopted = m.get("date") or (_obj(r["document"]) or {}).get("date")
         n["adopted"] = True
         n["measures"].append({"id": m["id"], "key": m.get("key"), "title": m.get("title"), "date": adopted,
-                              "lag_days": lag_days(ndate, adopted),
+                              **dating(ndate, adopted, _obj(r["document"])),
                               "adapts": _obj(r["adapts"])})
         parent = _obj(r["parent_region"])
         if parent is None:

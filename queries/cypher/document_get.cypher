@@ -3,7 +3,8 @@
 MATCH (d:Document {id: $id})
 OPTIONAL MATCH (r:Region {id: d.region_id})
 OPTIONAL MATCH (b:Batch)-[:DERIVED_FROM]->(d)
-RETURN d {.id, .title, .number, .issuer, .date, .level, .region_id, .region_name, .source_file,
+RETURN d {.id, .title, .number, .issuer, .date, .year, .date_precision, .date_method, .published,
+          .issuer_method, .alternate_sources, .level, .region_id, .region_name, .source_file,
           .sha256, .encoding, .layout, .batch, .batch_role, .stub, .converted_from_traditional,
           .loaded_at} AS document,
        r {.id, .name, .short, .level} AS region,

@@ -3,5 +3,5 @@
 // example: {}
 MATCH (d:Document)
 WHERE d.level IN ['provincial', 'municipal'] AND coalesce(d.stub, false) = false
-RETURN d {.id, .level, .date, .batch, .batch_role, .region_id, .title} AS document
+RETURN d {.id, .level, .date, .year, .date_precision, .published, .batch, .batch_role, .region_id, .title} AS document
 ORDER BY d.id

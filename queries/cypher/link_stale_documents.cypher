@@ -5,5 +5,5 @@
 MATCH (m:Measure)
 WHERE m.link_status = 'linked' AND NOT (m)-[:ADAPTS]->(:Measure)
 MATCH (d:Document {id: m.document_id})
-RETURN DISTINCT d {.id, .level, .date, .batch, .batch_role, .region_id, .title} AS document
+RETURN DISTINCT d {.id, .level, .date, .year, .date_precision, .published, .batch, .batch_role, .region_id, .title} AS document
 ORDER BY document.id

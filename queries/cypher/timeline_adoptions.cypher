@@ -10,7 +10,7 @@ OPTIONAL MATCH (r:Region {id: l.region_id})
 OPTIONAL MATCH (r)-[:PART_OF]->(p:Region)
 RETURN n.id AS national_id,
        l {.id, .key, .title, .level, .region_id, .document_id, .status, .date} AS local,
-       CASE WHEN d IS NULL THEN null ELSE d {.id, .number, .title, .date, .level} END AS document,
+       CASE WHEN d IS NULL THEN null ELSE d {.id, .number, .title, .date, .year, .date_precision, .level} END AS document,
        CASE WHEN r IS NULL THEN null ELSE r {.id, .name, .short, .level} END AS region,
        CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .level} END AS parent_region,
        a {.score, .method, .basis, .reuse_ratio, .dept_relation, .national_line,

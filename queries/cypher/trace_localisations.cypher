@@ -7,7 +7,7 @@ OPTIONAL MATCH (r:Region {id: l.region_id})
 OPTIONAL MATCH (r)-[:PART_OF]->(p:Region)
 RETURN l {.id, .key, .title, .content, .level, .region_id, .document_id, .status, .scope, .date} AS measure,
        properties(a) AS adapts,
-       d {.id, .title, .number, .date, .source_file, .level} AS document,
+       d {.id, .title, .number, .date, .year, .date_precision, .published, .source_file, .level} AS document,
        r {.id, .name, .short, .level} AS region,
        p {.id, .name, .short, .level} AS parent_region
 ORDER BY CASE l.level WHEN 'provincial' THEN 0 ELSE 1 END, l.region_id, l.id

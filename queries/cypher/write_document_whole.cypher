@@ -65,7 +65,11 @@ WHERE NOT m.id IN $measure_ids
 DETACH DELETE m
 WITH count(*) AS done
 MERGE (d:Document {id: $id})
+// alternate_sources (other files of the same document, policygraph.duplicates) are not this
+// file's facts: they survive the replacement.
+WITH d, d.alternate_sources AS alternates
 SET d = $props
+SET d.alternate_sources = alternates
 WITH d
 MATCH (g:Region {id: $region_id})
 MERGE (d)-[:ISSUED_IN]->(g)

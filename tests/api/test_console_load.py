@@ -125,3 +125,21 @@ def test_load_bad_requests(token_client):
     assert r.status_code == 422 and "only" in r.json()["message"]
     r = token_client.post("/api/load", files={"file": ("empty.txt", b"", "text/plain")}, headers=auth)
     assert r.status_code == 200 and r.json()["totals"]["failed"] == 1  # reported, not a 500
+
+
+def test_load_response_has_quality_and_counts_a_second_file_once(token_client, api_store, sample_paths):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    before = _counts(api_store)
+    gd = next(p for p in sample_paths if p.name.startswith("guangdong"))
+    # The same plan under another name, with its indents gone: a second file of one document.
+    copy = gd.read_text(encoding="utf-8").replace("\u3000", "").encode("utf-8")
+    r = token_client.post("/api/load", files={"file": ("guangdong-from-portal.txt", copy, "text/plain")},
+                          headers=auth)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["files"][0]["status"] == "duplicate"
+    assert body["files"][0]["duplicate_of"] == "file:guangdong-third-batch-plan"
+    assert body["totals"]["duplicates"] == 1
+    assert body["quality"]["totals"]["duplicates"] == 1 and body["quality"]["totals"]["date_missing"] == 1
+    assert body["files"][0]["quality"]["items"] == 16
+    assert _counts(api_store) == before

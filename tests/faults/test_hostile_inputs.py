@@ -133,6 +133,12 @@ def test_cli_load(case: hostile.Case, files: dict[str, Path], data: tuple[Path, 
         assert path.name in cp.stderr
         return
     ex = PolicyGraph.extract(path)
+    if f"{path.name}: duplicate of " in cp.stdout:
+        # The same plan as a file loaded before (the cited-* cases differ from each other only
+        # in a citation's brackets): counted once, nothing of this file written.
+        assert stats(store) == before, "a duplicate must not be written"
+        assert store.read("document_measures", {"id": ex.document.id}) == [] or ex.document.number
+        return
     rows = store.read("document_measures", {"id": ex.document.id})
     assert sorted(r["id"] for r in rows) == sorted({m.id for m in ex.measures}), "document half-written"
 
@@ -153,7 +159,13 @@ def test_refusals_in_a_folder_do_not_stop_the_others(files: dict[str, Path], dat
     assert_clean_cli_failure(cp, 2)
     for name in ("empty", "binary", "header-only-table"):
         assert files[name].name in cp.stderr
-    rows = store.read("document_measures", {"id": "file:guangdong-third-batch-plan"})
+    # The good plan is in the graph: written now, or - when a near-identical copy was loaded
+    # earlier in this session (the cited-* cases) - counted once under that copy's id.
+    import re
+
+    dup = re.search(rf"{re.escape(hostile.GUANGDONG.name)}: duplicate of (\S+)", cp.stdout)
+    kept = dup.group(1) if dup else "file:guangdong-third-batch-plan"
+    rows = store.read("document_measures", {"id": kept})
     assert len(rows) == len(_clean_titles(hostile.GUANGDONG))
 
 
