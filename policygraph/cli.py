@@ -451,8 +451,10 @@ def documents_cmd(
     for col in ("id", "title", "region", "date", "measures"):
         table.add_column(col)
     for d in answer["items"]:
-        table.add_row(d["id"], d.get("title") or "", d.get("region_id") or "", d.get("date") or "",
-                      str(d["measures"]))
+        # a document only cited by a loaded plan has no text here: say so rather than list 0 measures
+        title = (d.get("title") or "") + (" [cited only, not loaded]" if d.get("stub") else "")
+        table.add_row(d["id"], title, d.get("region") or d.get("region_id") or "", d.get("date") or "",
+                      "" if d.get("stub") else str(d["measures"]))
     out.print(table)
 
 

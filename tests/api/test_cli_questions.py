@@ -62,6 +62,19 @@ def test_trace_search_documents(data, client):
     assert "国办发〔2020〕3号" in run(data, "documents").stdout
 
 
+def test_documents_name_their_region(data, client):
+    """A reader looks for 广东省, not 440000; documents come grouped by level, then region code."""
+    items = client.get("/api/documents").json()["items"]
+    loaded = [d for d in items if not d["stub"]]
+    assert {d["region_id"]: d["region"] for d in loaded} == {
+        "100000": "中国", "130100": "石家庄市", "220000": "吉林省", "440000": "广东省", "620000": "甘肃省"}
+    order = [(d["level"], d["region_id"]) for d in loaded]
+    rank = {"national": 0, "provincial": 1, "municipal": 2}
+    assert order == sorted(order, key=lambda x: (rank[x[0]], x[1]))
+    table = run(data, "documents")
+    assert table.returncode == 0 and "广东省" in table.stdout and "440000" not in table.stdout
+
+
 @pytest.mark.parametrize("args", [
     ("analyse", "--batch", "9"),
     ("who-leads", "12", "石家庄", "--batch", "9"),
