@@ -237,12 +237,22 @@ def export(
                                                "document (default exclude; see docs/PANEL.md).")] = "exclude",
     data: DataOpt = None,
 ) -> None:
-    """Export the graph: JSON, GraphML/GEXF for Gephi, the CSV adoption table, or the
-    event-history panel (one row per region x national measure at risk)."""
+    """Export the graph: JSON, GraphML/GEXF (Gephi), the adoption CSV or the event-history panel.
+
+    The panel has one row per region x national measure at risk (docs/PANEL.md)."""
     from policygraph.exports import FORMATS, render_chunks
 
     if fmt not in FORMATS:
         raise BadInputError(f"Unknown export format {fmt!r}.", hint=f"Use one of: {', '.join(FORMATS)}.")
+    # an option that does not apply is refused, not ignored: a csv asked for with --censor would
+    # otherwise look censored and is not
+    ignored = [name for name, given in (("--censor", censor is not None), ("--batch", batch is not None),
+                                        ("--unloaded", unloaded != "exclude")) if given and fmt != "panel"]
+    ignored += ["--bom"] if bom and fmt not in ("csv", "panel") else []
+    if ignored:
+        verb = "does" if len(ignored) == 1 else "do"
+        raise BadInputError(f"{', '.join(ignored)} {verb} not apply to --format {fmt}.",
+                            hint="--censor, --batch and --unloaded are for --format panel; --bom for csv and panel.")
     options: dict[str, Any] = {"batch": batch, "censor": censor, "unloaded": unloaded} if fmt == "panel" else {}
     pg = open_graph(ctx, data)
     try:
@@ -294,8 +304,9 @@ def analyse(
     batch: Annotated[int | None, typer.Option(help="A batch number.")] = None,
     data: DataOpt = None,
 ) -> None:
-    """Diffusion figures for a measure, a batch or everything (JSON): reach, depth, lags,
-    department centrality."""
+    """Diffusion figures for a measure, a batch or everything (JSON).
+
+    Reach, depth, lags and department centrality."""
     from policygraph import analysis, service
 
     if measure is not None and batch is not None:
@@ -470,8 +481,9 @@ def network_cmd(
     bom: Annotated[bool, typer.Option("--bom", help="csv: start with a UTF-8 BOM.")] = False,
     data: DataOpt = None,
 ) -> None:
-    """Who follows whom: diffusion ties between regions inferred from adoption timing (NetInf),
-    as GET /api/network/diffusion answers."""
+    """Who follows whom: diffusion ties between regions, inferred from adoption timing (NetInf).
+
+    The same answer as GET /api/network/diffusion."""
     from policygraph import diffusion_network as dn
 
     if fmt not in ("json", "graphml", "csv"):
