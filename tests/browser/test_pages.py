@@ -51,6 +51,9 @@ def test_search_to_trace_to_region(page: Any, live_url: str) -> None:
     rows = table.locator("tbody tr")
     by_region = {r.get_attribute("data-region-id"): r.inner_text() for r in rows.all()}
     assert "440000" in by_region and "省科技厅" in by_region["440000"]
+    # Guangdong's plan prints no title: the reader sees that, and its file, never the internal id
+    assert "未注明标题的文件（guangdong-third-batch-plan.txt）" in by_region["440000"]
+    assert "file:" not in text
     hebei = [t for rid, t in by_region.items() if rid and rid.startswith("13")]
     assert hebei, f"no Hebei city row in {list(by_region)}"
     assert any("市科技局" in t for t in hebei), hebei
