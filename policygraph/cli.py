@@ -259,6 +259,9 @@ def export(
         text = "".join(render_chunks(pg.store, fmt, bom=bom, **options))
     finally:
         pg.close()
+    if fmt == "panel" and text.lstrip("\ufeff").count("\n") <= 1:  # the header alone
+        err.print("note: the panel has no rows: no national list is loaded, or every loaded notice is dated "
+                  "after the censoring date (--censor).")
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
@@ -491,6 +494,11 @@ def network_cmd(
     result = _ask(ctx, data, dn.infer, batch=batch, ties=ties)
     text = (_json(result) + "\n" if fmt == "json" else
             "".join(dn.graphml_chunks(result)) if fmt == "graphml" else "".join(dn.csv_chunks(result, bom=bom)))
+    if not result["edges"]:  # an empty csv or graph alone does not say why
+        got = result["inputs"]
+        err.print(f"note: no tie inferred: {got['adoptions_used']} dated adoptions used, {got['skipped_undated']} "
+                  "undated ones left out (a plan that prints no date cannot be ordered; a sidecar file can "
+                  "give its date).")
     if output is None:
         sys.stdout.write(text)
         return
