@@ -374,7 +374,8 @@ def who_leads_cmd(
         table.add_row((a["region"] or {}).get("name") or "", f"{a['measure']['id']}\n{a['measure'].get('title') or ''}",
                       a["statement"], a.get("rule") or "", "、".join(d["as_printed"] for d in a["co"]),
                       (a["document"] or {}).get("title") or a["measure"]["document_id"] or "")
-    out.print(table)
+    if answer["answers"]:  # no answer: the note below says why; an empty frame says nothing
+        out.print(table)
     if answer.get("note"):
         out.print(answer["note"], highlight=False)
 

@@ -62,6 +62,12 @@ def test_trace_search_documents(data, client):
     assert "国办发〔2020〕3号" in run(data, "documents").stdout
 
 
+def test_who_leads_with_no_answer_prints_the_note_only(data):
+    p = run(data, "who-leads", "通用通兑", "吉林")  # Jilin's batch-2 plan is loaded, none for batch 3
+    assert p.returncode == 0 and "No measure of 吉林省" in p.stdout
+    assert "local measure" not in p.stdout  # no empty table frame before the note
+
+
 def test_documents_name_their_region(data, client):
     """A reader looks for 广东省, not 440000; documents come grouped by level, then region code."""
     items = client.get("/api/documents").json()["items"]
