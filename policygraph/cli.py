@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -50,10 +52,24 @@ DataOpt = Annotated[
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# The service's hints name API URLs (they serve both); at the terminal the same look-up is a
+# command. pattern -> the command that does it, e.g. "/api/measures?q=通用" -> policygraph search 通用
+CLI_HINTS = (
+    (re.compile(r"/api/measures\?q=([^\s,;]+)"), r"`policygraph search \1`"),
+    (re.compile(r"/api/documents(?![/\w])"), "`policygraph documents`"),
+)
+
+
+def cli_hint(hint: str) -> str:
+    for pattern, command in CLI_HINTS:
+        hint = pattern.sub(command, hint)
+    return hint
+
+
 def _fail(e: PolicyGraphError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {e.message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(e.message)}", highlight=False)  # echoes input: no markup
     if e.hint:
-        err.print(f"[dim]hint:[/] {e.hint}", highlight=False)
+        err.print(f"[dim]hint:[/] {escape(cli_hint(e.hint))}", highlight=False)
     return typer.Exit(e.exit_code)
 
 

@@ -68,6 +68,13 @@ def test_who_leads_with_no_answer_prints_the_note_only(data):
     assert "local measure" not in p.stdout  # no empty table frame before the note
 
 
+def test_cli_hints_name_commands_not_urls(data):
+    """At the terminal the look-up a hint suggests is a command, and input is echoed verbatim."""
+    p = run(data, "trace", "不存在的[措施]")
+    assert p.returncode == 3 and "'不存在的[措施]'" in p.stderr
+    assert "policygraph search 不存在的[措施]" in p.stderr and "/api/measures" not in p.stderr
+
+
 def test_documents_name_their_region(data, client):
     """A reader looks for 广东省, not 440000; documents come grouped by level, then region code."""
     items = client.get("/api/documents").json()["items"]
