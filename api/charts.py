@@ -47,7 +47,8 @@ def _image(body: bytes, fmt: str, stem: str) -> Response:
 
 @router.get("/adoption", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
 def adoption_data(store: StoreDep, measure: OptMeasure = None, batch: OptBatch = None) -> dict[str, Any]:
-    """Per region (every province and prefecture city): status (adopted, partly, not-adopted,
+    """Per region (every province and prefecture city): status (adopted, partly, not-adopted: a
+    plan for the batch is loaded and skips it, no-plan: documents loaded but none for the batch,
     no-document: nothing of the region is loaded), measures adopted, first date, lag; the
     cumulative adoption curve by level; every lag."""
     return _data(store, measure, batch)

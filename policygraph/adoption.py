@@ -6,7 +6,10 @@ and how long after the national notice. Two states are kept apart on purpose, be
 researcher must not read one as the other:
 
 * ``no-document`` - no document issued by the region is loaded (nothing is known);
-* ``not-adopted`` - the region's documents are loaded and none adapts the measure.
+* ``no-plan`` - the region's documents are loaded, but none implements the measure's batch
+  (a plan may exist that was not loaded: a weaker "not adopted", as in the coverage table
+  and the panel's ``no-batch-plan``);
+* ``not-adopted`` - a plan of the region for the batch is loaded and adapts none of it.
 
 The curve is the cumulative number of adoption events (a region adopting a measure for the
 first time) over time, split by level. Undated adoptions are counted apart, never placed
@@ -32,12 +35,16 @@ from policygraph.service import resolve_region as service_resolve_region
 
 LEVELS = ("province", "city")
 POSITION_METHOD = "category-position"  # policygraph.linking.METHOD_POSITION
-STATUS_ZH = {"adopted": "已采纳", "partly": "部分采纳", "not-adopted": "已加载文件但未采纳",
-             "no-document": "未加载该地区文件"}
+STATUS_ZH = {"adopted": "已采纳", "partly": "部分采纳", "not-adopted": "已加载该批方案，未采纳",
+             "no-plan": "已加载该地区文件，但无该批方案", "no-document": "未加载该地区文件"}
 
 
-def _loaded_region_ids(store: Store) -> set[str]:
-    return {r["id"] for r in store.read("coverage_regions", {})}
+def _plan_batches(store: Store) -> dict[str, set[Any]]:
+    """Region id -> the batches its loaded documents implement (None for a plan of no batch)."""
+    out: dict[str, set[Any]] = defaultdict(set)
+    for r in store.read("coverage_documents", {}):
+        out[r["region_id"]].add(r["batch"])
+    return out
 
 
 def _scope(store: Store, measure: str | None, batch: int | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -55,10 +62,12 @@ def _scope(store: Store, measure: str | None, batch: int | None) -> tuple[dict[s
             found, _ = resolve_measure(store, parents[0]["id"])
             resolution["followed_from"] = measure
         tl = analysis.timeline(store, found["id"])
-        return {"kind": "measure", "measure": {k: found.get(k) for k in ("id", "key", "title", "level")},
+        return {"kind": "measure", "measure": {**{k: found.get(k) for k in ("id", "key", "title", "level")},
+                                               "batch": (tl.get("batch") or {}).get("number")},
                 "resolution": resolution, "size": 1}, [tl]
     if batch is not None:
-        known = {b["number"]: b for b in list_batches(store)}
+        # a batch known only from a plan's citation has no national list to count (as coverage_table)
+        known = {b["number"]: b for b in list_batches(store) if b.get("measures_loaded")}
         if batch not in known:
             have = ", ".join(str(n) for n in sorted(known)) or "none"
             raise NotFoundError(f"未找到第{batch}批 (batch {batch} not found).", hint=f"Loaded batches: {have}.")
@@ -72,7 +81,8 @@ def _scope(store: Store, measure: str | None, batch: int | None) -> tuple[dict[s
 def adoption(store: Store, *, measure: str | None = None, batch: int | None = None) -> dict[str, Any]:
     """Per-region adoption, the cumulative curve and the lag distribution of a measure or batch."""
     scope, tls = _scope(store, measure, batch)
-    loaded = _loaded_region_ids(store)
+    plans = _plan_batches(store)
+    scope_batches = {(tl.get("batch") or {}).get("number") for tl in tls} - {None}
     # (region id, national id) -> first adoption (earliest dated; undated only when no date at all)
     first: dict[tuple[str, str], dict[str, Any]] = {}
     notice_dates = []
@@ -100,11 +110,13 @@ def adoption(store: Store, *, measure: str | None = None, batch: int | None = No
         dates = sorted(a["date"] for a in events if a["date"])
         if events:
             status = "adopted" if len(events) >= size else "partly"
-        else:
-            status = "not-adopted" if rec.id in loaded else "no-document"
+        elif rec.id not in plans:
+            status = "no-document"
+        else:  # a 2018 plan loaded for a 2020 measure says nothing of its adoption either way
+            status = "not-adopted" if plans[rec.id] & scope_batches else "no-plan"
         rows.append({
             "id": rec.id, "name": rec.name, "short": rec.short, "level": rec.level, "parent_id": rec.parent_id,
-            "status": status, "status_zh": STATUS_ZH[status], "document_loaded": rec.id in loaded,
+            "status": status, "status_zh": STATUS_ZH[status], "document_loaded": rec.id in plans,
             "adopted": len(events), "size": size, "share": round(len(events) / size, 4),
             # adoptions linked only by position within a category (count-only 军民融合 items):
             # a convention, not text evidence; counted, and said so

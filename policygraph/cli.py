@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import re
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -28,6 +29,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -53,10 +55,24 @@ DataOpt = Annotated[
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# The service's hints name API URLs (they serve both); at the terminal the same look-up is a
+# command. pattern -> the command that does it, e.g. "/api/measures?q=通用" -> policygraph search 通用
+CLI_HINTS = (
+    (re.compile(r"/api/measures\?q=([^\s,;]+)"), r"`policygraph search \1`"),
+    (re.compile(r"/api/documents(?![/\w])"), "`policygraph documents`"),
+)
+
+
+def cli_hint(hint: str) -> str:
+    for pattern, command in CLI_HINTS:
+        hint = pattern.sub(command, hint)
+    return hint
+
+
 def _fail(e: PolicyGraphError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {e.message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(e.message)}", highlight=False)  # echoes input: no markup
     if e.hint:
-        err.print(f"[dim]hint:[/] {e.hint}", highlight=False)
+        err.print(f"[dim]hint:[/] {escape(cli_hint(e.hint))}", highlight=False)
     return typer.Exit(e.exit_code)
 
 
@@ -410,18 +426,31 @@ def export(
                                                "document (default exclude; see docs/PANEL.md).")] = "exclude",
     data: DataOpt = None,
 ) -> None:
-    """Export the graph: JSON, GraphML/GEXF for Gephi, the CSV adoption table, or the
-    event-history panel (one row per region x national measure at risk)."""
+    """Export the graph: JSON, GraphML/GEXF (Gephi), the adoption CSV or the event-history panel.
+
+    The panel has one row per region x national measure at risk (docs/PANEL.md)."""
     from policygraph.exports import FORMATS, render_chunks
 
     if fmt not in FORMATS:
         raise BadInputError(f"Unknown export format {fmt!r}.", hint=f"Use one of: {', '.join(FORMATS)}.")
+    # an option that does not apply is refused, not ignored: a csv asked for with --censor would
+    # otherwise look censored and is not
+    ignored = [name for name, given in (("--censor", censor is not None), ("--batch", batch is not None),
+                                        ("--unloaded", unloaded != "exclude")) if given and fmt != "panel"]
+    ignored += ["--bom"] if bom and fmt not in ("csv", "panel") else []
+    if ignored:
+        verb = "does" if len(ignored) == 1 else "do"
+        raise BadInputError(f"{', '.join(ignored)} {verb} not apply to --format {fmt}.",
+                            hint="--censor, --batch and --unloaded are for --format panel; --bom for csv and panel.")
     options: dict[str, Any] = {"batch": batch, "censor": censor, "unloaded": unloaded} if fmt == "panel" else {}
     pg = open_graph(ctx, data)
     try:
         text = "".join(render_chunks(pg.store, fmt, bom=bom, **options))
     finally:
         pg.close()
+    if fmt == "panel" and text.lstrip("\ufeff").count("\n") <= 1:  # the header alone
+        err.print("note: the panel has no rows: no national list is loaded, or every loaded notice is dated "
+                  "after the censoring date (--censor).")
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
@@ -467,8 +496,9 @@ def analyse(
     batch: Annotated[int | None, typer.Option(help="A batch number.")] = None,
     data: DataOpt = None,
 ) -> None:
-    """Diffusion figures for a measure, a batch or everything (JSON): reach, depth, lags,
-    department centrality."""
+    """Diffusion figures for a measure, a batch or everything (JSON).
+
+    Reach, depth, lags and department centrality."""
     from policygraph import analysis, service
 
     if measure is not None and batch is not None:
@@ -533,7 +563,8 @@ def who_leads_cmd(
         table.add_row((a["region"] or {}).get("name") or "", f"{a['measure']['id']}\n{a['measure'].get('title') or ''}",
                       a["statement"], a.get("rule") or "", "、".join(d["as_printed"] for d in a["co"]),
                       (a["document"] or {}).get("title") or a["measure"]["document_id"] or "")
-    out.print(table)
+    if answer["answers"]:  # no answer: the note below says why; an empty frame says nothing
+        out.print(table)
     if answer.get("note"):
         out.print(answer["note"], highlight=False)
 
@@ -624,8 +655,10 @@ def documents_cmd(
     for col in ("id", "title", "region", "date", "measures"):
         table.add_column(col)
     for d in answer["items"]:
-        table.add_row(d["id"], d.get("title") or "", d.get("region_id") or "", d.get("date") or "",
-                      str(d["measures"]))
+        # a document only cited by a loaded plan has no text here: say so rather than list 0 measures
+        title = (d.get("title") or "") + (" [cited only, not loaded]" if d.get("stub") else "")
+        table.add_row(d["id"], title, d.get("region") or d.get("region_id") or "", d.get("date") or "",
+                      "" if d.get("stub") else str(d["measures"]))
     out.print(table)
 
 
@@ -641,8 +674,9 @@ def network_cmd(
     bom: Annotated[bool, typer.Option("--bom", help="csv: start with a UTF-8 BOM.")] = False,
     data: DataOpt = None,
 ) -> None:
-    """Who follows whom: diffusion ties between regions inferred from adoption timing (NetInf),
-    as GET /api/network/diffusion answers."""
+    """Who follows whom: diffusion ties between regions, inferred from adoption timing (NetInf).
+
+    The same answer as GET /api/network/diffusion."""
     from policygraph import diffusion_network as dn
 
     if fmt not in ("json", "graphml", "csv"):
@@ -650,6 +684,11 @@ def network_cmd(
     result = _ask(ctx, data, dn.infer, batch=batch, ties=ties)
     text = (_json(result) + "\n" if fmt == "json" else
             "".join(dn.graphml_chunks(result)) if fmt == "graphml" else "".join(dn.csv_chunks(result, bom=bom)))
+    if not result["edges"]:  # an empty csv or graph alone does not say why
+        got = result["inputs"]
+        err.print(f"note: no tie inferred: {got['adoptions_used']} dated adoptions used, {got['skipped_undated']} "
+                  "undated ones left out (a plan that prints no date cannot be ordered; a sidecar file can "
+                  "give its date).")
     if output is None:
         sys.stdout.write(text)
         return

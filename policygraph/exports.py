@@ -48,8 +48,8 @@ def _scalar(value: Any) -> Any:
 
 def node_name(label: str, props: dict[str, Any], node_id: str) -> str:
     """What a person reads on a node in Gephi or yEd: a measure's title (its number when
-    listed by count only), a document's title or 文号, a region's or department's name,
-    第N批 for a batch; the id when nothing else is known."""
+    listed by count only), a document's title or 文号 (else 未注明标题的文件 and its file), a
+    region's or department's name, 第N批 for a batch; the id when nothing else is known."""
     if label == "Batch" and props.get("number") is not None:
         return f"第{props['number']}批"
     if label == "Measure" and not props.get("title"):
@@ -57,6 +57,8 @@ def node_name(label: str, props: dict[str, Any], node_id: str) -> str:
     for k in ("title", "name", "number"):
         if props.get(k):
             return str(props[k])
+    if label == "Document" and props.get("source_file"):  # as the pages say it, not file:<stem>
+        return f"未注明标题的文件（{props['source_file']}）"
     return node_id
 
 

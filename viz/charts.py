@@ -37,7 +37,8 @@ MUNICIPALITIES = ("110000", "120000", "310000", "500000")
 
 # Colours: one meaning each, the same in every picture and legend.
 NO_DOCUMENT = "#e6e6e6"  # nothing loaded for the region: unknown, drawn hatched
-NOT_ADOPTED = "#fbf3e4"  # loaded, did not adopt
+NOT_ADOPTED = "#fbf3e4"  # a plan for the batch is loaded, did not adopt
+NO_PLAN = "#c9cdd2"  # documents loaded, none for this batch: not known either way, drawn plain
 UNDATED = "#9e9e9e"  # adopted, but the text gives no date (lag unknown)
 EDGE = "#8a8a8a"
 PROVINCE_EDGE = "#404040"
@@ -77,7 +78,9 @@ def _heading(data: dict[str, Any]) -> str:
     if data.get("kind") == "batch":
         return f"第{data['batch']}批（{data['size']}项举措）"
     m = data.get("measure") or {}
-    return f"{m.get('key') or ''} {m.get('title') or m.get('id') or ''}".strip()
+    # "第3批第2项", not a bare "2" before the title
+    number = (f"第{m['batch']}批" if m.get("batch") else "") + (f"第{m['key']}项" if m.get("key") else "")
+    return f"{number} {m.get('title') or m.get('id') or ''}".strip()
 
 
 # ---------------------------------------------------------------------------------------
@@ -98,6 +101,8 @@ def region_colours(data: dict[str, Any], shade: str) -> tuple[dict[str, str], No
             out[r["id"]] = NO_DOCUMENT
         elif r["status"] == "not-adopted":
             out[r["id"]] = NOT_ADOPTED
+        elif r["status"] == "no-plan":
+            out[r["id"]] = NO_PLAN
         elif shade == "lag":
             out[r["id"]] = UNDATED if r["lag_days"] is None else to_hex(cmap(norm(r["lag_days"])))
         else:
@@ -138,13 +143,16 @@ def map_figure(data: dict[str, Any], *, level: str = "province", shade: str = "a
         "采纳比例" if data.get("kind") == "batch" else "是否采纳")
     fig.suptitle(f"{_heading(data)}：{'地级市' if level == 'city' else '省级'}{what}", fontsize=12)
     handles = [Patch(facecolor=NO_DOCUMENT, edgecolor=EDGE, hatch="////", label="未加载该地区文件"),
-               Patch(facecolor=NOT_ADOPTED, edgecolor=EDGE, label="已加载文件，未采纳")]
+               Patch(facecolor=NO_PLAN, edgecolor=EDGE, label="已加载文件，无该批方案"),
+               Patch(facecolor=NOT_ADOPTED, edgecolor=EDGE, label="已加载该批方案，未采纳")]
     if shade == "lag":
         handles.append(Patch(facecolor=UNDATED, edgecolor=EDGE, label="已采纳，文本无日期"))
     elif data.get("kind") != "batch":
         handles.append(Patch(facecolor=to_hex(colormaps[ADOPTION_CMAP](1.0)), edgecolor=EDGE, label="已采纳"))
-    fig.legend(handles=handles, loc="lower left", fontsize=8, frameon=False, ncol=3)
-    if shade == "lag" or data.get("kind") == "batch":
+    scale = shade == "lag" or data.get("kind") == "batch"
+    # one row when the legend has the width to itself; beside a colour bar, two columns
+    fig.legend(handles=handles, loc="lower left", fontsize=8, frameon=False, ncol=2 if scale else len(handles))
+    if scale:
         cax = fig.add_axes((0.60, 0.065, 0.35, 0.02))
         cmap = colormaps[LAG_CMAP if shade == "lag" else ADOPTION_CMAP]
         sm = plt.cm.ScalarMappable(norm=norm if shade == "lag" else Normalize(-1 / 3, 1), cmap=cmap)

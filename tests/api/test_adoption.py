@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from viz.charts import NO_DOCUMENT, NOT_ADOPTED
+from viz.charts import NO_DOCUMENT, NO_PLAN, NOT_ADOPTED
 
 pytestmark = pytest.mark.api
 SVG = "{http://www.w3.org/2000/svg}"
@@ -42,7 +42,11 @@ def test_adoption_batch_states(client) -> None:
     assert rows["130100"]["adopted"] == 20 and rows["130100"]["position_only"] == 4
     assert rows["440000"]["position_only"] == 0
     assert rows["110000"]["status"] == "no-document"  # nothing of Beijing loaded: unknown, not zero
-    assert rows["620000"]["status"] == "not-adopted"  # Gansu's 2018 plan is loaded and adapts nothing of 2020
+    # Gansu's 2018 plan and Jilin's batch-2 plan are loaded, but no plan of theirs for batch 3:
+    # not known either way, as the coverage table's no-plan and the panel's no-batch-plan
+    assert rows["620000"]["status"] == "no-plan" and rows["220000"]["status"] == "no-plan"
+    assert rows["620000"]["status_zh"] == "已加载该地区文件，但无该批方案"
+    assert "not-adopted" not in {x["status"] for x in rows.values()}  # no loaded batch-3 plan skips all 20
     assert body["counts"]["dated"] == 0 and body["curve"] == []  # the samples print no local dates
 
 
@@ -50,6 +54,9 @@ def test_adoption_measure_and_errors(client) -> None:
     body = client.get("/api/adoption", params={"measure": "通用通兑"}).json()
     assert body["measure"]["id"] == "国办发〔2020〕3号/2"
     assert {x["id"] for x in body["regions"] if x["status"] == "adopted"} == {"440000", "130100"}
+    # Guangdong's batch-3 plan is loaded and skips measure 17: that, and only that, is not-adopted
+    rows = {x["id"]: x for x in client.get("/api/adoption", params={"measure": "国办发〔2020〕3号/17"}).json()["regions"]}
+    assert rows["440000"]["status"] == "not-adopted" and rows["620000"]["status"] == "no-plan"
     assert client.get("/api/adoption").status_code == 422
     assert client.get("/api/adoption", params={"batch": 3, "measure": "通用通兑"}).status_code == 422
     r = client.get("/api/adoption", params={"batch": 9})
@@ -62,11 +69,15 @@ def test_map_svg_shades_what_the_data_says(client) -> None:
     assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
     fills = _fills(r.content)
     assert len(fills) == 34  # every province-level shape, 港澳台 included (drawn as not modelled)
-    assert fills["110000"] == NO_DOCUMENT and fills["620000"] == NOT_ADOPTED
-    assert fills["440000"] not in (NO_DOCUMENT, NOT_ADOPTED)
+    assert fills["110000"] == NO_DOCUMENT and fills["620000"] == NO_PLAN
+    assert fills["440000"] not in (NO_DOCUMENT, NOT_ADOPTED, NO_PLAN)
     city = _fills(client.get("/api/charts/map.svg", params={"batch": 3, "level": "city"}).content)
-    assert city["130100"] not in (NO_DOCUMENT, NOT_ADOPTED) and city["130200"] == NO_DOCUMENT
+    assert city["130100"] not in (NO_DOCUMENT, NOT_ADOPTED, NO_PLAN) and city["130200"] == NO_DOCUMENT
     assert len(city) >= 333
+    # the title names the measure as a reader cites it, and the legend tells the three grey states apart
+    text = r.content.decode()
+    assert "第3批第2项 科技创新券跨区域" in text
+    assert all(w in text for w in ("未加载该地区文件", "已加载文件，无该批方案", "已加载该批方案，未采纳"))
     png = client.get("/api/charts/map.png", params={"batch": 3})
     assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
 

@@ -62,6 +62,32 @@ def test_trace_search_documents(data, client):
     assert "国办发〔2020〕3号" in run(data, "documents").stdout
 
 
+def test_who_leads_with_no_answer_prints_the_note_only(data):
+    p = run(data, "who-leads", "通用通兑", "吉林")  # Jilin's batch-2 plan is loaded, none for batch 3
+    assert p.returncode == 0 and "No measure of 吉林省" in p.stdout
+    assert "local measure" not in p.stdout  # no empty table frame before the note
+
+
+def test_cli_hints_name_commands_not_urls(data):
+    """At the terminal the look-up a hint suggests is a command, and input is echoed verbatim."""
+    p = run(data, "trace", "不存在的[措施]")
+    assert p.returncode == 3 and "'不存在的[措施]'" in p.stderr
+    assert "policygraph search 不存在的[措施]" in p.stderr and "/api/measures" not in p.stderr
+
+
+def test_documents_name_their_region(data, client):
+    """A reader looks for 广东省, not 440000; documents come grouped by level, then region code."""
+    items = client.get("/api/documents").json()["items"]
+    loaded = [d for d in items if not d["stub"]]
+    assert {d["region_id"]: d["region"] for d in loaded} == {
+        "100000": "中国", "130100": "石家庄市", "220000": "吉林省", "440000": "广东省", "620000": "甘肃省"}
+    order = [(d["level"], d["region_id"]) for d in loaded]
+    rank = {"national": 0, "provincial": 1, "municipal": 2}
+    assert order == sorted(order, key=lambda x: (rank[x[0]], x[1]))
+    table = run(data, "documents")
+    assert table.returncode == 0 and "广东省" in table.stdout and "440000" not in table.stdout
+
+
 @pytest.mark.parametrize("args", [
     ("analyse", "--batch", "9"),
     ("who-leads", "12", "石家庄", "--batch", "9"),

@@ -37,3 +37,14 @@ def test_panel_dictionary(client):
     body = client.get("/api/export/panel/dictionary").json()
     assert [c["name"] for c in body["columns"]] == list(panel.COLUMN_NAMES)
     assert all(c["type"] and c["description"] for c in body["columns"])
+
+
+def test_every_page_offers_the_panel_and_says_what_events_csv_is(client):
+    """The footer is where a researcher looks for data: the panel (never-adopters, censoring) must
+    be there, and events.csv must not be sold as the event-history table (adopters only)."""
+    html = client.get("/").text
+    footer = html[html.index('id="downloads"'):]
+    assert 'href="/api/export/panel.csv"' in footer and 'href="/api/export/panel/dictionary"' in footer
+    assert 'href="/api/network/diffusion?format=csv"' in footer
+    assert "仅含已采纳的地区" in footer and "适合事件史分析" not in footer
+    assert "(downloads)" not in footer

@@ -51,6 +51,9 @@ def test_search_to_trace_to_region(page: Any, live_url: str) -> None:
     rows = table.locator("tbody tr")
     by_region = {r.get_attribute("data-region-id"): r.inner_text() for r in rows.all()}
     assert "440000" in by_region and "省科技厅" in by_region["440000"]
+    # Guangdong's plan prints no title: the reader sees that, and its file, never the internal id
+    assert "未注明标题的文件（guangdong-third-batch-plan.txt）" in by_region["440000"]
+    assert "file:" not in text
     hebei = [t for rid, t in by_region.items() if rid and rid.startswith("13")]
     assert hebei, f"no Hebei city row in {list(by_region)}"
     assert any("市科技局" in t for t in hebei), hebei
@@ -191,11 +194,15 @@ def test_export_links_and_offline_html(page: Any, live_url: str) -> None:
     page.goto(live_url + "/")
     links = page.locator("#downloads a")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
-    assert hrefs == ["/api/export/graphml", "/api/export/gexf", "/api/export/events.csv", "/api/export/json"]
+    assert hrefs == ["/api/export/graphml", "/api/export/gexf", "/api/export/events.csv", "/api/export/panel.csv",
+                     "/api/export/panel/dictionary", "/api/network/diffusion?format=csv", "/api/export/json"]
     for href in hrefs:
         r = page.request.get(live_url + href)
         assert r.status == 200, (href, r.status, r.text()[:200])
-        assert len(r.body()) > 100
+        if href.startswith("/api/network/"):  # the samples print no local dates: no tie, the header only
+            assert r.text().startswith("source,source_name,target")
+        else:
+            assert len(r.body()) > 100
 
     r = page.request.get(f"{live_url}/browse/export.html?focus={quote(NATIONAL_ID, safe='')}&depth=1")
     assert r.status == 200 and "attachment" in r.headers["content-disposition"]

@@ -71,6 +71,7 @@ def test_home_overview_and_who_leads_form(page: Any, live_url: str) -> None:
     text = answer.inner_text()
     assert "牵头" in text and "省科技厅" in text and "原文规定排在首位者牵头" in text
     shown = page.locator("#main").inner_text()
+    assert "第3批第2项 科技创新券" in shown  # the measure as a reader cites it, not a bare "2"
     for code in ("stated-first-leads", "presumed-first-listed", "stated-lead", "file:"):  # internal codes stay out
         assert code not in shown, code
     shot(page, "who-leads")
@@ -102,5 +103,7 @@ def test_documents_page(page: Any, live_url: str) -> None:
     table.wait_for()
     text = table.inner_text()
     assert "国办发〔2020〕3号" in text and "jilin-second-batch-plan.txt" in text
+    gd = table.locator("tr[data-document-id='file:guangdong-third-batch-plan'] td").nth(2).inner_text()
+    assert gd == "广东省"  # the region's name, not 440000
     shot(page, "documents")
     assert_stayed_local(page)

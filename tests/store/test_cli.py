@@ -102,6 +102,27 @@ def test_export_for_gephi_and_stata(data: Path, tmp_path: Path) -> None:
     assert {"region", "batch", "adoption_date", "lag_days"} <= set(rows[0])
 
 
+@pytest.mark.parametrize("args", [
+    ("--format", "csv", "--censor", "2020-01-01"),
+    ("--format", "graphml", "--batch", "3"),
+    ("--format", "json", "--unloaded", "all"),
+    ("--format", "gexf", "--bom"),
+])
+def test_export_refuses_options_that_do_not_apply(data: Path, args: tuple[str, ...]) -> None:
+    """A csv asked for with --censor is not censored: say so (exit 2) instead of ignoring it."""
+    p = run("export", *args, data=data)
+    assert p.returncode == 2, (p.stdout[:200], p.stderr)
+    assert f"does not apply to --format {args[1]}" in p.stderr and "hint:" in p.stderr and not p.stdout
+
+
+def test_empty_panel_and_network_say_why(data: Path) -> None:
+    """A header-only csv alone does not tell a researcher what happened."""
+    p = run("export", "--format", "panel", "--censor", "2010-01-01", data=data)
+    assert p.returncode == 0 and p.stdout.count("\n") == 1 and "panel has no rows" in p.stderr
+    p = run("network", "--format", "csv", data=data)  # the samples print no local dates
+    assert p.returncode == 0 and "no tie inferred" in p.stderr and "undated" in p.stderr
+
+
 def test_bad_file_exit_2_others_still_load(tmp_path: Path) -> None:
     d = tmp_path / "data"
     bad = tmp_path / "empty.txt"

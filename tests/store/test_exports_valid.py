@@ -66,6 +66,8 @@ def test_graphml_reads_back_with_readable_labels_and_unique_edge_ids(loaded_stor
     assert m2["label"] == "科技创新券跨区域“通用通兑”政策协同机制" and m2["kind"] == "Measure"
     assert m2["start"] == "2020-01-23" and m2["key"] == "2" and m2["seq"] == 2
     assert g.nodes["440000"]["label"] == "广东省" and g.nodes["batch-3"]["label"] == "第3批"
+    # Guangdong's plan prints neither title nor 文号: its file, as the pages show it, not file:<stem>
+    assert g.nodes["file:guangdong-third-batch-plan"]["label"] == "未注明标题的文件（guangdong-third-batch-plan.txt）"
     assert g.nodes[f"{N}/17"]["label"].startswith("17")  # listed by count: its number, not 'Measure'
     assert {d["relationship"] for _u, _v, d in g.edges(data=True)} >= {"ADAPTS", "LEADS", "PROMOTES"}
 

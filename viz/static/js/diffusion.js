@@ -59,7 +59,7 @@
     function drawMap() {
       map.replaceChildren(PG.picture('adoption-map', '/api/charts/map.{fmt}?' + q + '&level=' + level + '&shade=' + shade,
         (level === 'city' ? '地级市' : '省级') + (shade === 'lag' ? '采纳时滞地图' : '采纳地图') +
-        '（斜线：未加载该地区文件；浅色：已加载但未采纳）', '/api/adoption?' + q));
+        '（斜线：未加载该地区文件；灰色：已加载文件，无该批方案；浅色：已加载该批方案，未采纳）', '/api/adoption?' + q));
     }
     function toggle(label, name, values, current, set) {
       const group = el('span', {class: 'toggle', role: 'group', 'aria-label': label});

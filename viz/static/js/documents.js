@@ -1,4 +1,4 @@
-/* /documents : every loaded document, paged, newest dates first within each level. */
+/* /documents : every loaded document, paged; by level, then region code, oldest first within a region. */
 (function (global) {
   'use strict';
   const PG = global.PG;
@@ -13,7 +13,7 @@
       el('th', {scope: 'row'}, PG.link('document', d.id, PG.docName(d)), d.stub ? el('span', {class: 'muted small'}, '（仅被引用，未加载）') : null),
       el('td', {class: 'nowrap'}, d.number || '—'),
       el('td', null, PG.levelZh(d.level)),
-      el('td', null, d.region_id ? PG.link('region', d.region_id, d.region_id) : '—'),
+      el('td', null, d.region_id ? PG.link('region', d.region_id, d.region || d.region_id) : '—'),
       el('td', {class: 'nowrap'}, d.date || el('span', {class: 'muted'}, '未注明')),
       el('td', {class: 'num'}, d.batch ? '第' + d.batch + '批' : '—'),
       el('td', {class: 'num'}, String(d.measures)),

@@ -75,7 +75,8 @@
     document.title = title + ' · policygraph';
     const national = PG.isNational(m);
     const docId = PG.pick(m, 'document_id', 'document.id');
-    const docTitle = PG.pick(m, 'document.title', 'document_title', 'document.number') || docId;
+    // an untitled plan reads 未注明标题的文件（its file）, never the internal file: id
+    const docTitle = PG.pick(m, 'document.title', 'document_title', 'document.number') || PG.docName(m.document || {id: docId});
     const regionId = PG.pick(m, 'region_id', 'region.id');
     const regionName = PG.pick(m, 'region_name', 'region.name') || regionId;
     const batch = PG.pick(m, 'batch.number', 'batch_number', 'batch');
@@ -252,7 +253,7 @@
           r.parent_region && r.parent_region.level !== 'country' ? el('div', {class: 'muted small'}, PG.link('region', r.parent_region.id, r.parent_region.name)) : null),
         el('td', null, PG.levelZh(PG.pick(r, 'level', 'measure.level', 'region.level'))),
         el('td', null, mid ? PG.link('measure', mid, PG.pick(r, 'measure.title', 'title') || mid) : '—'),
-        el('td', null, docId ? PG.link('document', docId, PG.pick(r, 'document.title', 'document.number', 'document_title') || docId) : '—'),
+        el('td', null, docId ? PG.link('document', docId, PG.pick(r, 'document.title', 'document.number', 'document_title') || PG.docName(r.document || {id: docId})) : '—'),
         el('td', {class: 'nowrap'}, PG.fmt(PG.pick(r, 'date', 'measure.date', 'document.date'))),
         el('td', {class: 'num'}, lag === undefined ? '—' : PG.fmt(lag) + ' 天'),
         el('td', null, leadCell),

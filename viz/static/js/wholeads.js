@@ -15,7 +15,7 @@
   }
   PG.loading(box);
   PG.api('/api/who-leads?measure=' + encodeURIComponent(measure) + '&region=' + encodeURIComponent(region)).then((b) => {
-    const parts = [el('p', null, '举措：', PG.link('measure', b.measure.id, (b.measure.key ? b.measure.key + ' ' : '') + (b.measure.title || b.measure.id)),
+    const parts = [el('p', null, '举措：', PG.link('measure', b.measure.id, (b.measure.batch ? '第' + b.measure.batch + '批' : '') + (b.measure.key ? '第' + b.measure.key + '项 ' : '') + (b.measure.title || b.measure.id)),
       el('span', {class: 'muted small'}, '（由“' + b.resolution.query + '”识别，' + (b.resolution.method === 'id' ? '按 id' : b.resolution.method === 'key' ? '按编号' : '按名称相似度') + '）'),
       ' · 地区：', PG.link('region', b.region.id, b.region.name))];
     if (!b.answers.length) parts.push(el('p', {class: 'muted'}, b.note || '该地区已加载的文件中没有这项举措。'));
