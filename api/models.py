@@ -180,12 +180,27 @@ class WhoLeadsAnswer(Responsibility):
     adapts: AdaptsRef | None = None
 
 
+class WhoLeadsCounts(Out):
+    own: int = Field(description="answers in the region itself (always all sent)")
+    below: int = Field(description="answers in the regions below it (paged)")
+    below_regions: int
+    shown: int
+
+
+class BelowPage(Out):
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="offset of the next page of answers from below; null at the end")
+
+
 class WhoLeadsOut(Out):
     query: dict[str, str]
     measure: WhoLeadsMeasure
     resolution: Resolution
     region: WhoLeadsRegion
     answers: list[WhoLeadsAnswer]
+    counts: WhoLeadsCounts
+    below_page: BelowPage
     note: str | None = None
 
 

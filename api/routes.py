@@ -164,10 +164,13 @@ def diffusion_analysis(store: StoreDep,
 def who_leads(store: StoreDep, measure: MeasureParam,
               region: Annotated[str, Query(min_length=1, max_length=50,
                                            description="广东 / 广东省 / 石家庄 / 440000; a province includes its cities")],
-              ) -> dict[str, Any]:
+              limit: Annotated[int, Query(ge=0, le=500, description="answers from the regions below, per page")] = 20,
+              offset: Offset = 0) -> dict[str, Any]:
     """Who leads measure X in region Y: the department as printed and canonical, the rule,
-    the local measure, its document and the ADAPTS score."""
-    return service.who_leads(store, measure, region)
+    the local measure, its document and the ADAPTS score. The region's own answers come
+    first and whole; answers from the regions below it (a province's cities) are counted
+    and paged with limit/offset."""
+    return service.who_leads(store, measure, region, limit=limit, offset=offset)
 
 
 # ------------------------------------------------------------------------------ profiles

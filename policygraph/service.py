@@ -440,11 +440,20 @@ def _responsibility(deps: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def who_leads(store: Store, measure: str, region: str) -> dict[str, Any]:
+WHO_LEADS_PAGE = 20  # answers from the regions below a province, per page
+
+
+def who_leads(store: Store, measure: str, region: str, *, limit: int = WHO_LEADS_PAGE,
+              offset: int = 0) -> dict[str, Any]:
     """Who leads measure X in region Y (a province includes its cities).
 
     X national: its localisations (ADAPTS) in Y. X local and in Y: X itself. X local
-    elsewhere: the localisations in Y of the national measure(s) X adapts."""
+    elsewhere: the localisations in Y of the national measure(s) X adapts.
+
+    The answer is sized to the question: Y's own answers always come first and whole; the
+    answers from the regions below Y (a province's cities) are summarised (how many, in how
+    many regions) and paged with `limit`/`offset`. At national scale a province holds hundreds
+    of city answers; sending them all made each answer ~430 KB and ~300 ms."""
     reg = resolve_region(store, region)
     region_ids = [reg["id"], *[b["id"] for b in reg["below"]]]
     x, resolution = resolve_measure(store, measure, prefer_region_ids=region_ids)
@@ -464,18 +473,27 @@ def who_leads(store: Store, measure: str, region: str) -> dict[str, Any]:
             for row in _read(store, "who_leads_localisations", id=nid, region_ids=region_ids):
                 link = _obj(row["adapts"]) or {}
                 answers.append(_answer(row, {"id": nid, **link}, "adapts" if nid == x["id"] else "via-national"))
-    deps = _departments_by_measure(store, [a["measure"]["id"] for a in answers])
-    for a in answers:
+    own = [a for a in answers if (a["region"] or {}).get("id") == reg["id"]]
+    below = [a for a in answers if (a["region"] or {}).get("id") != reg["id"]]
+    shown = own + below[offset: offset + limit]
+    # Departments only for the answers sent: the lookup was most of the time at scale.
+    deps = _departments_by_measure(store, [a["measure"]["id"] for a in shown])
+    for a in shown:
         a.update(_responsibility(deps.get(a["measure"]["id"], [])))
     if not answers and note is None:
         note = (f"No measure of {reg['name']} (or the regions below it) is linked to {x['id']}: "
                 "it was not localised there, or its plan is not loaded.")
+    below_regions = sorted({(a["region"] or {}).get("id") or "" for a in below})
     return {
         "query": {"measure": measure, "region": region},
         "measure": {k: x[k] for k in ("id", "key", "title", "level", "region", "document_id", "batch")},
         "resolution": resolution,
         "region": {k: reg[k] for k in ("id", "name", "short", "level")} | {"includes": region_ids},
-        "answers": answers,
+        "answers": shown,
+        "counts": {"own": len(own), "below": len(below), "below_regions": len(below_regions),
+                   "shown": len(shown)},
+        "below_page": {"limit": limit, "offset": offset,
+                       "next_offset": offset + limit if offset + limit < len(below) else None},
         "note": note,
     }
 

@@ -338,3 +338,16 @@ def test_graph_neighbourhood(client):
     assert all(e["from"] in ids and e["to"] in ids for e in body["edges"])
     assert {"from": f"{GD_DOC}/一.1", "to": f"{N}/2", "type": "ADAPTS"}.items() <= next(
         e for e in body["edges"] if e["type"] == "ADAPTS" and e["from"] == f"{GD_DOC}/一.1").items()
+
+
+def test_who_leads_pages_the_regions_below(client):
+    """A province's own answer comes first and whole; its cities' answers are counted and paged."""
+    whole = client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "河北"}).json()
+    assert whole["counts"] == {"own": 0, "below": 1, "below_regions": 1, "shown": 1}
+    assert whole["below_page"]["next_offset"] is None
+    none = client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "河北", "limit": 0}).json()
+    assert none["answers"] == [] and none["counts"]["below"] == 1 and none["below_page"]["next_offset"] == 0
+    gd = client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "广东", "limit": 0}).json()
+    assert gd["counts"]["own"] == 1 and len(gd["answers"]) == 1  # the region's own answer is never paged away
+    assert gd["answers"][0]["lead"][0]["as_printed"] == "省科技厅"
+    assert client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "河北", "limit": -1}).status_code == 422
