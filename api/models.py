@@ -117,6 +117,8 @@ class MeasurePage(Paged):
     items: list[MeasureHit]
     query: str | None = None
     sources: list[str] = Field(default_factory=list, description="how candidates were found")
+    total_is_lower_bound: bool = Field(False, description="true when the page was filled with perfect "
+                                       "title hits without scanning every measure: more may exist")
 
 
 class MeasureDetail(Out):

@@ -35,6 +35,7 @@ from policygraph.similarity import measure_text, normalise, title_score
 # measure (who-leads, trace) needs RESOLVE_SCORE so a vague query is refused, not guessed.
 MIN_SCORE = 0.45
 RESOLVE_SCORE = 0.6
+RESOLVE_ALTERNATIVES = 5  # runners-up shown with a resolution
 CANDIDATES = 300  # rows the CONTAINS query may return before Python re-ranks them
 FULLTEXT_CANDIDATES = 50
 MAX_QUERY_CHARS = 500
@@ -218,19 +219,8 @@ def search_measures(store: Store, q: str, *, level: str | None = None, region_id
             hits.setdefault(row["id"], _hit(row, 1.0, how))
     whole, parts, grams = _query_terms(q)
     sources = ["id"]
-    if grams:
-        min_hits = max(1, math.ceil(len(grams) * 0.4))
-        rows = _read(store, "find_measures_text", grams=grams, parts=parts, min_hits=min_hits,
-                     level=level, region_ids=region_ids, limit=CANDIDATES)
-        sources.append("contains")
-        try:
-            rows += _read(store, "find_measures_fulltext", q=_fulltext_query(store.backend, grams, parts),
-                          limit=FULLTEXT_CANDIDATES)
-            sources.append("fulltext")
-        except QueryError:
-            # No full-text index (e.g. a Neo4j database set up by hand): CONTAINS still
-            # finds every measure sharing the query's n-grams, only less cheaply.
-            pass
+
+    def add(rows: list[dict[str, Any]]) -> None:
         for row in rows:
             if row["id"] in hits:
                 continue
@@ -241,10 +231,46 @@ def search_measures(store: Store, q: str, *, level: str | None = None, region_id
             score, matched = _score(parts, whole, row.get("title"), row.get("content"))
             if score >= min_score:
                 hits[row["id"]] = _hit(row, score, matched)
+
+    if grams:
+        min_hits = max(1, math.ceil(len(grams) * 0.4))
+        # 1. Every national measure that shares the wording: few, through the level index,
+        # never cut by a candidate cap, so national-first on ties always has them to rank.
+        if level in (None, "national"):
+            add(_read(store, "find_measures_national_text", grams=grams, parts=parts, min_hits=min_hits))
+            sources.append("national")
+        # 2. Measures whose title holds every part: perfect hits, found by a title-only scan
+        # that stops once the page is full.
+        need = offset + limit
+        add(_read(store, "find_measures_title_text", parts=parts, level=level, region_ids=region_ids,
+                  limit=need))
+        sources.append("title")
+        # 3. Only when 1 and 2 do not fill the page with perfect (1.0) hits: the full-text
+        # index (approximate wording in titles) and the CONTAINS scan of every Measure's title
+        # and content (~85 % of a wording search at 1,000 documents). Nothing they find
+        # could rank above a page of perfect hits (content-only matches score at most 0.9,
+        # every national measure is already in from 1): they could only add more equally
+        # perfect local hits, which tie on score and level.
+        perfect = sum(1 for h in hits.values() if h["score"] >= 1.0 and (batch is None or h["batch"] == batch))
+        if perfect < need:
+            try:
+                add(_read(store, "find_measures_fulltext", q=_fulltext_query(store.backend, grams, parts),
+                          limit=FULLTEXT_CANDIDATES))
+                sources.append("fulltext")
+            except QueryError:
+                # No full-text index (e.g. a Neo4j database set up by hand): the scan
+                # finds every measure sharing the query's n-grams, only less cheaply.
+                pass
+            add(_read(store, "find_measures_text", grams=grams, parts=parts, min_hits=min_hits,
+                      level=level, region_ids=region_ids, limit=CANDIDATES))
+            sources.append("contains")
     ranked = sorted((h for h in hits.values() if batch is None or h["batch"] == batch), key=_rank_key)
     out = page(ranked, limit, offset)
     out["query"] = q
     out["sources"] = sources
+    # Without the scan the perfect hits beyond the page were not all counted: the total
+    # is then what was found, at least a page more than shown (a later page asks again).
+    out["total_is_lower_bound"] = bool(grams) and "contains" not in sources
     return out
 
 
@@ -279,7 +305,11 @@ def resolve_measure(store: Store, text: str | None, *, level: str | None = None,
     for row in _read(store, "find_measure_by_id", id=text):
         if level is None or row["level"] == level:
             return _hit(row, 1.0, "id"), {"query": text, "method": "id", "score": 1.0, "alternatives": []}
-    res = search_measures(store, text, level=level, limit=50, min_score=RESOLVE_SCORE)
+    # The best hit and five runners-up are all that is used, except for a bare number,
+    # whose key hits are re-sorted by region below: asking for only what is shown lets the
+    # search skip its scan of every Measure when the index finds enough perfect hits.
+    wanted = 50 if _KEY.fullmatch(text) else 1 + RESOLVE_ALTERNATIVES
+    res = search_measures(store, text, level=level, limit=wanted, min_score=RESOLVE_SCORE)
     if prefer_region_ids and res["items"] and res["items"][0]["matched"] == "key":
         res["items"].sort(key=lambda h: (h["matched"] != "key",
                                          (h["region"] or {}).get("id") not in prefer_region_ids, _rank_key(h)))
@@ -294,7 +324,8 @@ def resolve_measure(store: Store, text: str | None, *, level: str | None = None,
         "query": text,
         "method": best["matched"] if best["matched"] in ("id", "key") else "wording",
         "score": best["score"],
-        "alternatives": [{k: h[k] for k in ("id", "title", "level", "score")} for h in rest[:5]],
+        "alternatives": [{k: h[k] for k in ("id", "title", "level", "score")}
+                         for h in rest[:RESOLVE_ALTERNATIVES]],
     }
     return best, resolution
 
