@@ -580,15 +580,24 @@ def trace(store: Store, measure: str, *, with_diff: bool = True, limit: int | No
     x, resolution, detail = _national(store, measure)
     ndate = _national_date(detail)
     national_text = measure_text(detail["measure"].get("title"), detail["measure"].get("content"))
-    all_rows = _read(store, "trace_localisations", id=x["id"])
+    if limit is None:
+        all_rows = _read(store, "trace_localisations", id=x["id"])
+        everyone = [{"level": r["measure"].get("level"), "region_id": r["measure"].get("region_id")}
+                    for r in all_rows]
+        rows = all_rows[offset:]
+    else:
+        # A page: count every localisation from ids only, fetch full rows for the page only.
+        everyone = _read(store, "trace_localisation_ids", id=x["id"])
+        page_ids = [r["id"] for r in everyone[offset:offset + limit]]
+        found = {r["measure"]["id"]: r for r in _read(store, "trace_localisations_page", id=x["id"],
+                                                      ids=page_ids)} if page_ids else {}
+        rows = [found[i] for i in page_ids if i in found]
     by_level: dict[str, int] = defaultdict(int)
-    for r in all_rows:
-        by_level[r["measure"].get("level") or "unknown"] += 1
-    counts = {"total": len(all_rows), "by_level": dict(by_level),
-              "regions": len({(_obj(r["region"]) or {}).get("id") or r["measure"].get("region_id")
-                              for r in all_rows}),
+    for r in everyone:
+        by_level[r["level"] or "unknown"] += 1
+    counts = {"total": len(everyone), "by_level": dict(by_level),
+              "regions": len({r["region_id"] for r in everyone}),
               "limit": limit, "offset": offset}
-    rows = all_rows[offset:None if limit is None else offset + limit]
     ids = [r["measure"]["id"] for r in rows]
     deps = _departments_by_measure(store, [x["id"], *ids])
     items = []
