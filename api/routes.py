@@ -15,10 +15,11 @@ import hmac
 import json
 import tempfile
 import time
+from collections.abc import Callable
 from email.parser import BytesParser
 from email.policy import HTTP
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi import Path as PathParam
@@ -26,12 +27,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api import models as m
+from api.cache import AnswerCache
 from graph.store import Store
 from policygraph import __version__, analysis, exports, service
 from policygraph.config import MAX_FILE_BYTES, Settings
 from policygraph.errors import AuthError, BadInputError, PolicyGraphError, StoreUnavailableError
 
 router = APIRouter(prefix="/api")
+T = TypeVar("T")
 
 Limit = Annotated[int, Query(ge=1, le=500, description="page size (1-500)")]
 Offset = Annotated[int, Query(ge=0, description="rows to skip")]
@@ -58,6 +61,13 @@ def get_store(request: Request) -> Store:
         raise err if isinstance(err, StoreUnavailableError) else StoreUnavailableError(
             "The graph store is not open.", hint="Check POLICYGRAPH_DATA / NEO4J_URI and restart the server.")
     return store
+
+
+def cached(request: Request, store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """The answer from the app's cache (api/cache.py: keyed by the graph's version, so any
+    load makes it stale), else computed and kept."""
+    cache: AnswerCache = request.app.state.cache
+    return cache.get(store, key, compute)
 
 
 def get_settings(request: Request) -> Settings:
@@ -95,7 +105,7 @@ def list_queries() -> list[dict[str, Any]]:
 
 
 @router.get("/measures", response_model=m.MeasurePage, tags=["measures"])
-def measures(store: StoreDep, limit: Limit = 20, offset: Offset = 0,
+def measures(request: Request, store: StoreDep, limit: Limit = 20, offset: Offset = 0,
              q: Annotated[str | None, Query(max_length=500, description="id or approximate wording")] = None,
              level: Annotated[Literal["national", "provincial", "municipal"] | None, Query()] = None,
              batch: Annotated[int | None, Query(ge=1, le=99)] = None,
@@ -103,12 +113,15 @@ def measures(store: StoreDep, limit: Limit = 20, offset: Offset = 0,
              ) -> dict[str, Any]:
     """Search by id / wording when ``q`` is given (ranked, national first on ties), else list."""
     if q is not None:
-        region_ids = None
-        if region:
-            r = service.resolve_region(store, region)
-            region_ids = [r["id"], *[b["id"] for b in r["below"]]]
-        return service.search_measures(store, q, level=level, region_ids=region_ids, batch=batch,
-                                       limit=limit, offset=offset)
+        def search() -> dict[str, Any]:
+            region_ids = None
+            if region:
+                r = service.resolve_region(store, region)
+                region_ids = [r["id"], *[b["id"] for b in r["below"]]]
+            return service.search_measures(store, q, level=level, region_ids=region_ids, batch=batch,
+                                           limit=limit, offset=offset)
+
+        return cached(request, store, ("measures", q, level, batch, region, limit, offset), search)
     return service.list_measures(store, level=level, batch=batch, region=region, limit=limit, offset=offset)
 
 
@@ -119,7 +132,7 @@ def measure(store: StoreDep, measure_id: Annotated[str, PathParam(min_length=1, 
 
 
 @router.get("/trace", response_model=m.TraceOut, tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
-def trace(store: StoreDep, measure: MeasureParam,
+def trace(request: Request, store: StoreDep, measure: MeasureParam,
           diff: Annotated[bool, Query(description="include the localisation diff of each")] = True,
           limit: Annotated[int | None, Query(ge=1, le=1000, description="localisations per page (default: all)")]
           = None,
@@ -127,27 +140,35 @@ def trace(store: StoreDep, measure: MeasureParam,
           ) -> dict[str, Any]:
     """Every localisation of a national measure (a local one is followed to its national measure).
     ``counts`` describe all localisations; ``limit``/``offset`` page the list."""
-    return service.trace(store, measure, with_diff=diff, limit=limit, offset=offset)
+    def answer() -> dict[str, Any]:
+        return service.trace(store, measure, with_diff=diff, limit=limit, offset=offset)
+
+    if limit is None or limit > 100:
+        return answer()  # a whole trace at scale is megabytes: not worth a cache slot
+    return cached(request, store, ("trace", measure, diff, limit, offset), answer)
 
 
 @router.get("/path", response_model=m.PathOut, response_model_by_alias=True, tags=["diffusion"],
             responses={404: {"model": m.ErrorOut}})
-def path(store: StoreDep, measure: MeasureParam) -> dict[str, Any]:
+def path(request: Request, store: StoreDep, measure: MeasureParam) -> dict[str, Any]:
     """Diffusion path national -> province -> city, with lags in days."""
-    return service.path(store, measure)
+    return cached(request, store, ("path", measure), lambda: service.path(store, measure))
 
 
 @router.get("/timeline", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
-def timeline(store: StoreDep, measure: MeasureParam) -> dict[str, Any]:
+def timeline(request: Request, store: StoreDep, measure: MeasureParam) -> dict[str, Any]:
     """Adoption timeline of a national measure: adopting regions with dates, lag in days from
     the national notice (null where a text gives no date), lead department and whether it
     continues the national guiding department's line (counterpart) or not (shift)."""
-    found, _ = service.resolve_measure(store, measure, level="national")
-    return analysis.timeline(store, found["id"])
+    def answer() -> dict[str, Any]:
+        found, _ = service.resolve_measure(store, measure, level="national")
+        return analysis.timeline(store, found["id"])
+
+    return cached(request, store, ("timeline", measure), answer)
 
 
 @router.get("/analysis", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
-def diffusion_analysis(store: StoreDep,
+def diffusion_analysis(request: Request, store: StoreDep,
                        measure: Annotated[str | None, Query(min_length=1, max_length=500,
                                                             description="a national measure (id or wording)")] = None,
                        batch: Annotated[int | None, Query(ge=1, le=99)] = None) -> dict[str, Any]:
@@ -155,13 +176,16 @@ def diffusion_analysis(store: StoreDep,
     depth national -> province -> city, median lag, department centrality."""
     if measure is not None and batch is not None:
         raise BadInputError("Give measure or batch, not both.", hint="Leave both out for the whole graph.")
-    measure_id = service.resolve_measure(store, measure, level="national")[0]["id"] if measure else None
-    return analysis.diffusion(store, measure_id=measure_id, batch=batch)
+    def answer() -> dict[str, Any]:
+        measure_id = service.resolve_measure(store, measure, level="national")[0]["id"] if measure else None
+        return analysis.diffusion(store, measure_id=measure_id, batch=batch)
+
+    return cached(request, store, ("analysis", measure, batch), answer)
 
 
 @router.get("/who-leads", response_model=m.WhoLeadsOut, tags=["diffusion"],
             responses={404: {"model": m.ErrorOut}})
-def who_leads(store: StoreDep, measure: MeasureParam,
+def who_leads(request: Request, store: StoreDep, measure: MeasureParam,
               region: Annotated[str, Query(min_length=1, max_length=50,
                                            description="广东 / 广东省 / 石家庄 / 440000; a province includes its cities")],
               limit: Annotated[int, Query(ge=0, le=500, description="answers from the regions below, per page")] = 20,
@@ -170,7 +194,8 @@ def who_leads(store: StoreDep, measure: MeasureParam,
     the local measure, its document and the ADAPTS score. The region's own answers come
     first and whole; answers from the regions below it (a province's cities) are counted
     and paged with limit/offset."""
-    return service.who_leads(store, measure, region, limit=limit, offset=offset)
+    return cached(request, store, ("who-leads", measure, region, limit, offset),
+                  lambda: service.who_leads(store, measure, region, limit=limit, offset=offset))
 
 
 # ------------------------------------------------------------------------------ profiles
@@ -212,9 +237,9 @@ def batch(store: StoreDep, number: Annotated[int, PathParam(ge=1, le=99)]) -> di
 
 
 @router.get("/coverage", response_model=m.CoverageOut, tags=["batches"])
-def coverage(store: StoreDep) -> dict[str, Any]:
+def coverage(request: Request, store: StoreDep) -> dict[str, Any]:
     """Batch x region: adopted national measures / batch size."""
-    return service.coverage(store)
+    return cached(request, store, ("coverage",), lambda: service.coverage(store))
 
 
 @router.get("/graph", response_model=m.GraphOut, response_model_by_alias=True, tags=["browse"],

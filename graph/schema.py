@@ -43,6 +43,12 @@ NODES: tuple[NodeLabel, ...] = (
 
 LABELS: tuple[str, ...] = tuple(n.label for n in NODES)
 
+# Bookkeeping, not data: one (:GraphMeta {id: 'graph', version}) node whose version every
+# load, delete and reset replaces (queries graph_version / graph_version_bump); the API
+# caches answers under it. Left out of LABELS, exports and stats.
+META_LABEL = "GraphMeta"
+ALL_LABELS: tuple[str, ...] = (*LABELS, META_LABEL)
+
 # The four relationship types that carry the meaning, plus plainly named structure.
 RELATIONSHIPS: dict[str, str] = {
     "PROMOTES": "(:Batch)->(:Measure) national list; (:Region {date})->(:Measure) a region's plan",
@@ -71,6 +77,7 @@ PROPERTY_KEYS: tuple[str, ...] = (
     "candidates", "local_novelty", "dept_relation", "dept_rule", "dept_reason", "national_line",
     "national_guide", "local_line", "local_lead", "local_lead_as_printed", "lead_in_guides",
     "resolved_from",
+    "version",  # GraphMeta
 )
 
 

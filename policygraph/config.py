@@ -4,6 +4,7 @@ POLICYGRAPH_DATA   data directory of the embedded FalkorDB store (default ./data
 NEO4J_URI          when set, use Neo4j 5 instead (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)
 POLICYGRAPH_TOKEN  bearer token required by API endpoints that write
 POLICYGRAPH_CONSOLE=1  enables the read-only Cypher console in the API
+POLICYGRAPH_CACHE  answers the API keeps per worker, keyed by the graph's version (default 256; 0 = off)
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Settings:
     console: bool
     console_timeout_ms: int
     console_row_limit: int
+    cache_size: int = 256
 
     @classmethod
     def from_env(cls, data_dir: str | Path | None = None) -> Settings:
@@ -42,4 +44,5 @@ class Settings:
             console=env.get("POLICYGRAPH_CONSOLE", "0") in ("1", "true", "yes"),
             console_timeout_ms=int(env.get("POLICYGRAPH_CONSOLE_TIMEOUT_MS", "5000")),
             console_row_limit=int(env.get("POLICYGRAPH_CONSOLE_ROWS", "1000")),
+            cache_size=int(env.get("POLICYGRAPH_CACHE", "256")),
         )

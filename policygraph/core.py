@@ -10,6 +10,7 @@ store on a temporary data directory) and never opens connections itself.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -118,6 +119,16 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
+def bump_graph_version(store: Store) -> str:
+    """Give the graph a new version token (graph_version_bump): the API's answer cache is
+    keyed by it, so every process sees a load, delete or reset at its next request. The ONE
+    place a version changes; called after the writes and links of a load, not per document
+    (answers read mid-load are as current as any uncached read, and are dropped at the end)."""
+    version = uuid.uuid4().hex
+    store.write([Statement("graph_version_bump", {"version": version})])
+    return version
+
+
 def _error_dict(e: PolicyGraphError) -> dict[str, Any]:
     return {**e.to_dict(), "exit_code": e.exit_code}
 
@@ -188,9 +199,12 @@ class PolicyGraph:
 
     def _after_write(self, document_ids: Sequence[str]) -> Any:
         """Runs once per load with the ids of documents written (new or replaced)."""
-        if self.relink is None:
-            return None
-        return self.relink(self.store, document_ids)
+        try:
+            if self.relink is None:
+                return None
+            return self.relink(self.store, document_ids)
+        finally:
+            bump_graph_version(self.store)
 
     def delete_document(self, document_id: str) -> None:
         rows = self.store.read("load_document_state", {"id": document_id, "source_file": None})
@@ -223,6 +237,7 @@ class PolicyGraph:
     def reset(self) -> None:
         """Delete every node and relationship; constraints and indexes stay."""
         self.store.write([Statement("delete_all")])
+        bump_graph_version(self.store)
 
     def close(self) -> None:
         self.store.close()
