@@ -18,14 +18,34 @@ cache off.
 
 from __future__ import annotations
 
+import functools
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from fastapi.encoders import jsonable_encoder
+from pydantic import TypeAdapter
+
 from graph.store import Store
 
 T = TypeVar("T")
+
+
+@functools.cache
+def _adapter(model: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(model)
+
+
+def to_json_bytes(value: Any, model: Any = None) -> bytes:
+    """What FastAPI sends for ``value``: validated through the route's response model and
+    dumped by alias; without a model, jsonable_encoder + compact JSON as JSONResponse does."""
+    if model is None:
+        return json.dumps(jsonable_encoder(value), ensure_ascii=False, allow_nan=False,
+                          separators=(",", ":")).encode("utf-8")
+    adapter = _adapter(model)
+    return adapter.dump_json(adapter.validate_python(value), by_alias=True)
 
 
 def graph_version(store: Store) -> str | None:

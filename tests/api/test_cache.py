@@ -87,3 +87,23 @@ def test_api_answers_are_cached_until_a_bump(api_store) -> None:
     for _ in range(2):
         assert client.get("/api/who-leads", params={"measure": "没有这个措施的名字", "region": "广东"}).status_code == 404
     assert cache.stats()["misses"] == before["misses"] + 1
+
+
+def test_cached_bytes_equal_what_fastapi_sends_uncached(api_store) -> None:
+    """The cache keeps serialised bytes; they must be exactly the uncached answer's JSON
+    (validated through the same response model, by alias)."""
+    on, off = make_client(api_store), make_client(api_store, cache_size=0)
+    for path, params in [("/api/who-leads", {"measure": "通用通兑", "region": "广东"}),
+                         ("/api/measures", {"q": "科技创新券"}),
+                         ("/api/trace", {"measure": "通用通兑", "limit": 5}),
+                         ("/api/trace", {"measure": "通用通兑"}),
+                         ("/api/path", {"measure": f"{N}/2"}),
+                         ("/api/timeline", {"measure": f"{N}/2"}),
+                         ("/api/analysis", {"batch": 3}),
+                         ("/api/coverage", {})]:
+        a, b, c = (on.get(path, params=params), on.get(path, params=params), off.get(path, params=params))
+        assert a.status_code == b.status_code == c.status_code == 200, (path, a.text[:200])
+        assert a.headers["content-type"].startswith("application/json")
+        assert a.json() == b.json() == c.json(), path
+    assert on.app.state.cache.stats()["hits"] >= 7  # type: ignore[attr-defined]
+    assert off.app.state.cache.stats()["entries"] == 0  # type: ignore[attr-defined]
