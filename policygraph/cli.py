@@ -354,7 +354,8 @@ def serve(
     os.environ["POLICYGRAPH_DATA"] = str(settings.data_dir)
     keeper = open_store(settings)
     try:
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers)
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    http="api.nodelay:NoDelayHTTPProtocol")
     finally:
         keeper.close()
 
