@@ -134,7 +134,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
         )
 
-    # Answers are JSON with much repetition (who-leads at 1,000 documents: 44 KB, ~6 KB
+    # Answers are JSON with much repetition (who-leads at 1,000 documents: 44 KB, 3.7 KB
     # gzipped); clients that accept gzip get it, others (wrk, curl without --compressed) not.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.include_router(api_router)
