@@ -25,11 +25,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.cache import AnswerCache
 from api.charts import router as charts_router
 from api.jobs import JobRunner
 from api.limits import BodyLimit, BusyError, Gate
@@ -107,6 +109,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.console_gate = Gate("console queries", settings.console_concurrency,
                                   retry_after=max(1, settings.console_timeout_ms // 1000))
     app.state.heavy_gate = Gate("exports and analyses", settings.heavy_concurrency, retry_after=10)
+    app.state.cache = AnswerCache(settings.cache_size)
 
     @app.exception_handler(PolicyGraphError)
     async def policygraph_error(_: Request, exc: PolicyGraphError) -> JSONResponse:
@@ -147,6 +150,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         )
 
     app.add_middleware(BodyLimit)
+    # Answers are JSON with much repetition (who-leads at 1,000 documents: 44 KB, 3.7 KB
+    # gzipped); clients that accept gzip get it, others (wrk, curl without --compressed) not.
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.include_router(api_router)
     app.include_router(charts_router)
     app.include_router(pages_router)

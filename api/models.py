@@ -127,6 +127,8 @@ class MeasurePage(Paged):
     items: list[MeasureHit]
     query: str | None = None
     sources: list[str] = Field(default_factory=list, description="how candidates were found")
+    total_is_lower_bound: bool = Field(False, description="true when the page was filled with perfect "
+                                       "title hits without scanning every measure: more may exist")
 
 
 class MeasureDetail(Out):
@@ -195,6 +197,19 @@ class WhoLeadsAnswer(Responsibility):
     adapts: AdaptsRef | None = None
 
 
+class WhoLeadsCounts(Out):
+    own: int = Field(description="answers in the region itself (always all sent)")
+    below: int = Field(description="answers in the regions below it (paged)")
+    below_regions: int
+    shown: int
+
+
+class BelowPage(Out):
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="offset of the next page of answers from below; null at the end")
+
+
 class WhoLeadsOut(Out):
     query: dict[str, str]
     measure: WhoLeadsMeasure
@@ -202,6 +217,8 @@ class WhoLeadsOut(Out):
     resolved: Resolved | None = None
     region: WhoLeadsRegion
     answers: list[WhoLeadsAnswer]
+    counts: WhoLeadsCounts
+    below_page: BelowPage
     note: str | None = None
 
 

@@ -29,6 +29,7 @@ from starlette.background import BackgroundTask
 
 from api import import_dir
 from api import models as m
+from api.cache import AnswerCache, to_json_bytes
 from api.jobs import Job, JobRunner
 from api.limits import Gate, check_text, parse_params
 from api.uploads import save_parts, spool
@@ -78,6 +79,23 @@ def get_store(request: Request) -> Store:
         raise err if isinstance(err, StoreUnavailableError) else StoreUnavailableError(
             "The graph store is not open.", hint="Check POLICYGRAPH_DATA / NEO4J_URI and restart the server.")
     return store
+
+
+def cached(request: Request, store: Store, key: tuple[Any, ...], compute: Callable[[], Any],
+           model: Any = None) -> Response:
+    """The answer as JSON bytes from the app's cache (api/cache.py: keyed by the graph's
+    version, so any load makes it stale), else computed, serialised once and kept.
+
+    Bytes, not the dict: validating and serialising a 44 KB who-leads answer through the
+    response model took ~4 ms a request, most of a cached request's time. ``model`` is the
+    route's response model; the bytes are what FastAPI itself would send for it
+    (validated, by alias)."""
+    cache: AnswerCache = request.app.state.cache
+
+    def body() -> bytes:
+        return to_json_bytes(compute(), model)
+
+    return Response(cache.get(store, key, body), media_type="application/json")
 
 
 def get_settings(request: Request) -> Settings:
@@ -179,20 +197,24 @@ def list_queries() -> list[dict[str, Any]]:
 
 
 @router.get("/measures", response_model=m.MeasurePage, tags=["measures"])
-def measures(store: StoreDep, limit: Limit = 20, offset: Offset = 0,
+def measures(request: Request, store: StoreDep, limit: Limit = 20, offset: Offset = 0,
              q: Annotated[str | None, Query(max_length=500, description="id or approximate wording")] = None,
              level: Annotated[Literal["national", "provincial", "municipal"] | None, Query()] = None,
              batch: Annotated[int | None, Query(ge=1, le=99)] = None,
              region: Annotated[str | None, Query(max_length=50, description="region name or code")] = None,
-             ) -> dict[str, Any]:
+             ) -> dict[str, Any] | Response:
     """Search by id / wording when ``q`` is given (ranked, national first on ties), else list."""
     if q is not None:
-        region_ids = None
-        if region:
-            r = service.resolve_region(store, region)
-            region_ids = [r["id"], *[b["id"] for b in r["below"]]]
-        return service.search_measures(store, q, level=level, region_ids=region_ids, batch=batch,
-                                       limit=limit, offset=offset)
+        def search() -> dict[str, Any]:
+            region_ids = None
+            if region:
+                r = service.resolve_region(store, region)
+                region_ids = [r["id"], *[b["id"] for b in r["below"]]]
+            return service.search_measures(store, q, level=level, region_ids=region_ids, batch=batch,
+                                           limit=limit, offset=offset)
+
+        return cached(request, store, ("measures", q, level, batch, region, limit, offset), search,
+                      m.MeasurePage)
     return service.list_measures(store, level=level, batch=batch, region=region, limit=limit, offset=offset)
 
 
@@ -204,56 +226,75 @@ def measure(store: StoreDep, measure_id: Annotated[str, PathParam(min_length=1, 
 
 
 @router.get("/trace", response_model=m.TraceOut, tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
-def trace(store: StoreDep, measure: MeasureParam,
+def trace(request: Request, store: StoreDep, measure: MeasureParam,
           diff: Annotated[bool, Query(description="include the localisation diff of each")] = True,
           limit: Annotated[int | None, Query(ge=1, le=1000, description="localisations per page (default: all)")]
           = None,
           offset: Offset = 0, batch: BatchParam = None,
-          ) -> dict[str, Any]:
+          ) -> Response:
     """Every localisation of a national measure (a local one is followed to its national measure).
     ``counts`` describe all localisations; ``limit``/``offset`` page the list."""
-    return service.trace(store, measure, with_diff=diff, limit=limit, offset=offset, batch=batch)
+    def answer() -> dict[str, Any]:
+        return service.trace(store, measure, with_diff=diff, limit=limit, offset=offset, batch=batch)
+
+    if limit is None or limit > 100:
+        # a whole trace at scale is megabytes: not worth a cache slot
+        return Response(to_json_bytes(answer(), m.TraceOut), media_type="application/json")
+    return cached(request, store, ("trace", measure, diff, limit, offset, batch), answer, m.TraceOut)
 
 
 @router.get("/path", response_model=m.PathOut, response_model_by_alias=True, tags=["diffusion"],
             responses={404: {"model": m.ErrorOut}})
-def path(store: StoreDep, measure: MeasureParam, batch: BatchParam = None) -> dict[str, Any]:
+def path(request: Request, store: StoreDep, measure: MeasureParam, batch: BatchParam = None) -> Response:
     """Diffusion path national -> province -> city, with lags in days."""
-    return service.path(store, measure, batch=batch)
+    return cached(request, store, ("path", measure, batch), lambda: service.path(store, measure, batch=batch),
+                  m.PathOut)
 
 
 @router.get("/timeline", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
-def timeline(store: StoreDep, measure: MeasureParam, batch: BatchParam = None) -> dict[str, Any]:
+def timeline(request: Request, store: StoreDep, measure: MeasureParam, batch: BatchParam = None) -> Response:
     """Adoption timeline of a national measure: adopting regions with dates, lag in days from
     the national notice (null where a text gives no date), lead department and whether it
     continues the national guiding department's line (counterpart) or not (shift)."""
-    found, resolution = service.resolve_measure(store, measure, level="national", batch=batch)
-    return {**analysis.timeline(store, found["id"]), "resolved": resolution["resolved"]}
+    def answer() -> dict[str, Any]:
+        found, resolution = service.resolve_measure(store, measure, level="national", batch=batch)
+        return {**analysis.timeline(store, found["id"]), "resolved": resolution["resolved"]}
+
+    return cached(request, store, ("timeline", measure, batch), answer)
 
 
 @router.get("/analysis", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
 def diffusion_analysis(request: Request, store: StoreDep,
                        measure: Annotated[str | None, Query(min_length=1, max_length=500,
                                                             description="a national measure (id or wording)")] = None,
-                       batch: Annotated[int | None, Query(ge=1, le=99)] = None) -> dict[str, Any]:
+                       batch: Annotated[int | None, Query(ge=1, le=99)] = None) -> Response:
     """Diffusion figures (networkx) for a measure, a batch, or everything: reach by level,
     depth national -> province -> city, median lag, department centrality."""
     if measure is not None and batch is not None:
         raise BadInputError("Give measure or batch, not both.", hint="Leave both out for the whole graph.")
-    measure_id = service.resolve_measure(store, measure, level="national")[0]["id"] if measure else None
-    with heavy_gate(request).held():
-        return analysis.diffusion(store, measure_id=measure_id, batch=batch)
+    def answer() -> dict[str, Any]:
+        measure_id = service.resolve_measure(store, measure, level="national")[0]["id"] if measure else None
+        with heavy_gate(request).held():  # a cache hit never waits for a place
+            return analysis.diffusion(store, measure_id=measure_id, batch=batch)
+
+    return cached(request, store, ("analysis", measure, batch), answer)
 
 
 @router.get("/who-leads", response_model=m.WhoLeadsOut, tags=["diffusion"],
             responses={404: {"model": m.ErrorOut}})
-def who_leads(store: StoreDep, measure: MeasureParam,
+def who_leads(request: Request, store: StoreDep, measure: MeasureParam,
               region: Annotated[str, Query(min_length=1, max_length=50,
                                            description="广东 / 广东省 / 石家庄 / 440000; a province includes its cities")],
-              batch: BatchParam = None) -> dict[str, Any]:
+              batch: BatchParam = None,
+              limit: Annotated[int, Query(ge=0, le=500, description="answers from the regions below, per page")] = 20,
+              offset: Offset = 0) -> Response:
     """Who leads measure X in region Y: the department as printed and canonical, the rule,
-    the local measure, its document and the ADAPTS score."""
-    return service.who_leads(store, measure, region, batch=batch)
+    the local measure, its document and the ADAPTS score. The region's own answers come
+    first and whole; answers from the regions below it (a province's cities) are counted
+    and paged with limit/offset."""
+    return cached(request, store, ("who-leads", measure, region, limit, offset, batch),
+                  lambda: service.who_leads(store, measure, region, limit=limit, offset=offset, batch=batch),
+                  m.WhoLeadsOut)
 
 
 @router.get("/network/diffusion", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
@@ -321,9 +362,9 @@ def batch(store: StoreDep, number: Annotated[int, PathParam(ge=1, le=99)]) -> di
 
 
 @router.get("/coverage", response_model=m.CoverageOut, tags=["batches"])
-def coverage(store: StoreDep) -> dict[str, Any]:
+def coverage(request: Request, store: StoreDep) -> Response:
     """Batch x region: adopted national measures / batch size."""
-    return service.coverage(store)
+    return cached(request, store, ("coverage",), lambda: service.coverage(store), m.CoverageOut)
 
 
 @router.get("/graph", response_model=m.GraphOut, response_model_by_alias=True, tags=["browse"],

@@ -43,6 +43,12 @@ NODES: tuple[NodeLabel, ...] = (
 
 LABELS: tuple[str, ...] = tuple(n.label for n in NODES)
 
+# Bookkeeping, not data: one (:GraphMeta {id: 'graph', version}) node whose version every
+# load, delete and reset replaces (queries graph_version / graph_version_bump); the API
+# caches answers under it. Left out of LABELS, exports and stats.
+META_LABEL = "GraphMeta"
+ALL_LABELS: tuple[str, ...] = (*LABELS, META_LABEL)
+
 # The four relationship types that carry the meaning, plus plainly named structure.
 RELATIONSHIPS: dict[str, str] = {
     "PROMOTES": "(:Batch)->(:Measure) national list; (:Region {date})->(:Measure) a region's plan",
@@ -74,6 +80,7 @@ PROPERTY_KEYS: tuple[str, ...] = (
     # document dates and their methods (loaders.metadata), other files of one document
     # (policygraph.duplicates)
     "date_precision", "published", "date_method", "issuer_method", "alternate_sources",
+    "version",  # GraphMeta
 )
 
 

@@ -709,6 +709,10 @@ def serve(
     samples: Annotated[Path | None, typer.Option(
         "--samples", envvar="POLICYGRAPH_SAMPLES",
         help="Folder of sample texts for --load-samples (default: the repository's samples/).")] = None,
+    workers: Annotated[int, typer.Option(
+        min=1, max=32, envvar="POLICYGRAPH_WORKERS",
+        help="API worker processes sharing the one store (uvicorn --workers); more than one "
+             "answers concurrent requests on several cores.")] = 1,
     data: DataOpt = None,
 ) -> None:
     """Run the web API and pages."""
@@ -737,7 +741,25 @@ def serve(
             err.print(f"[bold red]failed:[/] {f.path}: {(f.error or {}).get('message')}", highlight=False)
     # SIGTERM: stop taking requests, give running ones 30 s, then the app's shutdown
     # cancels load jobs at a document boundary (api/jobs.py) and closes the store.
-    uvicorn.run(create_app(settings), host=host, port=port, timeout_graceful_shutdown=30)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, timeout_graceful_shutdown=30)
+        return
+    # Several workers: uvicorn spawns processes that each build the app from the
+    # environment (api.app:create_app as a factory), so the data dir goes there. This
+    # process starts (or finds) the store's server first and holds it for the workers'
+    # life: each worker then reuses it, and it is stopped, if we started it, only once
+    # every worker has gone (graph/falkor_server.py stops a server nobody else uses).
+    import os
+
+    from graph import open_store
+
+    os.environ["POLICYGRAPH_DATA"] = str(settings.data_dir)
+    keeper = open_store(settings)
+    try:
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    http="api.nodelay:NoDelayHTTPProtocol", timeout_graceful_shutdown=30)
+    finally:
+        keeper.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

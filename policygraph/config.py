@@ -13,6 +13,7 @@ POLICYGRAPH_QUERY_TIMEOUT_MAX_MS (300000), POLICYGRAPH_QUERY_MEM_MB (4096)
                    (set when this process starts the server; see graph/falkor_server.py)
 
 docs/SECURITY.md describes what each limit protects against, with measurements.
+POLICYGRAPH_CACHE  answers the API keeps per worker, keyed by the graph's version (default 256; 0 = off)
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class Settings:
     console_concurrency: int = 1
     import_dir: Path | None = None
     heavy_concurrency: int = 2
+    cache_size: int = 256
 
     @classmethod
     def from_env(cls, data_dir: str | Path | None = None) -> Settings:
@@ -80,4 +82,5 @@ class Settings:
             console_concurrency=_int("POLICYGRAPH_CONSOLE_CONCURRENCY", 1, 1, 64),
             import_dir=Path(import_dir).expanduser().resolve() if import_dir else None,
             heavy_concurrency=_int("POLICYGRAPH_HEAVY_CONCURRENCY", 2, 1, 64),
+            cache_size=_int("POLICYGRAPH_CACHE", 256, 0, 100_000),
         )

@@ -10,6 +10,7 @@ store on a temporary data directory) and never opens connections itself.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -138,6 +139,16 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
     return discover_inputs(paths)[0]
 
 
+def bump_graph_version(store: Store) -> str:
+    """Give the graph a new version token (graph_version_bump): the API's answer cache is
+    keyed by it, so every process sees a load, delete or reset at its next request. The ONE
+    place a version changes; called after the writes and links of a load, not per document
+    (answers read mid-load are as current as any uncached read, and are dropped at the end)."""
+    version = uuid.uuid4().hex
+    store.write([Statement("graph_version_bump", {"version": version})])
+    return version
+
+
 def _error_dict(e: PolicyGraphError) -> dict[str, Any]:
     return {**e.to_dict(), "exit_code": e.exit_code}
 
@@ -241,10 +252,14 @@ class PolicyGraph:
 
     def _after_write(self, document_ids: Sequence[str]) -> Any:
         """Runs once per load with the ids of documents written (new or replaced) and of
-        those whose linking an earlier, stopped load left unfinished."""
-        if self.relink is None:
-            return None
-        return self.relink(self.store, document_ids)
+        those whose linking an earlier, stopped load left unfinished. The graph's version is
+        bumped afterwards, whatever happened, so cached answers are never served stale."""
+        try:
+            if self.relink is None:
+                return None
+            return self.relink(self.store, document_ids)
+        finally:
+            bump_graph_version(self.store)
 
     def delete_document(self, document_id: str) -> None:
         rows = self.store.read("load_document_state", {"id": document_id, "source_file": None})
@@ -280,6 +295,7 @@ class PolicyGraph:
     def reset(self) -> None:
         """Delete every node and relationship; constraints and indexes stay."""
         self.store.write([Statement("delete_all")])
+        bump_graph_version(self.store)
 
     def close(self) -> None:
         self.store.close()

@@ -36,6 +36,7 @@ from policygraph.similarity import measure_text, normalise, title_score
 # measure (who-leads, trace) needs RESOLVE_SCORE so a vague query is refused, not guessed.
 MIN_SCORE = 0.45
 RESOLVE_SCORE = 0.6
+RESOLVE_ALTERNATIVES = 5  # runners-up shown with a resolution
 CANDIDATES = 300  # rows the CONTAINS query may return before Python re-ranks them
 FULLTEXT_CANDIDATES = 50
 MAX_QUERY_CHARS = 500
@@ -219,19 +220,8 @@ def search_measures(store: Store, q: str, *, level: str | None = None, region_id
             hits.setdefault(row["id"], _hit(row, 1.0, how))
     whole, parts, grams = _query_terms(q)
     sources = ["id"]
-    if grams:
-        min_hits = max(1, math.ceil(len(grams) * 0.4))
-        rows = _read(store, "find_measures_text", grams=grams, parts=parts, min_hits=min_hits,
-                     level=level, region_ids=region_ids, limit=CANDIDATES)
-        sources.append("contains")
-        try:
-            rows += _read(store, "find_measures_fulltext", q=_fulltext_query(store.backend, grams, parts),
-                          limit=FULLTEXT_CANDIDATES)
-            sources.append("fulltext")
-        except QueryError:
-            # No full-text index (e.g. a Neo4j database set up by hand): CONTAINS still
-            # finds every measure sharing the query's n-grams, only less cheaply.
-            pass
+
+    def add(rows: list[dict[str, Any]]) -> None:
         for row in rows:
             if row["id"] in hits:
                 continue
@@ -242,10 +232,46 @@ def search_measures(store: Store, q: str, *, level: str | None = None, region_id
             score, matched = _score(parts, whole, row.get("title"), row.get("content"))
             if score >= min_score:
                 hits[row["id"]] = _hit(row, score, matched)
+
+    if grams:
+        min_hits = max(1, math.ceil(len(grams) * 0.4))
+        # 1. Every national measure that shares the wording: few, through the level index,
+        # never cut by a candidate cap, so national-first on ties always has them to rank.
+        if level in (None, "national"):
+            add(_read(store, "find_measures_national_text", grams=grams, parts=parts, min_hits=min_hits))
+            sources.append("national")
+        # 2. Measures whose title holds every part: perfect hits, found by a title-only scan
+        # that stops once the page is full.
+        need = offset + limit
+        add(_read(store, "find_measures_title_text", parts=parts, level=level, region_ids=region_ids,
+                  limit=need))
+        sources.append("title")
+        # 3. Only when 1 and 2 do not fill the page with perfect (1.0) hits: the full-text
+        # index (approximate wording in titles) and the CONTAINS scan of every Measure's title
+        # and content (~85 % of a wording search at 1,000 documents). Nothing they find
+        # could rank above a page of perfect hits (content-only matches score at most 0.9,
+        # every national measure is already in from 1): they could only add more equally
+        # perfect local hits, which tie on score and level.
+        perfect = sum(1 for h in hits.values() if h["score"] >= 1.0 and (batch is None or h["batch"] == batch))
+        if perfect < need:
+            try:
+                add(_read(store, "find_measures_fulltext", q=_fulltext_query(store.backend, grams, parts),
+                          limit=FULLTEXT_CANDIDATES))
+                sources.append("fulltext")
+            except QueryError:
+                # No full-text index (e.g. a Neo4j database set up by hand): the scan
+                # finds every measure sharing the query's n-grams, only less cheaply.
+                pass
+            add(_read(store, "find_measures_text", grams=grams, parts=parts, min_hits=min_hits,
+                      level=level, region_ids=region_ids, limit=CANDIDATES))
+            sources.append("contains")
     ranked = sorted((h for h in hits.values() if batch is None or h["batch"] == batch), key=_rank_key)
     out = page(ranked, limit, offset)
     out["query"] = q
     out["sources"] = sources
+    # Without the scan the perfect hits beyond the page were not all counted: the total
+    # is then what was found, at least a page more than shown (a later page asks again).
+    out["total_is_lower_bound"] = bool(grams) and "contains" not in sources
     return out
 
 
@@ -330,7 +356,11 @@ def resolve_measure(store: Store, text: str | None, *, level: str | None = None,
         got = _resolve_number(store, text, batch, level)
         if got is not None:
             return got
-    res = search_measures(store, text, level=level, limit=50, min_score=RESOLVE_SCORE, batch=batch)
+    # The best hit and five runners-up are all that is used, except for a bare number,
+    # whose key hits are re-sorted by region below: asking for only what is shown lets the
+    # search skip its scan of every Measure when the index finds enough perfect hits.
+    wanted = 50 if _KEY.fullmatch(text) else 1 + RESOLVE_ALTERNATIVES
+    res = search_measures(store, text, level=level, limit=wanted, min_score=RESOLVE_SCORE, batch=batch)
     if prefer_region_ids and res["items"] and res["items"][0]["matched"] == "key":
         res["items"].sort(key=lambda h: (h["matched"] != "key",
                                          (h["region"] or {}).get("id") not in prefer_region_ids, _rank_key(h)))
@@ -349,7 +379,8 @@ def resolve_measure(store: Store, text: str | None, *, level: str | None = None,
         "query": text,
         "method": method,
         "score": best["score"],
-        "alternatives": [{k: h[k] for k in ("id", "title", "level", "score")} for h in rest[:5]],
+        "alternatives": [{k: h[k] for k in ("id", "title", "level", "score")}
+                         for h in rest[:RESOLVE_ALTERNATIVES]],
         "resolved": resolved(best, how),
     }
     return best, resolution
@@ -497,11 +528,20 @@ def _responsibility(deps: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def who_leads(store: Store, measure: str, region: str, *, batch: int | None = None) -> dict[str, Any]:
+WHO_LEADS_PAGE = 20  # answers from the regions below a province, per page
+
+
+def who_leads(store: Store, measure: str, region: str, *, limit: int = WHO_LEADS_PAGE,
+              offset: int = 0, batch: int | None = None) -> dict[str, Any]:
     """Who leads measure X in region Y (a province includes its cities).
 
     X national: its localisations (ADAPTS) in Y. X local and in Y: X itself. X local
-    elsewhere: the localisations in Y of the national measure(s) X adapts."""
+    elsewhere: the localisations in Y of the national measure(s) X adapts.
+
+    The answer is sized to the question: Y's own answers always come first and whole; the
+    answers from the regions below Y (a province's cities) are summarised (how many, in how
+    many regions) and paged with `limit`/`offset`. At national scale a province holds hundreds
+    of city answers; sending them all made each answer ~430 KB and ~300 ms."""
     reg = resolve_region(store, region)
     region_ids = [reg["id"], *[b["id"] for b in reg["below"]]]
     x, resolution = resolve_measure(store, measure, prefer_region_ids=region_ids, batch=batch)
@@ -521,19 +561,28 @@ def who_leads(store: Store, measure: str, region: str, *, batch: int | None = No
             for row in _read(store, "who_leads_localisations", id=nid, region_ids=region_ids):
                 link = _obj(row["adapts"]) or {}
                 answers.append(_answer(row, {"id": nid, **link}, "adapts" if nid == x["id"] else "via-national"))
-    deps = _departments_by_measure(store, [a["measure"]["id"] for a in answers])
-    for a in answers:
+    own = [a for a in answers if (a["region"] or {}).get("id") == reg["id"]]
+    below = [a for a in answers if (a["region"] or {}).get("id") != reg["id"]]
+    shown = own + below[offset: offset + limit]
+    # Departments only for the answers sent: the lookup was most of the time at scale.
+    deps = _departments_by_measure(store, [a["measure"]["id"] for a in shown])
+    for a in shown:
         a.update(_responsibility(deps.get(a["measure"]["id"], [])))
     if not answers and note is None:
         note = (f"No measure of {reg['name']} (or the regions below it) is linked to {x['id']}: "
                 "it was not localised there, or its plan is not loaded.")
+    below_regions = sorted({(a["region"] or {}).get("id") or "" for a in below})
     return {
         "query": {"measure": measure, "region": region},
         "measure": {k: x[k] for k in ("id", "key", "title", "level", "region", "document_id", "batch")},
         "resolution": resolution,
         "resolved": resolution["resolved"],
         "region": {k: reg[k] for k in ("id", "name", "short", "level")} | {"includes": region_ids},
-        "answers": answers,
+        "answers": shown,
+        "counts": {"own": len(own), "below": len(below), "below_regions": len(below_regions),
+                   "shown": len(shown)},
+        "below_page": {"limit": limit, "offset": offset,
+                       "next_offset": offset + limit if offset + limit < len(below) else None},
         "note": note,
     }
 
@@ -592,15 +641,24 @@ def trace(store: Store, measure: str, *, with_diff: bool = True, limit: int | No
     x, resolution, detail = _national(store, measure, batch)
     ndate = _national_date(detail)
     national_text = measure_text(detail["measure"].get("title"), detail["measure"].get("content"))
-    all_rows = _read(store, "trace_localisations", id=x["id"])
+    if limit is None:
+        all_rows = _read(store, "trace_localisations", id=x["id"])
+        everyone = [{"level": r["measure"].get("level"), "region_id": r["measure"].get("region_id")}
+                    for r in all_rows]
+        rows = all_rows[offset:]
+    else:
+        # A page: count every localisation from ids only, fetch full rows for the page only.
+        everyone = _read(store, "trace_localisation_ids", id=x["id"])
+        page_ids = [r["id"] for r in everyone[offset:offset + limit]]
+        found = {r["measure"]["id"]: r for r in _read(store, "trace_localisations_page", id=x["id"],
+                                                      ids=page_ids)} if page_ids else {}
+        rows = [found[i] for i in page_ids if i in found]
     by_level: dict[str, int] = defaultdict(int)
-    for r in all_rows:
-        by_level[r["measure"].get("level") or "unknown"] += 1
-    counts = {"total": len(all_rows), "by_level": dict(by_level),
-              "regions": len({(_obj(r["region"]) or {}).get("id") or r["measure"].get("region_id")
-                              for r in all_rows}),
+    for r in everyone:
+        by_level[r["level"] or "unknown"] += 1
+    counts = {"total": len(everyone), "by_level": dict(by_level),
+              "regions": len({r["region_id"] for r in everyone}),
               "limit": limit, "offset": offset}
-    rows = all_rows[offset:None if limit is None else offset + limit]
     ids = [r["measure"]["id"] for r in rows]
     deps = _departments_by_measure(store, [x["id"], *ids])
     items = []

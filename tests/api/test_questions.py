@@ -352,3 +352,48 @@ def test_graph_neighbourhood(client):
     assert all(e["from"] in ids and e["to"] in ids for e in body["edges"])
     assert {"from": f"{GD_DOC}/一.1", "to": f"{N}/2", "type": "ADAPTS"}.items() <= next(
         e for e in body["edges"] if e["type"] == "ADAPTS" and e["from"] == f"{GD_DOC}/一.1").items()
+
+
+def test_who_leads_pages_the_regions_below(client):
+    """A province's own answer comes first and whole; its cities' answers are counted and paged."""
+    whole = client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "河北"}).json()
+    assert whole["counts"] == {"own": 0, "below": 1, "below_regions": 1, "shown": 1}
+    assert whole["below_page"]["next_offset"] is None
+    none = client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "河北", "limit": 0}).json()
+    assert none["answers"] == [] and none["counts"]["below"] == 1 and none["below_page"]["next_offset"] == 0
+    gd = client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "广东", "limit": 0}).json()
+    assert gd["counts"]["own"] == 1 and len(gd["answers"]) == 1  # the region's own answer is never paged away
+    assert gd["answers"][0]["lead"][0]["as_printed"] == "省科技厅"
+    assert client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "河北", "limit": -1}).status_code == 422
+
+
+def test_wording_resolves_to_national_when_titles_tie(api_store, monkeypatch):
+    """Issue 10: at 10,000 documents thousands of local measures restate a national title
+    word for word; the candidate caps kept the first rows by id, 京政办… sorts before 国办发…,
+    and 通用通兑 resolved to Beijing's measure while the answers came via the national one.
+    Caps of one row reproduce that on the samples (file:… sorts before 国办发… too): the
+    national measure must still win the tie, in search, resolution and who-leads."""
+    from policygraph import service
+
+    monkeypatch.setattr(service, "CANDIDATES", 1)
+    monkeypatch.setattr(service, "FULLTEXT_CANDIDATES", 1)
+    top = service.search_measures(api_store, "通用通兑", limit=1)["items"]
+    assert [h["id"] for h in top] == [f"{N}/2"]
+    x, resolution = service.resolve_measure(api_store, "通用通兑")
+    assert x["id"] == f"{N}/2" and x["level"] == "national" and resolution["method"] == "wording"
+    body = service.who_leads(api_store, "通用通兑", "广东")
+    assert body["measure"]["id"] == f"{N}/2"
+    assert body["answers"] and all(a["via"] == "adapts" for a in body["answers"])
+
+
+def test_search_fast_path_same_top_as_full_scan(api_store):
+    """The title fast path skips the scan only when the page is full of perfect hits; the
+    ranked page it gives equals the one with the scan (asked for by a page too large to
+    fill)."""
+    from policygraph import service
+
+    fast = service.search_measures(api_store, "通用通兑", limit=2)
+    assert "contains" not in fast["sources"] and fast["total_is_lower_bound"]
+    full = service.search_measures(api_store, "通用通兑", limit=500)
+    assert "contains" in full["sources"] and not full["total_is_lower_bound"]
+    assert [h["id"] for h in fast["items"]] == [h["id"] for h in full["items"][:2]]

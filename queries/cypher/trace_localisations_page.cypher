@@ -1,0 +1,14 @@
+// One page of trace_localisations: the same rows for the local measures $ids (ids from
+// trace_localisation_ids, already in order) of the national measure $id.
+// mode: read
+// example: {"id": "国办发〔2020〕3号/2", "ids": ["file:guangdong-third-batch-plan/一.1"]}
+UNWIND $ids AS lid
+MATCH (l:Measure {id: lid})-[a:ADAPTS]->(n:Measure {id: $id})
+OPTIONAL MATCH (l)-[:DERIVED_FROM]->(d:Document)
+OPTIONAL MATCH (r:Region {id: l.region_id})
+OPTIONAL MATCH (r)-[:PART_OF]->(p:Region)
+RETURN l {.id, .key, .title, .content, .level, .region_id, .document_id, .status, .scope, .date} AS measure,
+       properties(a) AS adapts,
+       d {.id, .title, .number, .date, .year, .date_precision, .published, .source_file, .level} AS document,
+       r {.id, .name, .short, .level} AS region,
+       p {.id, .name, .short, .level} AS parent_region
