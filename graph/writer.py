@@ -34,6 +34,7 @@ Semantics:
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -247,3 +248,14 @@ def write_extraction(store: Store, ex: Extraction, *, force: bool = False) -> Wr
 def delete_document(store: Store, document_id: str) -> None:
     """Delete one document and what only it stated (one statement)."""
     store.write(delete_document_statements(document_id))
+
+
+def bump_graph_version(store: Store) -> str:
+    """Give the graph a new version token (graph_version_bump): the API's answer cache is
+    keyed by it, so every process sees a load, delete or reset at its next request. Called by
+    linking just before it marks a load's documents linked, and by deletes and resets; not
+    per document (answers read mid-load are as current as any uncached read, and are
+    dropped when the load ends). A random token, not a counter: a reset deletes the node."""
+    version = uuid.uuid4().hex
+    store.write([Statement("graph_version_bump", {"version": version})])
+    return version

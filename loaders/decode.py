@@ -73,17 +73,23 @@ def read_file(path: str | Path) -> Decoded:
     if path.suffix.lower() in formats.SUPPORTED and path.suffix.lower() != ".txt":
         doc = formats.read_document(path)
         return Decoded(text=doc.text, encoding=doc.encoding, sha256=doc.sha256, size=doc.size, note=doc.note)
+    return decode_bytes(read_limited(path), source=path.name)
+
+
+def read_limited(path: Path) -> bytes:
+    """A file's bytes, refused with a clear error when it is missing, not a file, or larger
+    than MAX_FILE_BYTES (checked before reading, and again while reading: it may grow)."""
     if not path.exists():
         raise BadInputError(f"{path}: no such file.", hint="Check the path and try again.")
     if not path.is_file():
-        raise BadInputError(f"{path}: not a regular file.", hint="Give the path of one text file.")
+        raise BadInputError(f"{path}: not a regular file.", hint="Give the path of one document file.")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise BadInputError(
             f"{path.name}: file is {size / 1024 / 1024:.1f} MB, larger than the "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB limit for one plan text.",
-            hint="Policy plans are tens of KB; check that this is the right file, "
-            "or split a collection into one file per document.",
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB limit for one plan.",
+            hint="Policy plans are tens of KB (a scanned PDF a few MB); check that this is the right file, "
+                 "or split a collection into one file per document.",
         )
     with path.open("rb") as fh:
         # Read at most one byte past the limit: the file may have grown since stat().
@@ -93,7 +99,8 @@ def read_file(path: str | Path) -> Decoded:
             f"{path.name}: file grew past the {MAX_FILE_BYTES // 1024 // 1024} MB limit while reading.",
             hint="Load a finished copy of the file.",
         )
-    return decode_bytes(data, source=path.name)
+    return data
+
 
 
 def decode_bytes(data: bytes, *, source: str = "<bytes>") -> Decoded:

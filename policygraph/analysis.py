@@ -17,26 +17,16 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 import networkx as nx
 from networkx.algorithms import bipartite
 
 from graph.store import Store
-from policygraph.dates import dating
+from policygraph.dates import (
+    dating,  # re-exported: analysis.lag_days is public
+)
 from policygraph.errors import NotFoundError, UnknownMeasureError
-
-
-def lag_days(national_date: str | None, local_date: str | None) -> int | None:
-    """Days from the national notice to the local document; None if either is unknown
-    or not a full ISO date."""
-    if not national_date or not local_date:
-        return None
-    try:
-        return (date.fromisoformat(local_date[:10]) - date.fromisoformat(national_date[:10])).days
-    except ValueError:
-        return None
 
 
 def _notice_date(row: dict[str, Any]) -> str | None:

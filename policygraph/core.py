@@ -10,7 +10,6 @@ store on a temporary data directory) and never opens connections itself.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from graph import schema
 from graph.store import Statement, Store
+from graph.writer import bump_graph_version, write_extraction
 from graph.writer import delete_document as _delete_document
-from graph.writer import write_extraction
 from policygraph import duplicates, linking, quality
 from policygraph.errors import BadInputError, NotFoundError, PolicyGraphError, StoreUnavailableError
 
@@ -139,16 +138,6 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
     return discover_inputs(paths)[0]
 
 
-def bump_graph_version(store: Store) -> str:
-    """Give the graph a new version token (graph_version_bump): the API's answer cache is
-    keyed by it, so every process sees a load, delete or reset at its next request. The ONE
-    place a version changes; called after the writes and links of a load, not per document
-    (answers read mid-load are as current as any uncached read, and are dropped at the end)."""
-    version = uuid.uuid4().hex
-    store.write([Statement("graph_version_bump", {"version": version})])
-    return version
-
-
 def _error_dict(e: PolicyGraphError) -> dict[str, Any]:
     return {**e.to_dict(), "exit_code": e.exit_code}
 
@@ -252,14 +241,14 @@ class PolicyGraph:
 
     def _after_write(self, document_ids: Sequence[str]) -> Any:
         """Runs once per load with the ids of documents written (new or replaced) and of
-        those whose linking an earlier, stopped load left unfinished. The graph's version is
-        bumped afterwards, whatever happened, so cached answers are never served stale."""
-        try:
-            if self.relink is None:
-                return None
-            return self.relink(self.store, document_ids)
-        finally:
+        those whose linking an earlier, stopped load left unfinished. The graph's version
+        (the API's cache key) is bumped by the relink itself, just before it clears the
+        documents' link_pending marks (policygraph.linking): a load stopped before that
+        is resumed, and bumps then. Without a relink hook it is bumped here."""
+        if self.relink is None:
             bump_graph_version(self.store)
+            return None
+        return self.relink(self.store, document_ids)
 
     def delete_document(self, document_id: str) -> None:
         rows = self.store.read("load_document_state", {"id": document_id, "source_file": None})

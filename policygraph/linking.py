@@ -58,6 +58,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from graph.store import Statement, Store
+from graph.writer import bump_graph_version
 from policygraph import similarity
 from policygraph.diff import diff_texts
 from policygraph.errors import NotFoundError, UnknownMeasureError
@@ -580,6 +581,9 @@ def relink(store: Store, document_ids: Sequence[str] | None = None) -> LinkRepor
     # marks. A pass stopped before this line leaves them, and the next load or
     # `policygraph repair` (unfinished_documents) runs it again; relinking is idempotent.
     done = sorted(set(document_ids)) if document_ids is not None else pending_at_start
+    # The graph changed: a new version first (the API's answer cache is keyed by it), then
+    # the marks. A stop between the two leaves the marks, so the resumed pass bumps again.
+    bump_graph_version(store)
     if done:
         store.write([Statement("link_done", {"ids": done})])
     return report

@@ -19,14 +19,16 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from datetime import date
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from graph.store import Store
 from loaders import regions as region_ref
-from policygraph.dates import dating
+from policygraph.dates import (
+    dating,
+    lag_days,  # the one lag: days between two full ISO days
+)
 from policygraph.diff import diff_texts
 from policygraph.errors import BadInputError, NotFoundError, QueryError, UnknownMeasureError
 from policygraph.linking import diff_for_measure
@@ -77,23 +79,6 @@ def _obj(value: Any) -> dict[str, Any] | None:
 def _int(value: Any) -> int:
     # FalkorDB returns sum() as a float.
     return int(value or 0)
-
-
-def _parse_date(value: Any) -> date | None:
-    if not value or not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def lag_days(earlier: Any, later: Any) -> int | None:
-    """Days from one ISO date to another; None when either is unknown."""
-    a, b = _parse_date(earlier), _parse_date(later)
-    if a is None or b is None:
-        return None
-    return (b - a).days
 
 
 def _region_summary(region_id: str | None) -> dict[str, Any] | None:

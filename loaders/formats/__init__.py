@@ -14,7 +14,6 @@ from pathlib import Path
 
 from loaders.formats import excel, html, legacy, pdf, text, word
 from loaders.formats.base import Document, Line
-from policygraph.config import MAX_FILE_BYTES
 from policygraph.errors import BadInputError
 
 Reader = Callable[[bytes, str], Document]
@@ -48,24 +47,9 @@ def supported_list() -> str:
 def read_document(path: str | Path) -> Document:
     """Read one file of any supported format, checking its size before reading it."""
     path = Path(path)
-    if not path.exists():
-        raise BadInputError(f"{path}: no such file.", hint="Check the path and try again.")
-    if not path.is_file():
-        raise BadInputError(f"{path}: not a regular file.", hint="Give the path of one document file.")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise BadInputError(
-            f"{path.name}: file is {size / 1024 / 1024:.1f} MB, larger than the "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB limit for one plan.",
-            hint="Policy plans are tens of KB (a scanned PDF a few MB); check that this is the right file, "
-                 "or split a collection into one file per document.",
-        )
-    with path.open("rb") as fh:
-        data = fh.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise BadInputError(f"{path.name}: file grew past the {MAX_FILE_BYTES // 1024 // 1024} MB limit while reading.",
-                            hint="Load a finished copy of the file.")
-    return read_bytes(data, path.name)
+    from loaders.decode import read_limited  # decode imports this package lazily: no cycle at import
+
+    return read_bytes(read_limited(path), path.name)
 
 
 def read_bytes(data: bytes, source: str) -> Document:

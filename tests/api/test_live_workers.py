@@ -38,6 +38,7 @@ def test_serve_with_two_workers(tmp_path: Path) -> None:
     data = tmp_path / "data"
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_URI", "POLICYGRAPH_TOKEN")}
+    env["POLICYGRAPH_TOKEN"] = "workers-test-token"  # /api/health shows the server's pid to a token holder only
     proc = subprocess.Popen([sys.executable, "-m", "policygraph.cli", "serve", "--host", "127.0.0.1",
                              "--port", str(port), "--data", str(data), "--workers", "2"],
                             cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -53,7 +54,8 @@ def test_serve_with_two_workers(tmp_path: Path) -> None:
             assert proc.poll() is None and time.monotonic() < deadline, "serve --workers 2 did not come up"
             time.sleep(0.3)
         params = {"measure": f"{N}/2", "region": "广东"}
-        server_pid = httpx.get(f"{url}/api/health").json()["store"]["pid"]
+        server_pid = httpx.get(f"{url}/api/health",
+                               headers={"Authorization": "Bearer workers-test-token"}).json()["store"]["pid"]
 
         def load(name: str) -> None:  # from another process, as the CLI does
             pg = PolicyGraph.open(Settings.from_env(data))
@@ -74,7 +76,8 @@ def test_serve_with_two_workers(tmp_path: Path) -> None:
         after = ask()  # every worker's cached answer is stale now
         assert {a.status_code for a in after} == {200}
         assert all(a.json()["counts"]["own"] >= 1 for a in after)
-        assert httpx.get(f"{url}/api/health").json()["store"]["pid"] == server_pid  # one server
+        assert httpx.get(f"{url}/api/health", headers={"Authorization": "Bearer workers-test-token"}
+                         ).json()["store"]["pid"] == server_pid  # one server
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(60)

@@ -37,9 +37,23 @@ KNOWN_GAPS = {
 }
 
 
+def _ocr_missing() -> bool:
+    from loaders.formats import ocr
+
+    return ocr.engine_name() is None
+
+
 def _marked(dirs):
-    return [pytest.param(d, id=d.name, marks=pytest.mark.xfail(reason=KNOWN_GAPS[d.name], strict=True))
-            if d.name in KNOWN_GAPS else pytest.param(d, id=d.name) for d in dirs]
+    out = []
+    for d in dirs:
+        marks = []
+        if d.name in KNOWN_GAPS:
+            marks.append(pytest.mark.xfail(reason=KNOWN_GAPS[d.name], strict=True))
+        if d.name.startswith("format-scan-"):
+            # the scan must be OCRed: `make test` installs the engine (the `ocr` extra)
+            marks.append(pytest.mark.skipif(_ocr_missing(), reason="no OCR engine installed (pip install '.[ocr]')"))
+        out.append(pytest.param(d, id=d.name, marks=marks))
+    return out
 
 
 def test_corpus_has_the_documents():
