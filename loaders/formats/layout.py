@@ -100,8 +100,10 @@ def paragraphs(lines: list[PLine]) -> list[Line]:
             if ln.confidence is not None:
                 last.confidence = min(last.confidence or 1.0, ln.confidence)
         else:
-            out.append(Line(ln.text.strip(), ln.locator or f"page {ln.page} line {_line_no(lines, ln)}",
-                            ln.confidence))
+            # A table row keeps its leading empty cells (a row's second half after a page
+            # break starts in column 2); other lines are trimmed.
+            text = ln.text.strip(" ") if ln.table_row else ln.text.strip()
+            out.append(Line(text, ln.locator or f"page {ln.page} line {_line_no(lines, ln)}", ln.confidence))
         prev = ln
     return out
 

@@ -89,10 +89,56 @@ def _text_layer(pdf: Any) -> tuple[list[PLine], list[int]]:
     return out, scanned
 
 
+# A table row cut by a page break has no closing rule on one page and no opening rule on the
+# next, so pdfplumber leaves its two halves outside the table boxes. Lines within this many
+# points of a table's edge (and of each other), inside its columns, are those halves.
+ROW_FRAGMENT_GAP = 20.0
+
+
+def _row_fragment(page: Any, table: Any, *, below: bool) -> tuple[list[str], tuple[float, float, float, float]] | None:
+    """The cells of the part-row just below (or above) `table`: words in the table's columns,
+    in the band of lines that touches its edge. None when there is none."""
+    x0, top, x1, bottom = table.bbox
+    cols = sorted({c.bbox[0] for c in table.columns}) + [x1]
+    band = page.crop((x0, bottom, x1, page.height) if below else (x0, 0, x1, top))
+    words = band.extract_words()
+    kept: list[dict[str, Any]] = []
+    edge = bottom if below else top
+    for w in sorted(words, key=lambda w: w["top"], reverse=not below):
+        gap = (w["top"] - edge) if below else (edge - w["bottom"])
+        if gap > ROW_FRAGMENT_GAP:
+            break
+        kept.append(w)
+        edge = max(edge, w["bottom"]) if below else min(edge, w["top"])
+    if not kept:
+        return None
+    # Cell text stays inside its column; a title or note above or below a table (附件 …清单,
+    # centred across the columns) does not, and is not a part-row.
+    if any(not any(cols[i] - 1 <= w["x0"] and w["x1"] <= cols[i + 1] + 1 for i in range(len(cols) - 1))
+           for w in kept):
+        return None
+    cells = [""] * (len(cols) - 1)
+    for w in sorted(kept, key=lambda w: (round(w["top"]), w["x0"])):
+        mid = (w["x0"] + w["x1"]) / 2
+        for i in range(len(cols) - 1):
+            if cols[i] <= mid < cols[i + 1]:
+                cells[i] += w["text"]
+                break
+    box = (x0, min(w["top"] for w in kept), x1, max(w["bottom"] for w in kept))
+    return cells, box
+
+
 def _page_lines(page: Any, number: int) -> list[PLine]:
     tables = page.find_tables()
     items: list[PLine] = []
     boxes = [t.bbox for t in tables]
+    fragments = []
+    if tables:
+        for table, below in ((tables[-1], True), (tables[0], False)):
+            got = _row_fragment(page, table, below=below)
+            if got is not None:
+                fragments.append((got, below))
+                boxes.append(got[1])
 
     def outside(obj: dict[str, Any]) -> bool:
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
@@ -103,6 +149,10 @@ def _page_lines(page: Any, number: int) -> list[PLine]:
         chars = ln.get("chars") or []
         size = sorted(c["size"] for c in chars)[len(chars) // 2] if chars else 10.0
         items.append(PLine(ln["text"], number, ln["x0"], ln["x1"], ln["top"], ln["bottom"], page.height, size))
+    for (cells, (fx0, ftop, fx1, fbottom)), below in fragments:
+        # TAB-joined like any row; the table layout joins a row's halves across the page break
+        items.append(PLine("\t".join(c.strip() for c in cells), number, fx0, fx1, ftop, fbottom, page.height,
+                           10.0, table_row=True, locator=f"page {number} table row part ({'end' if below else 'start'})"))
     for n, table in enumerate(tables, start=1):
         for r, (row, cells) in enumerate(zip(table.rows, table.extract(), strict=False), start=1):
             text = table_row([c or "" for c in cells])

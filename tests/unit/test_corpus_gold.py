@@ -29,12 +29,7 @@ DIRS = gold_dirs()
 MIN_ROLES_RATE = 0.98
 # Documents the loaders do not read right yet, each with why. Strict: the day one passes, the
 # xfail turns red and must be removed from here (docs/STATUS.md lists the same gaps).
-KNOWN_GAPS = {
-    "format-pdf-national-2018-126-second-batch": (
-        "PDF made by Chromium: the 推广清单 row 11 is split across pages 2-3 and pdfplumber finds no "
-        "table on page 2, so the row comes out as wrapped plain lines and the table parser stops "
-        "after row 10 (12 of 23 items missing)"),
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _ocr_missing() -> bool:
