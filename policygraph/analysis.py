@@ -23,9 +23,8 @@ import networkx as nx
 from networkx.algorithms import bipartite
 
 from graph.store import Store
-from policygraph.dates import (
-    dating,  # re-exported: analysis.lag_days is public
-)
+from policygraph.dates import dating
+from policygraph.dates import lag_days as lag_days  # re-exported: analysis.lag_days is public
 from policygraph.errors import NotFoundError, UnknownMeasureError
 
 
