@@ -684,17 +684,10 @@ class Corpus:
         return "\n".join(lines), truth
 
 
-def generate(n_docs: int, out: Path, seed: int = DEFAULT_SEED) -> dict:
-    """Write the corpus; return the manifest."""
-    if n_docs < 4:
-        raise SystemExit("--docs must be at least 4 (three national notices and one local plan)")
-    corpus = Corpus(seed)
-    docs_dir = out / "docs"
-    if out.exists():
-        shutil.rmtree(out)
-    docs_dir.mkdir(parents=True)
+def write_national_notices(corpus: Corpus, docs_dir: Path) -> list[dict]:
+    """The national notices, first in every corpus: batch 3 is the real sample, batches 1-2
+    are synthetic. Returns their manifest entries."""
     files: list[dict] = []
-    # National notices first: batch 3 is the real sample, batches 1-2 are synthetic.
     for b in corpus.batches.values():
         if b.real:
             name = BATCH3_FILE.name
@@ -706,6 +699,19 @@ def generate(n_docs: int, out: Path, seed: int = DEFAULT_SEED) -> dict:
                       "kind": "national", "layout": "table", "encoding": "utf-8", "date": b.date,
                       "synthetic": not b.real, "note": "" if b.real else SYNTHETIC_MARK,
                       "measures": len(b.measures)})
+    return files
+
+
+def generate(n_docs: int, out: Path, seed: int = DEFAULT_SEED) -> dict:
+    """Write the corpus; return the manifest."""
+    if n_docs < 4:
+        raise SystemExit("--docs must be at least 4 (three national notices and one local plan)")
+    corpus = Corpus(seed)
+    docs_dir = out / "docs"
+    if out.exists():
+        shutil.rmtree(out)
+    docs_dir.mkdir(parents=True)
+    files: list[dict] = write_national_notices(corpus, docs_dir)
     truth_lines: list[str] = []
     for slot in corpus.plan_slots(n_docs - 3):
         plan = corpus.plan(slot)
@@ -807,16 +813,7 @@ def generate_planted(out: Path, seed: int = DEFAULT_SEED, *, bin_days: int = 7, 
     if out.exists():
         shutil.rmtree(out)
     docs_dir.mkdir(parents=True)
-    files: list[dict] = []
-    for b in corpus.batches.values():
-        if b.real:
-            name = BATCH3_FILE.name
-            shutil.copyfile(BATCH3_FILE, docs_dir / name)
-        else:
-            name = f"national-{b.year}-{b.notice_number[b.notice_number.index('〕') + 1:-1]}-batch{b.number}-synthetic.txt"
-            (docs_dir / name).write_text(national_notice(b), encoding="utf-8")
-        files.append({"file": name, "document_id": b.notice_number, "region_id": "100000", "batch": b.number,
-                      "kind": "national", "date": b.date})
+    files: list[dict] = write_national_notices(corpus, docs_dir)
     groups: dict[tuple[str, int], list[dict]] = {}
     for a in planted.adoptions:
         groups.setdefault((a["region"], a["batch"]), []).append(a)
