@@ -41,6 +41,10 @@ SOCKET_TIMEOUT_S = 300.0
 _EMPTY_GRAPH = "empty key"  # FalkorDB's error for a read of a graph that does not exist
 # Redis refuses writes with MISCONF once it could not write its AOF (ENOSPC and friends).
 _DISK_FULL = "No space left on device"
+
+
+def _says_disk_full(err: BaseException) -> bool:
+    return _DISK_FULL in str(err) or "MISCONF" in str(err)
 _CONN_ERRORS = (redis.ConnectionError, redis.TimeoutError, ConnectionError, OSError)
 
 
@@ -161,7 +165,7 @@ class FalkorStore:
         except redis.ResponseError as e:
             if _EMPTY_GRAPH in str(e):
                 return []  # the graph key does not exist yet: nothing was ever written
-            if _DISK_FULL in str(e) or "MISCONF" in str(e):
+            if _says_disk_full(e):
                 raise disk_full_error(self.server.data_dir, self.server.log_path) from e
             raise _query_error(e, f"query {name!r}") from e
 
@@ -193,7 +197,7 @@ class FalkorStore:
                 failure = failure or (st.name, e)
         if failure:
             name, err = failure
-            if _DISK_FULL in str(err) or "MISCONF" in str(err):
+            if _says_disk_full(err):
                 raise disk_full_error(self.server.data_dir, self.server.log_path) from err
             raise WriteFailedError(f"write statement {name!r} failed: {err}", statement=name)
         return out

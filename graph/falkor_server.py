@@ -54,6 +54,7 @@ import contextlib
 import errno
 import fcntl
 import hashlib
+import logging
 import os
 import shutil
 import signal
@@ -294,12 +295,14 @@ class FalkorServer:
         conn = redis.Redis(unix_socket_path=str(self.socket_path), socket_connect_timeout=2,
                            socket_timeout=10, retry=no_retry(), decode_responses=True)
         try:
-            current = dict(conn.execute_command("GRAPH.CONFIG", "GET", "TIMEOUT_MAX") or [])
-            if not int(current.get("TIMEOUT_MAX") or 0):
+            # GRAPH.CONFIG GET answers one flat pair: ['TIMEOUT_MAX', 0] (0: no limit set).
+            reply = conn.execute_command("GRAPH.CONFIG", "GET", "TIMEOUT_MAX") or []
+            if not int(reply[1] if len(reply) > 1 else 0):
                 conn.execute_command("GRAPH.CONFIG", "SET", "TIMEOUT_MAX", query_timeout_max_ms())
                 conn.execute_command("GRAPH.CONFIG", "SET", "QUERY_MEM_CAPACITY", query_mem_bytes())
-        except (redis.RedisError, OSError, ValueError, TypeError):
-            pass  # limits are a safeguard; a server that answers is still usable
+        except (redis.RedisError, OSError, ValueError, TypeError) as e:
+            # limits are a safeguard; a server that answers is still usable - but say so
+            logging.getLogger(__name__).warning("could not set FalkorDB's query limits: %s", e)
         finally:
             conn.close()
 

@@ -254,7 +254,6 @@ def find_published(text: str) -> tuple[str | None, Evidence | None]:
 _BRACKETED_DATE = re.compile(r"^\s*[（(]\s*(.+?日)\s*(?:印发|发布|通过|起施行)?\s*[）)]\s*$")
 # The 版记 at the very end: 吉林省人民政府办公厅        2019年3月6日印发
 _IMPRINT = re.compile(r"^\s*(\S{4,30}?)\s+(\S+?日)\s*印发\s*$")
-_ANNEX = re.compile(r"^\s*(?:#+\s*)?附\s*件\s*\d*\s*[:：]?\s*$")
 
 
 def _issuer_line(text: str) -> bool:

@@ -70,14 +70,8 @@ class Document:
     def text(self) -> str:
         return self.verbatim if self.verbatim is not None else "\n".join(line.text for line in self.lines)
 
-    def locator(self, line_no: int) -> str | None:
-        """The locator of 1-based line `line_no` (lines of :attr:`text`)."""
-        return self.lines[line_no - 1].locator if 0 < line_no <= len(self.lines) else None
-
-    def confidence(self, first: int, last: int) -> float | None:
-        """Lowest OCR confidence over lines first..last (1-based), None for a text layer."""
-        scores = [ln.confidence for ln in self.lines[first - 1 : last] if ln.confidence is not None]
-        return round(min(scores), 4) if scores else None
+    # Where a measure's lines sit (locator, OCR confidence) is copied onto its span by
+    # loaders.extract._locate, from :attr:`lines`.
 
 
 def drop_blank(lines: list[Line]) -> list[Line]:

@@ -83,7 +83,12 @@ def _text_layer(pdf: Any) -> tuple[list[PLine], list[int]]:
     scanned: list[int] = []
     for number, page in enumerate(pdf.pages, start=1):
         if len(page.chars) < MIN_PAGE_CHARS:
-            scanned.append(number)
+            # A page image with (almost) no text is a scan; a blank back page, or one holding
+            # only its page number, is not: nothing to OCR.
+            if page.images:
+                scanned.append(number)
+            else:
+                out.extend(_page_lines(page, number))
             continue
         out.extend(_page_lines(page, number))
     return out, scanned

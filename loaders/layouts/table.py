@@ -216,7 +216,9 @@ def _tab_table(lines: Lines, corpus: str) -> _Table | None:
         nonempty = [c for c in cells if c]
         # One cell spanning the row; a Word export may repeat a merged cell in every column.
         cat = _category(nonempty[0]) if len(set(nonempty)) == 1 else None
-        if cat and (raw is None or _complete(raw, ncols)):
+        # A category line also ends a row that has its cells but not all of them: exports drop
+        # empty trailing cells (a row with no 完成时限), and the category is no cell text.
+        if cat and (raw is None or _complete(raw, ncols) or len(_cells_keep_breaks(raw)) >= 2):
             close()
             category = _Category(*cat, line=i)
             order.append(category)

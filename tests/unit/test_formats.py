@@ -248,3 +248,20 @@ def test_page_numbers(line: str) -> None:
 @pytest.mark.parametrize("line", ["3.加强组织领导", "一、总体要求", "2018年12月23日"])
 def test_not_page_numbers(line: str) -> None:
     assert not PAGE_NUMBER.match(line)
+
+
+def test_blank_page_in_a_text_pdf_is_not_sent_to_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A blank back page has fewer than MIN_PAGE_CHARS characters and no image: not a scan.
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(str(DATA / f"{BATCH2}.pdf"))
+    writer = pypdf.PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.add_blank_page()
+    path = tmp_path / "with-blank-page.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    monkeypatch.setattr(ocr, "engine_name", lambda: None)  # OCR would refuse the file
+    doc = formats.read_document(path)
+    assert doc.format == "pdf"
+    assert doc.text == formats.read_document(DATA / f"{BATCH2}.pdf").text

@@ -218,3 +218,18 @@ def test_one_cell_per_line_a_bare_year_cell_is_not_a_row():
         "2\n培育高新技术企业。\n市科技局\n2024\n"
     )
     assert [(it.key, it.deadline) for it in r.items] == [("1", "2023"), ("2", "2024")]
+
+
+def test_category_line_after_a_row_with_an_empty_last_cell():
+    # Exports drop empty trailing cells: item 2 has no 完成时限. The category line after it is a
+    # category, not the rest of item 2's row (it became item 2's deadline before).
+    r = parse_text("序号\t重点任务\t牵头单位\t完成时限\n"
+                   "一、第一方面\n"
+                   "1\t推进甲事项。\t市科技局\t2020年底前\n"
+                   "2\t推进乙事项。\t市财政局\n"
+                   "二、科技金融创新方面\n"
+                   "3\t推进丙事项。\t市教育局\t长期坚持\n")
+    assert [it.key for it in r.items] == ["1", "2", "3"]
+    two, three = r.items[1], r.items[2]
+    assert two.deadline is None and roles(two) == {"lead": ["市财政局"]}
+    assert three.category == "科技金融创新" and three.deadline == "长期坚持"
