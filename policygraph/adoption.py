@@ -29,12 +29,12 @@ from graph.store import Store
 from loaders import regions as region_ref
 from policygraph import analysis
 from policygraph.errors import NotFoundError
+from policygraph.linking import METHOD_POSITION as POSITION_METHOD
 from policygraph.service import batches as list_batches
-from policygraph.service import resolve_measure
+from policygraph.service import national_measure
 from policygraph.service import resolve_region as service_resolve_region
 
 LEVELS = ("province", "city")
-POSITION_METHOD = "category-position"  # policygraph.linking.METHOD_POSITION
 STATUS_ZH = {"adopted": "已采纳", "partly": "部分采纳", "not-adopted": "已加载该批方案，未采纳",
              "no-plan": "已加载该地区文件，但无该批方案", "no-document": "未加载该地区文件"}
 
@@ -50,17 +50,7 @@ def _plan_batches(store: Store) -> dict[str, set[Any]]:
 def _scope(store: Store, measure: str | None, batch: int | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(what was asked, resolved; the timelines of its national measures)."""
     if measure is not None:
-        found, resolution = resolve_measure(store, measure)
-        if found["level"] != "national":
-            detail = store.read("find_measure_detail", {"id": found["id"]})
-            parents = sorted((a for a in (detail[0]["adapts"] or []) if a and a.get("id")),
-                             key=lambda a: -((a.get("link") or {}).get("score") or 0)) if detail else []
-            if not parents:
-                raise NotFoundError(
-                    f"{found['id']} is a local measure; adoption curves and maps start from a national one.",
-                    hint="Search national measures with /api/measures?level=national&q=…")
-            found, _ = resolve_measure(store, parents[0]["id"])
-            resolution["followed_from"] = measure
+        found, resolution = national_measure(store, measure)
         tl = analysis.timeline(store, found["id"])
         return {"kind": "measure", "measure": {**{k: found.get(k) for k in ("id", "key", "title", "level")},
                                                "batch": (tl.get("batch") or {}).get("number")},

@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 
 
-def _day(value: Any) -> date | None:
+def day(value: Any) -> date | None:
+    """The full ISO day at the start of `value` (2020-01-23, 2020-01-23T…); None otherwise."""
     if not isinstance(value, str) or len(value) < 10:
         return None
     try:
@@ -25,13 +26,13 @@ def _day(value: Any) -> date | None:
 
 def lag_days(national_date: Any, local_date: Any) -> int | None:
     """Days from the national date to the local one; None when either is not a full ISO day."""
-    a, b = _day(national_date), _day(local_date)
+    a, b = day(national_date), day(local_date)
     return None if a is None or b is None else (b - a).days
 
 
 def lag_days_range(national_date: Any, year: Any) -> list[int] | None:
     """[fewest, most] days from the national date to a document known only by its year."""
-    start = _day(national_date)
+    start = day(national_date)
     if start is None or not isinstance(year, int):
         return None
     first, last = (date(year, 1, 1) - start).days, (date(year, 12, 31) - start).days
@@ -47,7 +48,7 @@ def dating(national_date: Any, local_date: Any, document: dict[str, Any] | None)
     year = doc.get("year")
     if local_date:
         precision = "day"
-        year = year if isinstance(year, int) else (int(local_date[:4]) if _day(local_date) else None)
+        year = year if isinstance(year, int) else (int(local_date[:4]) if day(local_date) else None)
     elif isinstance(year, int):
         precision = "year"
     else:

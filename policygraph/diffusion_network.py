@@ -41,13 +41,13 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import networkx as nx
 
 from graph.store import Store
 from loaders import regions as region_ref
+from policygraph import dates
 from policygraph.errors import BadInputError, NotFoundError
 
 Cascade = Mapping[str, int]  # region id -> adoption day (date.toordinal())
@@ -174,12 +174,8 @@ def earliest_adopter_baseline(cascades: Sequence[Cascade], ties: int) -> list[tu
 
 
 def _day(value: Any) -> int | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10]).toordinal()
-    except ValueError:
-        return None
+    d = dates.day(value)
+    return d.toordinal() if d else None
 
 
 def cascades_from_store(store: Store, *, batch: int | None = None,

@@ -148,11 +148,11 @@ def gexf(store: Store) -> str:
     return "".join(gexf_chunks(store))
 
 
-def _joined(deps: list[dict[str, Any]], key: str) -> str | None:
+def joined(deps: list[dict[str, Any]], key: str) -> str | None:
     return "、".join(str(d.get(key) or "") for d in deps) or None
 
 
-def _lines(deps: list[dict[str, Any]]) -> str | None:
+def dept_lines(deps: list[dict[str, Any]]) -> str | None:
     return "|".join(dict.fromkeys(d.get("line") or "?" for d in deps)) or None
 
 
@@ -184,12 +184,12 @@ def events(store: Store) -> list[dict[str, Any]]:
             "adoption_date": r.get("adoption_date"),
             "lag_days": service.lag_days(r.get("national_date"), r.get("adoption_date")),
             "status": r.get("local_status"),
-            "lead_department": _joined(leads, "name"),
-            "lead_department_as_printed": _joined(leads, "as_printed"),
+            "lead_department": joined(leads, "name"),
+            "lead_department_as_printed": joined(leads, "as_printed"),
             "lead_line": leads[0].get("line") if leads else None,
             "lead_rule": leads[0].get("rule") if leads else None,
-            "co_departments": _joined(co, "name"),
-            "co_lines": _lines(co),
+            "co_departments": joined(co, "name"),
+            "co_lines": dept_lines(co),
             "counterpart_or_shift": a.get("dept_relation"),
             "dept_reason": a.get("dept_reason"),
             "local_measure_id": r["local_id"],

@@ -40,13 +40,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Literal
 
 from graph.store import Store
 from loaders import pilot_regions
 from loaders import regions as region_ref
+from policygraph import dates
 from policygraph.errors import BadInputError
+from policygraph.exports import dept_lines, joined  # one rendering of departments for both tables
 from policygraph.linking import METHOD_POSITION
 
 Unloaded = Literal["exclude", "provinces", "all"]
@@ -133,18 +134,11 @@ COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 
 
 def _iso(value: Any) -> str | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None
+    d = dates.day(value)
+    return d.isoformat() if d else None
 
 
-def _days(a: str | None, b: str | None) -> int | None:
-    if a is None or b is None:
-        return None
-    return (date.fromisoformat(b) - date.fromisoformat(a)).days
+_days = dates.lag_days  # days from a to b; None when either is not a full ISO day
 
 
 def check_censor(censor: str | None) -> str | None:
@@ -154,14 +148,6 @@ def check_censor(censor: str | None) -> str | None:
     if got is None or len(censor) != 10:
         raise BadInputError(f"censor={censor!r} is not a date.", hint="Give an ISO date: censor=2021-12-31.")
     return got
-
-
-def _joined(deps: list[dict[str, Any]], key: str) -> str | None:
-    return "、".join(str(d.get(key) or "") for d in deps) or None
-
-
-def _lines(deps: list[dict[str, Any]]) -> str | None:
-    return "|".join(dict.fromkeys(d.get("line") or "?" for d in deps)) or None
 
 
 def _region_cols(region_id: str, docs: int) -> dict[str, Any]:
@@ -247,7 +233,7 @@ def build(store: Store, *, batch: int | None = None, censor: str | None = None,
                 "national_id": nat["id"], "measure_key": nat.get("key"), "measure_title": nat.get("title"),
                 "untitled": bool(nat.get("untitled")), "batch": b.get("number"), "category": nat.get("category"),
                 "scope": nat.get("scope"), "scope_class": scope_class, "in_scope": in_scope,
-                "guide_departments": _joined(guides, "name"), "guide_lines": _lines(guides),
+                "guide_departments": joined(guides, "name"), "guide_lines": dept_lines(guides),
                 "start_date": start, "start_date_method": notice.get("date_method"),
                 "censor_date": censor, "censor_method": censor_method,
             }
@@ -298,9 +284,9 @@ def _spell(found: list[dict[str, Any]], start: str | None, censor: str | None,
         "region_method": doc.get("region_method"), "region_score": doc.get("region_score"),
         "link_method": link.get("method"), "link_score": link.get("score"),
         "position_only": link.get("method") == METHOD_POSITION, "reuse_ratio": link.get("reuse_ratio"),
-        "lead_departments": _joined(leads, "name"), "lead_as_printed": _joined(leads, "as_printed"),
-        "lead_lines": _lines(leads), "lead_rule": leads[0].get("rule") if leads else None,
-        "shared_lead": bool(shared), "co_departments": _joined(co, "name"), "co_lines": _lines(co),
+        "lead_departments": joined(leads, "name"), "lead_as_printed": joined(leads, "as_printed"),
+        "lead_lines": dept_lines(leads), "lead_rule": leads[0].get("rule") if leads else None,
+        "shared_lead": bool(shared), "co_departments": joined(co, "name"), "co_lines": dept_lines(co),
         "dept_relation": link.get("dept_relation"), "dept_reason": link.get("dept_reason"),
     }
 

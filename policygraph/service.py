@@ -610,6 +610,13 @@ def _national(store: Store, measure: str,
     return x2, resolution, _read(store, "find_measure_detail", id=x2["id"])[0]
 
 
+def national_measure(store: Store, measure: str, *, batch: int | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The national measure a wording, number or id names (a local one followed to the national
+    measure it adapts), and how it was resolved: what trace, path and the adoption pictures start from."""
+    x, resolution, _ = _national(store, measure, batch)
+    return x, resolution
+
+
 def _national_date(row: dict[str, Any]) -> str | None:
     m, d, b = row["measure"], _obj(row["document"]) or {}, _obj(row["batch"]) or {}
     return m.get("date") or d.get("date") or b.get("date")
