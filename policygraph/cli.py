@@ -338,8 +338,9 @@ def _print_summary(report: Any, seconds: float, report_path: Path | None) -> Non
     if report.resumed:
         out.print(f"finished the linking a stopped load left undone for {len(report.resumed)} document(s)")
     q = report.quality_totals()
-    out.print(f"quality: {q['needs_look']} file(s) need a look ({q['no_department']} items without a department, "
-              f"{q['date_missing']} files without a date, {q['warnings']} warnings)", highlight=False)
+    out.print(f"quality: {q['needs_look']} file(s) need a look: {q['no_department']} items without a department, "
+              f"{q['roles_presumed']} roles presumed, {q['not_canonical']} departments not canonical, "
+              f"{q['date_missing']} files without a date, {q['warnings']} warnings", highlight=False)
     out.print(f"time: {seconds:.1f} s ({report.total / max(seconds, 1e-6):.1f} files/s)", highlight=False)
     if report_path is not None:
         out.print(f"per-file report (JSON lines): {report_path}", highlight=False)
