@@ -14,7 +14,8 @@ Each variant is the real CLI as a user runs it, output not a terminal
 - ``after, 1 worker``: this tree with ``--workers 1`` (``--sequential``), to tell the
   pipeline's gain from the rest.
 
-Per variant: wall time; peak RSS (VmHWM) of the CLI process, of the CLI with its worker
+Per variant: wall time; CPU seconds of the CLI with its workers and of the store's server
+(on a shared machine the wall time follows the other load; the CPU time much less); peak RSS (VmHWM) of the CLI process, of the CLI with its worker
 processes (the largest sum seen while sampling every 0.2 s), and of the FalkorDB server
 process the load started; the graph's node and relationship counts (they must agree);
 and the lines of output (stdout), which the issue found to be one per file.
@@ -48,6 +49,15 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _cpu_s(pid: int) -> float:
+    """user + system CPU seconds of a live process (/proc/PID/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _children(pid: int) -> list[int]:
     try:
         return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
@@ -71,16 +81,24 @@ def run_load(code_root: Path, docs: Path, data: Path, log: Path, extra: list[str
         # `python -m` from the code's root, first on the path: the baseline worktree runs its own code.
         proc = subprocess.Popen(args, stdout=fo, stderr=fe, cwd=code_root,
                                 env={**os.environ, "PYTHONPATH": str(code_root)})
-        cli_peak = tree_peak = server_peak = 0.0
-        while proc.poll() is None:
+        cli_peak = tree_peak = server_peak = server_cpu = 0.0
+        while True:
+            # wait4: the CLI's CPU time with that of the children it waited for (its workers
+            # and, when it stops it, the store's server, whose share is sampled and taken off).
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                proc.returncode = os.waitstatus_to_exitcode(status)
+                break
             server = _server_pid(data)
             kids = [k for k in _children(proc.pid) if k != server]
             cli_peak = max(cli_peak, vm_hwm_mb(proc.pid) or 0.0)
             tree_peak = max(tree_peak, _rss_mb(proc.pid) + sum(_rss_mb(k) for k in kids))
             if server:
                 server_peak = max(server_peak, vm_hwm_mb(server) or 0.0)
+                server_cpu = max(server_cpu, _cpu_s(server))
             time.sleep(0.2)
     seconds = time.perf_counter() - t0
+    cli_cpu = usage.ru_utime + usage.ru_stime - server_cpu
     stats = subprocess.run([sys.executable, "-m", "policygraph.cli", "--data", str(data), "stats", "--json"],
                            cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     counts: dict[str, Any] = {}
@@ -88,7 +106,8 @@ def run_load(code_root: Path, docs: Path, data: Path, log: Path, extra: list[str
         s = json.loads(stats.stdout)
         counts = {"nodes": s["total_nodes"], "relationships": s["total_relationships"],
                   "adapts": s["relationships"].get("ADAPTS")}
-    return {"seconds": round(seconds, 1), "exit": proc.returncode, "cli_mb": round(cli_peak),
+    return {"seconds": round(seconds, 1), "exit": proc.returncode, "cli_cpu_s": round(cli_cpu, 1),
+            "store_cpu_s": round(server_cpu, 1), "cli_mb": round(cli_peak),
             "cli_workers_mb": round(max(tree_peak, cli_peak)), "store_mb": round(server_peak),
             "stdout_lines": len(out.read_bytes().splitlines()), **counts}
 
@@ -98,12 +117,13 @@ def render(run: dict[str, Any]) -> str:
     lines = [f"### policygraph load, {run['date']} (bench/load.py)", "",
              f"{m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB; commit {m['commit']}, baseline {run['baseline']}; "
              f"load average {m['load_avg']:.1f} at start, {run['load_end']:.1f} at end.", "",
-             "| docs | variant | time s | speed-up | CLI peak MB | CLI+workers MB | store peak MB | "
+             "| docs | variant | time s | speed-up | CLI+workers CPU s | store CPU s | CLI peak MB | CLI+workers MB | store peak MB | "
              "nodes | rels | ADAPTS | stdout lines | exit |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in run["rows"]:
         ratio = f"{r['ratio']:.2f}x" if r.get("ratio") else "–"
-        lines.append(f"| {r['docs']} | {r['variant']} | {r['seconds']} | {ratio} | {r['cli_mb']} | "
+        lines.append(f"| {r['docs']} | {r['variant']} | {r['seconds']} | {ratio} | {r['cli_cpu_s']} | "
+                     f"{r['store_cpu_s']} | {r['cli_mb']} | "
                      f"{r['cli_workers_mb']} | {r['store_mb']} | {r.get('nodes', '?')} | "
                      f"{r.get('relationships', '?')} | {r.get('adapts', '?')} | {r['stdout_lines']} | {r['exit']} |")
     return "\n".join(lines) + "\n"
