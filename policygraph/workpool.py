@@ -94,9 +94,10 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int, *,
         yield results()
         finished = True
     finally:
+        procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
         pool.shutdown(wait=finished, cancel_futures=True)
         if not finished:
             # Stopped (signal) or failed: do not wait for the files being parsed.
-            for proc in list(getattr(pool, "_processes", {}).values()):
+            for proc in procs:
                 with contextlib.suppress(Exception):
                     proc.terminate()
