@@ -161,6 +161,59 @@ def _json(obj: Any) -> str:
 # -- load -------------------------------------------------------------------------
 
 
+# A load of more files than this prints a summary, not a row per file (unless --table), and
+# writes the per-file report to a file; smaller loads print the table as before.
+TABLE_MAX = 50
+# Below this many files the load parses in this process: starting workers costs more.
+PARALLEL_MIN = 100
+# Progress lines when stderr is not a terminal (logs): at most this often.
+LOG_EVERY_S = 5.0
+
+
+class _ProgressLog:
+    """Progress for logs (stderr not a terminal): a line every LOG_EVERY_S seconds with files
+    done / total, rate, failures and duplicates so far, and the time left at that rate."""
+
+    def __init__(self, total: int) -> None:
+        import time
+
+        self.total = total
+        self.started = self.last = time.monotonic()
+        self.failed = self.duplicates = 0
+
+    def file(self, status: str, done: int) -> None:
+        import time
+
+        self.failed += status == "failed"
+        self.duplicates += status == "duplicate"
+        now = time.monotonic()
+        if now - self.last < LOG_EVERY_S and done != self.total:
+            return
+        self.last = now
+        rate = done / max(now - self.started, 1e-6)
+        left = (self.total - done) / rate if rate else 0
+        err.print(f"load: {done}/{self.total} files ({100 * done // max(self.total, 1)}%), {rate:.1f} files/s, "
+                  f"{self.failed} failed, {self.duplicates} duplicate, ~{left:.0f} s left", highlight=False)
+
+    def linking(self, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if now - self.last < LOG_EVERY_S and done not in (0, total):
+            return
+        self.last = now
+        err.print(f"load: linking (ADAPTS) {done}/{total} documents", highlight=False)
+
+
+def _default_report_path(ctx: typer.Context, data: Path | None) -> Path:
+    from datetime import UTC, datetime
+
+    from policygraph.config import Settings
+
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return Settings.from_env(_data_dir(ctx, data)).data_dir / "reports" / f"load-{stamp}.jsonl"
+
+
 @app.command()
 @handle_errors
 def load(
@@ -168,9 +221,20 @@ def load(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .html, .docx, .pdf, .xlsx, .doc/.wps.", show_default=False)],
     data: DataOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the load report as JSON.")] = False,
+    report_path: Annotated[Path | None, typer.Option(
+        "--report", help="Write the per-file report here, one JSON object per line (default for loads of more "
+                         f"than {TABLE_MAX} files: <data>/reports/load-<time>.jsonl).", show_default=False)] = None,
+    table: Annotated[bool, typer.Option("--table", help=f"Print a row per file even for more than {TABLE_MAX} files.")] = False,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, help=f"Processes parsing files (default: one per CPU for {PARALLEL_MIN} files or more, "
+                                 "else 1).", show_default=False)] = None,
 ) -> None:
     """Extract plan texts and write them to the graph (reloading an unchanged file does nothing)."""
+    import time
+    from dataclasses import asdict
+
     from loaders.formats import supported_list
+    from policygraph import workpool
     from policygraph.core import discover_inputs
 
     files, skipped = discover_inputs(paths)
@@ -180,12 +244,27 @@ def load(
     if total == 0:
         raise BadInputError(f"No documents to load in {', '.join(map(str, paths))}.",
                             hint=f"Give files or folders of a supported format: {supported_list()}.")
+    if workers is None:
+        workers = workpool.default_workers() if total >= PARALLEL_MIN else 1
+    large = total > TABLE_MAX and not table
+    if report_path is None and large and not as_json:
+        report_path = _default_report_path(ctx, data)
+    sink = None
+    if report_path is not None:
+        try:
+            report_path.parent.mkdir(parents=True, exist_ok=True)
+            sink = report_path.open("w", encoding="utf-8")
+        except OSError as e:
+            raise BadInputError(f"Cannot write the load report to {report_path} ({e.strerror or e}).",
+                                hint="Give --report a path in a writable folder.") from None
     pg = open_graph(ctx, data)
     files_done = 0
+    log = None if err.is_terminal else _ProgressLog(total)
+    started = time.monotonic()
     try:
         with _stoppable(), Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                                     MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
-                                    disable=as_json) as bar:
+                                    disable=as_json or log is not None) as bar:
             task = bar.add_task("loading", total=total)
 
             def progress(path: Path, done: int, total: int) -> None:
@@ -194,26 +273,77 @@ def load(
                 bar.update(task, completed=done, description=f"linking (ADAPTS) after {path.name}"
                            if done == total else f"loading {path.name}")
 
-            report = pg.load(paths, progress=progress)
+            def on_file(f: Any) -> None:
+                if sink is not None:
+                    sink.write(json.dumps(asdict(f), ensure_ascii=False, default=str) + "\n")
+                if log is not None:
+                    log.file(f.status, files_done + 1)
+
+            report = pg.load(paths, progress=progress, workers=workers, on_file=on_file,
+                             keep_files=as_json or not large,
+                             link_progress=log.linking if log is not None else None)
     except Stopped as stop:
         phase = "during linking" if files_done == total else "while writing documents"
         raise _report_stop(pg, stop, f"the load stopped {phase} ({files_done} of {total} files "
                                   f"processed).") from None
     finally:
         pg.close()
+        if sink is not None:
+            sink.close()
+    seconds = time.monotonic() - started
 
-    for f in report.errors:
+    if large:
+        _print_failures(report, limit=20, report_path=report_path)
+    else:
+        _print_failures(report)
+    if as_json:
+        out.print_json(_json(report.to_dict()))
+    elif large:
+        _print_summary(report, seconds, report_path)
+    else:
+        _print_report(report)
+        if report_path is not None:
+            out.print(f"per-file report: {report_path}", highlight=False)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
+
+
+def _print_failures(report: Any, *, limit: int | None = None, report_path: Path | None = None) -> None:
+    shown = report.errors if limit is None else report.errors[:limit]
+    for f in shown:
         e = f.error or {}
         msg = str(e.get("message"))
         err.print(f"[bold red]failed:[/] {msg if f.path in msg else f'{f.path}: {msg}'}", highlight=False)
         if e.get("hint"):
             err.print(f"  [dim]hint:[/] {e['hint']}", highlight=False)
-    if as_json:
-        out.print_json(_json(report.to_dict()))
-    else:
-        _print_report(report)
-    if report.exit_code:
-        raise typer.Exit(report.exit_code)
+    if report.failed > len(shown):
+        err.print(f"[bold red]failed:[/] {report.failed - len(shown)} more file(s): see {report_path}",
+                  highlight=False)
+
+
+def _print_summary(report: Any, seconds: float, report_path: Path | None) -> None:
+    """A large load's outcome in a few lines (the per-file rows are in the report file)."""
+    dups = f", {report.duplicates} duplicate" if report.duplicates else ""
+    out.print(f"{report.total} files: {report.loaded} loaded ({report.replaced} replaced), "
+              f"{report.unchanged} unchanged{dups}, {report.failed} failed", highlight=False)
+    if report.failed:
+        reasons = ", ".join(f"{n} {why}" for why, n in report.failed_by_reason.items())
+        out.print(f"failed by reason: {reasons}", highlight=False)
+    out.print(f"written: {report.measures} measures, {report.departments} department mentions, "
+              f"{report.leads} LEADS", highlight=False)
+    link = report.link
+    if link is not None and hasattr(link, "linked"):
+        out.print(f"linking (ADAPTS): {len(link.documents)} documents relinked, {link.linked} ADAPTS links, "
+                  f"{link.innovations} unmatched local measures (innovations)", highlight=False)
+    if report.resumed:
+        out.print(f"finished the linking a stopped load left undone for {len(report.resumed)} document(s)")
+    q = report.quality_totals()
+    out.print(f"quality: {q['needs_look']} file(s) need a look: {q['no_department']} items without a department, "
+              f"{q['roles_presumed']} roles presumed, {q['not_canonical']} departments not canonical, "
+              f"{q['date_missing']} files without a date, {q['warnings']} warnings", highlight=False)
+    out.print(f"time: {seconds:.1f} s ({report.total / max(seconds, 1e-6):.1f} files/s)", highlight=False)
+    if report_path is not None:
+        out.print(f"per-file report (JSON lines): {report_path}", highlight=False)
 
 
 def _print_report(report: Any) -> None:

@@ -10,7 +10,8 @@ store on a temporary data directory) and never opens connections itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from graph import schema
 from graph.store import Statement, Store
 from graph.writer import bump_graph_version, write_extraction
 from graph.writer import delete_document as _delete_document
-from policygraph import duplicates, linking, quality
+from policygraph import duplicates, linking, quality, workpool
 from policygraph.errors import BadInputError, NotFoundError, PolicyGraphError, StoreUnavailableError
 
 if TYPE_CHECKING:
@@ -49,15 +50,54 @@ class FileReport:
     quality: dict[str, Any] | None = None  # policygraph.quality figures of the extraction
 
 
+# Failed files a report without keep_files still holds (for the CLI's summary).
+FAILURES_KEPT = 100
+
+
 @dataclass
 class LoadReport:
+    """What a load did. Totals are tallied as files are added (:meth:`add`), so a load of
+    many files need not keep every file's report: with ``keep_files=False`` (the CLI's
+    large loads, which stream each file's record to a report file instead) ``files``
+    stays empty and the totals, failures by reason and exit code are still whole."""
+
     files: list[FileReport] = field(default_factory=list)
     link: Any = None  # what the relink hook returned, if it ran
     skipped: list[dict[str, str]] = field(default_factory=list)  # {"path", "reason"}: folder files not loaded
     resumed: list[str] = field(default_factory=list)  # unchanged documents relinked: a stopped load's
+    keep_files: bool = True
+    _status: Counter[str] = field(default_factory=Counter, repr=False)
+    _written: Counter[str] = field(default_factory=Counter, repr=False)  # measures/departments/leads written
+    _quality: Counter[str] = field(default_factory=Counter, repr=False)
+    _failed_by: Counter[str] = field(default_factory=Counter, repr=False)  # error code -> files
+    _exit_codes: list[int] = field(default_factory=list, repr=False)
+    _first_failures: list[FileReport] = field(default_factory=list, repr=False)
+
+    def add(self, f: FileReport) -> None:
+        self._status[f.status] += 1
+        if f.status in ("loaded", "replaced"):
+            self._written.update(measures=f.measures, departments=f.departments, leads=f.leads)
+        q = (quality.Quality(**{k: v for k, v in f.quality.items() if k != "needs_look"}) if f.quality
+             else quality.failed(f.path, f.error or {}))
+        self._quality.update(quality.totals([q]))
+        if f.status == "failed":
+            e = f.error or {}
+            self._failed_by[str(e.get("code") or e.get("error") or "failed")] += 1
+            code = int(e.get("exit_code", 1))
+            if code not in self._exit_codes:
+                self._exit_codes.append(code)
+            if len(self._first_failures) < FAILURES_KEPT:
+                self._first_failures.append(f)
+        if self.keep_files:
+            self.files.append(f)
 
     def _count(self, *statuses: str) -> int:
-        return sum(1 for f in self.files if f.status in statuses)
+        return sum(self._status[s] for s in statuses)
+
+    @property
+    def total(self) -> int:
+        """Files this load processed (kept in ``files`` or not)."""
+        return sum(self._status.values())
 
     @property
     def loaded(self) -> int:
@@ -80,44 +120,58 @@ class LoadReport:
     def duplicates(self) -> int:
         return self._count("duplicate")
 
+    @property
+    def failed_by_reason(self) -> dict[str, int]:
+        """Failed files per error code (policygraph.errors), most frequent first."""
+        return dict(self._failed_by.most_common())
+
     def quality_rows(self) -> list[quality.Quality]:
         """Every file's quality figures (policygraph.quality), failed files included."""
         return [quality.Quality(**{k: v for k, v in f.quality.items() if k != "needs_look"}) if f.quality
                 else quality.failed(f.path, f.error or {}) for f in self.files]
 
+    def quality_totals(self) -> dict[str, int]:
+        return {k: self._quality[k] for k in quality.totals([])}
+
     @property
     def measures(self) -> int:
-        return sum(f.measures for f in self.files if f.status in ("loaded", "replaced"))
+        return self._written["measures"]
 
     @property
     def departments(self) -> int:
-        return sum(f.departments for f in self.files if f.status in ("loaded", "replaced"))
+        return self._written["departments"]
 
     @property
     def leads(self) -> int:
-        return sum(f.leads for f in self.files if f.status in ("loaded", "replaced"))
+        return self._written["leads"]
 
     @property
     def errors(self) -> list[FileReport]:
-        return [f for f in self.files if f.status == "failed"]
+        """The failed files (without ``keep_files``: the first FAILURES_KEPT of them)."""
+        if self.keep_files:
+            return [f for f in self.files if f.status == "failed"]
+        return list(self._first_failures)
 
     @property
     def exit_code(self) -> int:
         """0 when every file loaded; 2 when any input was bad; else the first error's code."""
-        codes = [int((f.error or {}).get("exit_code", 1)) for f in self.errors]
+        codes = self._exit_codes
         if not codes:
             return 0
         return BadInputError.exit_code if BadInputError.exit_code in codes else codes[0]
 
+    def totals(self) -> dict[str, int]:
+        return {"files": self.total, "loaded": self.loaded, "replaced": self.replaced,
+                "unchanged": self.unchanged, "duplicates": self.duplicates, "failed": self.failed,
+                "measures": self.measures, "departments": self.departments, "leads": self.leads}
+
     def to_dict(self) -> dict[str, Any]:
         link = self.link.to_dict() if hasattr(self.link, "to_dict") else self.link
         return {
-            "totals": {"files": len(self.files), "loaded": self.loaded, "replaced": self.replaced,
-                       "unchanged": self.unchanged, "duplicates": self.duplicates, "failed": self.failed,
-                       "measures": self.measures, "departments": self.departments, "leads": self.leads},
+            "totals": self.totals(),
             "files": [asdict(f) for f in self.files],
             "skipped": self.skipped,
-            "quality": {"totals": quality.totals(self.quality_rows())},
+            "quality": {"totals": self.quality_totals()},
             "link": link,
             "resumed_links": self.resumed,
         }
@@ -140,6 +194,19 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 def _error_dict(e: PolicyGraphError) -> dict[str, Any]:
     return {**e.to_dict(), "exit_code": e.exit_code}
+
+
+def extract_or_report(path: Path) -> Extraction | FileReport:
+    """A file's records, or the report of why it could not be read (no store needed: runs
+    in the load's worker processes, policygraph.workpool)."""
+    try:
+        return PolicyGraph.extract(path)
+    except PolicyGraphError as e:
+        return FileReport(str(path), "failed", error=_error_dict(e))
+    except Exception as e:  # a loader bug must not stop the other files
+        err = BadInputError(f"{path}: could not be read ({type(e).__name__}: {e}).",
+                            hint="Report this with the file; the other files were loaded.")
+        return FileReport(str(path), "failed", error=_error_dict(err))
 
 
 class PolicyGraph:
@@ -173,20 +240,40 @@ class PolicyGraph:
         return extract_file(Path(path))
 
     def load(self, paths: Iterable[str | Path], progress: Progress | None = None,
-             should_stop: Callable[[], bool] | None = None) -> LoadReport:
+             should_stop: Callable[[], bool] | None = None, *, workers: int = 1,
+             on_file: Callable[[FileReport], None] | None = None, keep_files: bool = True,
+             link_progress: Callable[[int, int], None] | None = None) -> LoadReport:
         """Load files and folders. A bad file is reported and skipped; the others load.
         Only an unreachable store stops the whole load. ``should_stop`` is asked before
         each file (the API's job cancel and SIGTERM): when it says stop, the files not
-        started are left out and the ones written are still relinked."""
+        started are left out and the ones written are still relinked.
+
+        ``workers`` > 1 parses the files in that many processes (policygraph.workpool)
+        while this one writes them, in the files' order, and plans the ADAPTS links in
+        them too: the graph is the same as a sequential load's. ``on_file`` gets each
+        file's report as it is done (the CLI streams them to its report file); with
+        ``keep_files=False`` the returned report keeps only the totals, so memory does not
+        grow with the number of files. ``link_progress(done, total)`` follows the linking
+        (default relink hook only)."""
         files, skipped = discover_inputs(paths)
-        report = LoadReport(skipped=[{"path": str(p), "reason": why} for p, why in skipped])
+        report = LoadReport(skipped=[{"path": str(p), "reason": why} for p, why in skipped],
+                            keep_files=keep_files)
         changed: list[str] = []
-        for i, path in enumerate(files, 1):
-            if should_stop is not None and should_stop():
-                break
-            report.files.append(self._load_one(path, changed))
-            if progress is not None:
-                progress(path, i, len(files))
+
+        def wanted() -> Iterator[Path]:
+            for path in files:
+                if should_stop is not None and should_stop():
+                    return
+                yield path
+
+        with workpool.ordered_map(extract_or_report, wanted(), workers) as extracted:
+            for i, (path, got) in enumerate(zip(files, extracted, strict=False), 1):
+                f = got if isinstance(got, FileReport) else self._write_one(path, got, changed)
+                report.add(f)
+                if on_file is not None:
+                    on_file(f)
+                if progress is not None:
+                    progress(path, i, len(files))
         # A load is done only when its linking is done. Documents whose linking did not
         # commit (this load's, and any a stopped earlier load left: their files now read
         # 'unchanged') are relinked here.
@@ -194,7 +281,7 @@ class PolicyGraph:
         written = set(changed)
         report.resumed = [d for d in todo if d not in written]
         if todo:
-            report.link = self._after_write(todo)
+            report.link = self._after_write(todo, workers=workers, progress=link_progress)
         return report
 
     def unfinished_links(self) -> list[str]:
@@ -210,15 +297,7 @@ class PolicyGraph:
             return None
         return self.relink(self.store, todo)
 
-    def _load_one(self, path: Path, changed: list[str]) -> FileReport:
-        try:
-            ex = self.extract(path)
-        except PolicyGraphError as e:
-            return FileReport(str(path), "failed", error=_error_dict(e))
-        except Exception as e:  # a loader bug must not stop the other files
-            err = BadInputError(f"{path}: could not be read ({type(e).__name__}: {e}).",
-                                hint="Report this with the file; the other files were loaded.")
-            return FileReport(str(path), "failed", error=_error_dict(err))
+    def _write_one(self, path: Path, ex: Extraction, changed: list[str]) -> FileReport:
         try:
             # The same plan from another file (same 文号, or near-identical text) is
             # counted once: the file is named on the kept document, nothing else written.
@@ -239,7 +318,8 @@ class PolicyGraph:
         return FileReport(str(path), res.status, res.document_id, len(ex.measures), len(ex.departments),
                           len(ex.leads), [*ex.warnings, *res.warnings], quality=q.to_dict())
 
-    def _after_write(self, document_ids: Sequence[str]) -> Any:
+    def _after_write(self, document_ids: Sequence[str], *, workers: int = 1,
+                     progress: Callable[[int, int], None] | None = None) -> Any:
         """Runs once per load with the ids of documents written (new or replaced) and of
         those whose linking an earlier, stopped load left unfinished. The graph's version
         (the API's cache key) is bumped by the relink itself, just before it clears the
@@ -248,6 +328,8 @@ class PolicyGraph:
         if self.relink is None:
             bump_graph_version(self.store)
             return None
+        if self.relink is linking.relink and (workers > 1 or progress is not None):
+            return linking.relink(self.store, document_ids, workers=workers, progress=progress)
         return self.relink(self.store, document_ids)
 
     def delete_document(self, document_id: str) -> None:

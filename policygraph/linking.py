@@ -53,13 +53,13 @@ query in queries/cypher/link_*.cypher.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from graph.store import Statement, Store
 from graph.writer import bump_graph_version
-from policygraph import similarity
+from policygraph import similarity, workpool
 from policygraph.diff import diff_texts
 from policygraph.errors import NotFoundError, UnknownMeasureError
 
@@ -412,7 +412,7 @@ class _National:
     batch), not by the number of local documents, so holding it costs nothing and each
     document's candidate set is a filter, never a query per document."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store | None) -> None:
         self._store = store
         self._rows: list[dict[str, Any]] | None = None
         self.sets: dict[str, Candidates] = {}
@@ -420,6 +420,7 @@ class _National:
     @property
     def rows(self) -> list[dict[str, Any]]:
         if self._rows is None:
+            assert self._store is not None
             self._rows = self._store.read("link_national_measures")
         return self._rows
 
@@ -542,41 +543,79 @@ def _index(indexes: dict[tuple[str, ...], similarity.NationalIndex],
     return indexes[key]
 
 
-def relink(store: Store, document_ids: Sequence[str] | None = None) -> LinkReport:
+# The planning state of one process: the national measures of this relink, their candidate
+# sets and the prepared indexes (set by _init_planner; in worker processes, once each).
+_planner: tuple[_National, dict[tuple[str, ...], similarity.NationalIndex]] | None = None
+
+
+def _init_planner(national_rows: list[dict[str, Any]]) -> None:
+    global _planner
+    nat = _National(None)
+    nat._rows = national_rows
+    _planner = (nat, {})
+
+
+def _plan_one(task: tuple[dict[str, Any], list[dict[str, Any]]]) -> tuple[Plan, Candidates]:
+    """Plan one document (pure: no store) with this process's planning state."""
+    assert _planner is not None, "_init_planner first"
+    nat, indexes = _planner
+    doc, local_rows = task
+    cand = _candidates(doc, nat)
+    sec = _secondary(doc, nat)
+    plan = plan_document(doc, local_rows, cand, _index(indexes, cand), sec,
+                         _index(indexes, sec) if sec is not None else None)
+    return plan, cand
+
+
+def relink(store: Store, document_ids: Sequence[str] | None = None, *, workers: int = 1,
+           progress: Callable[[int, int], None] | None = None) -> LinkReport:
     """Recompute ADAPTS for the local documents affected by ``document_ids`` (the ids
-    just loaded; None relinks every local document), and resolve title-only stubs."""
+    just loaded; None relinks every local document), and resolve title-only stubs.
+
+    ``workers`` > 1 plans the documents (scores, assignment, diffs: pure and most of the
+    time) in that many processes while this one reads each document's measures and
+    writes its links, in the same order and with the same result (policygraph.workpool).
+    ``progress(done, total)`` is called as documents are linked."""
     report = LinkReport()
     pending_at_start = pending_documents(store) if document_ids is None else []
     report.stubs_resolved = resolve_title_stubs(store)
-    nat = _National(store)
-    indexes: dict[tuple[str, ...], similarity.NationalIndex] = {}
-    for doc in affected_documents(store, document_ids):
-        local_rows = store.read("link_document_measures", {"id": doc["id"]})
-        cand = _candidates(doc, nat)
-        sec = _secondary(doc, nat)
-        plan = plan_document(doc, local_rows, cand, _index(indexes, cand), sec,
-                             _index(indexes, sec) if sec is not None else None)
-        # One statement per document: clear, write, mark (atomic on FalkorDB too).
-        store.write([Statement("link_document_apply", {
-            "document_id": doc["id"],
-            "links": [{"local_id": lk.local_id, "national_id": lk.national_id, "props": lk.props}
-                      for lk in plan.links],
-            "marks": plan.marks,
-        })])
-        report.documents.append(DocumentLinks(
-            document_id=doc["id"],
-            status=plan.status,
-            time_basis=cand.time_basis,
-            batch=doc.get("batch"),
-            date=doc.get("date"),
-            candidates=len(cand.measures),
-            measures=len(local_rows),
-            linked=len(plan.links),
-            by_position=plan.by_position,
-            innovations=sum(1 for m in plan.marks if m["props"]["link_status"] == "innovation"),
-            excluded_later=cand.excluded_later,
-            note=cand.reason,
-        ))
+    affected = affected_documents(store, document_ids)
+    national = _National(store).rows if affected else []
+
+    def tasks() -> Iterable[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        for doc in affected:
+            yield doc, store.read("link_document_measures", {"id": doc["id"]})
+
+    # Few documents are not worth starting processes for.
+    n = workers if len(affected) >= workers * 8 else 1
+    if progress is not None:
+        progress(0, len(affected))
+    with workpool.ordered_map(_plan_one, tasks(), n, initializer=_init_planner, initargs=(national,)) as plans:
+        for i, (doc, (plan, cand)) in enumerate(zip(affected, plans, strict=True), 1):
+            # One statement per document: clear, write, mark (atomic on FalkorDB too).
+            store.write([Statement("link_document_apply", {
+                "document_id": doc["id"],
+                "links": [{"local_id": lk.local_id, "national_id": lk.national_id, "props": lk.props}
+                          for lk in plan.links],
+                "marks": plan.marks,
+            })])
+            report.documents.append(DocumentLinks(
+                document_id=doc["id"],
+                status=plan.status,
+                time_basis=cand.time_basis,
+                batch=doc.get("batch"),
+                date=doc.get("date"),
+                candidates=len(cand.measures),
+                measures=len(plan.marks),
+                linked=len(plan.links),
+                by_position=plan.by_position,
+                innovations=sum(1 for m in plan.marks if m["props"]["link_status"] == "innovation"),
+                excluded_later=cand.excluded_later,
+                note=cand.reason,
+            ))
+            if progress is not None:
+                progress(i, len(affected))
+    _init_planner([])  # this process's planning state (sequential runs) is not kept
     # Only now is the load that wrote these documents finished: clear their link_pending
     # marks. A pass stopped before this line leaves them, and the next load or
     # `policygraph repair` (unfinished_documents) runs it again; relinking is idempotent.

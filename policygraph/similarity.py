@@ -96,8 +96,8 @@ def strip_leading_verbs(title: str | None) -> str:
 def ngrams(text: str, ns: Iterable[int] = (2, 3)) -> Counter[str]:
     out: Counter[str] = Counter()
     for n in ns:
-        for i in range(len(text) - n + 1):
-            out[text[i:i + n]] += 1
+        # Counter.update counts in C; the insertion order (n, then position) is the loop's.
+        out.update(text[i:i + n] for i in range(len(text) - n + 1))
     return out
 
 
@@ -155,13 +155,18 @@ class TfidfModel:
         for text in corpus:
             df.update(set(ngrams(normalise(text), ns)))
         self.df = df
+        # idf of every n-gram seen, and of one no candidate has: looked up, not recomputed
+        # per n-gram of every local measure (the same floats as idf()).
+        self._idf = {g: self.idf(g) for g in df}
+        self._idf_unseen = self.idf("")
 
     def idf(self, gram: str) -> float:
         return math.log((1 + self.n_docs) / (1 + self.df.get(gram, 0))) + 1.0
 
     def vector(self, text: str | None) -> dict[str, float]:
         counts = ngrams(normalise(text), self.ns)
-        vec = {g: (1.0 + math.log(c)) * self.idf(g) for g, c in counts.items()}
+        idf, unseen = self._idf, self._idf_unseen
+        vec = {g: (1.0 + math.log(c)) * idf.get(g, unseen) for g, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vec.values()))
         return {g: v / norm for g, v in vec.items()} if norm else {}
 
