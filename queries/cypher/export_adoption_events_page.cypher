@@ -1,7 +1,11 @@
-// The event-history table: one row per localisation (ADAPTS) with region, national
-// measure, batch, dates, the local responsible departments and the national guides.
+// One page of the event-history table: one row per localisation (ADAPTS) of the measures
+// $ids (from export_adopted_measures), with region, national measure, batch, dates, the
+// local responsible departments and the national guides.
 // mode: read
-MATCH (l:Measure)-[a:ADAPTS]->(n:Measure)
+// example: {"ids": ["国办发〔2020〕3号/2", "国办发〔2020〕3号/12"]}
+MATCH (n:Measure)
+WHERE n.id IN $ids
+MATCH (l:Measure)-[a:ADAPTS]->(n)
 OPTIONAL MATCH (l)-[:DERIVED_FROM]->(d:Document)
 OPTIONAL MATCH (r:Region {id: l.region_id})
 OPTIONAL MATCH (b:Batch)-[:PROMOTES]->(n)
