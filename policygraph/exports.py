@@ -87,22 +87,51 @@ def _json_value(value: Any) -> Any:
     return json.loads(value, strict=False) if isinstance(value, str) else value
 
 
-def node_pages(store: Store, *, limit: int = NODE_PAGE) -> Iterator[list[dict[str, Any]]]:
-    """Every node (GraphMeta aside), a page at a time: ``{id, label, properties}``."""
+def _floats_back(props: dict[str, Any], floats: frozenset[str]) -> dict[str, Any]:
+    """toJSON writes a whole-number float as an integer (1.0 as 1): a key that holds only
+    floats gets its float back. (It also writes 15 significant digits: every float the
+    loader and linker write is rounded far below that; tests/store compares the pages
+    with properties() value for value.)"""
+    for k in floats & props.keys():
+        v = props[k]
+        if isinstance(v, int) and not isinstance(v, bool):
+            props[k] = float(v)
+    return props
+
+
+def float_keys(store: Store) -> dict[str, frozenset[str]]:
+    """Per domain (node, edge), the property keys whose every value is a float."""
+    if store.backend != "falkordb":  # Neo4j's pages carry typed maps
+        return {"node": frozenset(), "edge": frozenset()}
+    return AttributePlan.read(store).floats
+
+
+def node_pages(store: Store, *, limit: int | None = None,
+               floats: frozenset[str] | None = None) -> Iterator[list[dict[str, Any]]]:
+    """Every node (GraphMeta aside), a page at a time: ``{id, label, properties}``.
+    ``floats``: the keys holding only floats (:func:`float_keys`; read here if not given)."""
+    limit = limit or NODE_PAGE
+    if floats is None:
+        floats = float_keys(store)["node"] if store.backend == "falkordb" else frozenset()
     after: Any = FIRST_CURSOR.get(store.backend, "")
     while True:
         rows = store.read("export_nodes_page", {"after": after, "limit": limit})
         if not rows:
             return
-        yield [{"id": r["id"], "label": r["label"], "properties": _json_value(r["properties"]) or {}} for r in rows]
+        yield [{"id": r["id"], "label": r["label"],
+                "properties": _floats_back(_json_value(r["properties"]) or {}, floats)} for r in rows]
         if len(rows) < limit:
             return
         after = max(r["cursor"] for r in rows)
 
 
-def edge_pages(store: Store, *, limit: int = ANCHOR_PAGE) -> Iterator[list[dict[str, Any]]]:
+def edge_pages(store: Store, *, limit: int | None = None,
+               floats: frozenset[str] | None = None) -> Iterator[list[dict[str, Any]]]:
     """Every relationship, a page of anchor nodes at a time: ``{from_id, to_id, type,
     properties, from_date, to_date}`` (the ends' dates date the edge for Gephi)."""
+    limit = limit or ANCHOR_PAGE
+    if floats is None:
+        floats = float_keys(store)["edge"] if store.backend == "falkordb" else frozenset()
     after: Any = FIRST_CURSOR.get(store.backend, "")
     params: dict[str, Any] = {"limit": limit, "by_target": list(ANCHOR_AT_TARGET)}
     while True:
@@ -111,7 +140,7 @@ def edge_pages(store: Store, *, limit: int = ANCHOR_PAGE) -> Iterator[list[dict[
             return
         page = [e for r in rows for e in _json_value(r["edges"]) or []]
         for e in page:
-            e["properties"] = e.get("properties") or {}
+            e["properties"] = _floats_back(e.get("properties") or {}, floats)
         if page:
             yield page
         if len(rows) < limit:
@@ -163,13 +192,13 @@ def read_ahead(pages: Iterator[_T], *, poll_s: float = 0.1) -> Iterator[_T]:
         reader.join()
 
 
-def nodes(store: Store) -> Iterator[dict[str, Any]]:
-    for page in read_ahead(node_pages(store)):
+def nodes(store: Store, floats: frozenset[str] | None = None) -> Iterator[dict[str, Any]]:
+    for page in read_ahead(node_pages(store, floats=floats)):
         yield from page
 
 
-def edges(store: Store) -> Iterator[dict[str, Any]]:
-    for page in read_ahead(edge_pages(store)):
+def edges(store: Store, floats: frozenset[str] | None = None) -> Iterator[dict[str, Any]]:
+    for page in read_ahead(edge_pages(store, floats=floats)):
         yield from page
 
 
@@ -208,7 +237,10 @@ class AttributePlan:
         engine: dict[str, list[str]] = {}
         node_keys: list[str] = []
         edge_keys: list[str] = []
+        floats: dict[str, set[str]] = {"node": set(), "edge": set()}
         for r in rows:
+            if {_python_type([t]) for t in r["types"] or []} == {float}:
+                floats[r["domain"]].add(r["key"])
             if r["domain"] == "node":
                 if r["key"] == "id":
                     continue
@@ -218,6 +250,7 @@ class AttributePlan:
                 name = _attr_name(r["key"], EDGE_RESERVED)
                 edge_keys.append(name)
             engine.setdefault(name, []).extend(r["types"] or [])
+        self.floats = {k: frozenset(v) for k, v in floats.items()}  # see _floats_back
         self.types: dict[str, type] = {name: _python_type(ts) for name, ts in engine.items()}
         for name in ("label", "kind", "start", "relationship"):  # synthetic: always text
             self.types[name] = str
@@ -292,8 +325,9 @@ GEXF_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 PAGE_BYTES = 1 << 16  # chunks handed to the writer: about 64 KB of text each
 
 
-def _chunked(parts: Iterable[str], size: int = PAGE_BYTES) -> Iterator[str]:
+def _chunked(parts: Iterable[str], size: int | None = None) -> Iterator[str]:
     """Join small strings into chunks of about ``size`` characters (fewer, larger writes)."""
+    size = size or PAGE_BYTES
     buf: list[str] = []
     n = 0
     for p in parts:
@@ -323,14 +357,14 @@ def _graphml_parts(store: Store, plan: AttributePlan) -> Iterator[str]:
                    f'attr.type="{GRAPHML_TYPES[plan.types.get(name, str)]}"/>\n')
     yield '  <graph edgedefault="directed">\n    <data key="d0">policygraph</data>\n'
     value = plan.value
-    for page in read_ahead(node_pages(store)):
+    for page in read_ahead(node_pages(store, floats=plan.floats["node"])):
         yield "".join(
             f'    <node id="{xml_escape(n["id"])}">'
             + "".join([f'<data key="{ids[("node", k)]}">{xml_escape(value(k, v))}</data>'
                        for k, v in node_attributes(n).items()])
             + "</node>\n" for n in page)
     i = 0
-    for page in read_ahead(edge_pages(store)):
+    for page in read_ahead(edge_pages(store, floats=plan.floats["edge"])):
         out = []
         for e in page:
             out.append(f'    <edge source="{xml_escape(str(e["from_id"]))}" target="{xml_escape(str(e["to_id"]))}" '
@@ -379,11 +413,11 @@ def _gexf_parts(store: Store, plan: AttributePlan) -> Iterator[str]:
                 + f"</attvalues></{tag}>\n")
 
     yield "    <nodes>\n"
-    for page in read_ahead(node_pages(store)):
+    for page in read_ahead(node_pages(store, floats=plan.floats["node"])):
         yield "".join(element("node", f'id="{xml_escape(n["id"])}"', node_attributes(n)) for n in page)
     yield "    </nodes>\n    <edges>\n"
     i = 0
-    for page in read_ahead(edge_pages(store)):
+    for page in read_ahead(edge_pages(store, floats=plan.floats["edge"])):
         out = []
         for e in page:
             out.append(element("edge", f'id="e{i}" source="{xml_escape(str(e["from_id"]))}" '
@@ -419,10 +453,11 @@ def dept_lines(deps: list[dict[str, Any]]) -> str | None:
 EVENTS_PAGE = 5000  # rows per page of the events table, about
 
 
-def event_pages(store: Store, *, rows: int = EVENTS_PAGE) -> Iterator[list[dict[str, Any]]]:
+def event_pages(store: Store, *, rows: int | None = None) -> Iterator[list[dict[str, Any]]]:
     """The raw localisation rows, a few measures' worth at a time in the table's order
     (batch, measure, region, local measure): export_adopted_measures lists the measures
     with localisations and how many, and each page reads about ``rows`` of them."""
+    rows = rows or EVENTS_PAGE
     ids: list[str] = []
     count = 0
     seen: set[str] = set()
@@ -543,13 +578,15 @@ def _json_array_items(items: Iterable[Any], indent: str) -> Iterator[str]:
 def whole_graph_chunks(store: Store) -> Iterator[str]:
     """``{"nodes": [{id, labels, properties}], "relationships": [{type, start, end,
     properties}]}`` as text chunks (one item a line), written while the graph is read."""
+    floats = float_keys(store)  # read before the first chunk: a store that is down fails here
+
     def parts() -> Iterator[str]:
         yield '{"nodes": ['
         yield from _json_array_items(({"id": n["id"], "labels": [n["label"]], "properties": n["properties"]}
-                                      for n in nodes(store)), " ")
+                                      for n in nodes(store, floats["node"])), " ")
         yield '\n],\n"relationships": ['
         yield from _json_array_items(({"type": e["type"], "start": e["from_id"], "end": e["to_id"],
-                                       "properties": e["properties"]} for e in edges(store)), " ")
+                                       "properties": e["properties"]} for e in edges(store, floats["edge"])), " ")
         yield "\n]}\n"
     return _chunked(parts())
 
@@ -558,13 +595,15 @@ def graph_json_chunks(store: Store) -> Iterator[str]:
     """The whole graph in /api/graph's browser shape, ``{nodes: [{id, label, properties}],
     edges: [{from, to, type, properties}]}``, as text chunks, so the graph page draws it like
     a subgraph; written while the graph is read."""
+    floats = float_keys(store)  # read before the first chunk: a store that is down fails here
+
     def parts() -> Iterator[str]:
         yield '{"nodes": ['
         yield from _json_array_items(({"id": n["id"], "label": n["label"], "properties": n["properties"]}
-                                      for n in nodes(store)), "")
+                                      for n in nodes(store, floats["node"])), "")
         yield '],\n"edges": ['
         yield from _json_array_items(({"from": e["from_id"], "to": e["to_id"], "type": e["type"],
-                                       "properties": e["properties"]} for e in edges(store)), "")
+                                       "properties": e["properties"]} for e in edges(store, floats["edge"])), "")
         yield "]}"
     return _chunked(parts())
 
