@@ -608,11 +608,6 @@ def graph_json_chunks(store: Store) -> Iterator[str]:
     return _chunked(parts())
 
 
-def graph_json(store: Store) -> dict[str, Any]:
-    """:func:`graph_json_chunks` in memory."""
-    return json.loads("".join(graph_json_chunks(store)))
-
-
 PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
