@@ -2,8 +2,10 @@
 event-history CSV (one row per localisation, for diffusion/event-history models), and
 JSON of the whole graph or of any named read query.
 
-Everything reads through named queries on a handed-in store (no connections here) and
-returns text or plain data, so the CLI writes it to a file and the API streams it.
+Everything reads through named queries on a handed-in store (no connections here). The
+whole-graph exports read the graph a page at a time (keyset pagination; docs/EXPORTS.md)
+and are generators of text chunks, written while they are read: the CLI writes them to a
+file and the API streams them, in constant memory whatever the size of the graph.
 """
 
 from __future__ import annotations
