@@ -96,6 +96,14 @@ class PeakRss:
         return out
 
 
+def cpu_s(pid: int | None) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 when it is gone."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
 def download(u: str, timeout: float = 3600) -> dict[str, Any]:
     """Status, bytes, ms to the first byte and to the last (the body is counted, not kept)."""
     t0 = time.perf_counter()
@@ -138,10 +146,14 @@ def measure_variant(name: str, code_root: Path, data: Path, work: Path, *, cli: 
     out: dict[str, Any] = {"variant": name, "api": {}, "cli": {}}
     try:
         pids = {"api": proc.pid, "falkordb": falkordb_pid(data)}
+        out["api_idle_rss_mb"] = round((_status_kb(proc.pid, "VmRSS") or 0) / 1024, 1)
         for fmt, path, _cli in EXPORTS:
+            cpu0 = {k: cpu_s(p) for k, p in pids.items()}
             with PeakRss(pids) as peak:
                 row = download(base + path)
             row["rss_mb"] = peak.mb()
+            # CPU seconds say what an export costs whatever else the machine is doing
+            row["cpu_s"] = {k: round(cpu_s(p) - cpu0[k], 1) for k, p in pids.items()}
             out["api"][fmt] = row
             print(f"  {name:>7} api {fmt:<11} {json.dumps(row)}", flush=True)
         if cli:
@@ -165,8 +177,9 @@ def _ratio(a: float | None, b: float | None) -> str:
 def render(run: dict[str, Any]) -> str:
     lines = [f"### exports at {run['docs']} documents ({run['date']}; baseline {run['baseline']}; "
              f"{run['machine'].get('cpu', '?')}, {run['machine'].get('cores', '?')} cores)", "",
-             "| export | variant | status | bytes | first byte s | total s | API peak RSS MB | FalkorDB peak RSS MB |"
-             " time vs before | API RSS vs before |", "|---|---|---|---|---|---|---|---|---|---|"]
+             "| export | variant | status | bytes | first byte s | total s | API CPU s | FalkorDB CPU s | "
+             "API peak RSS MB | FalkorDB peak RSS MB | time vs before | API RSS vs before |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     by = {v["variant"]: v for v in run["variants"]}
     before = by.get("before")
     for fmt, _p, _c in EXPORTS:
@@ -174,10 +187,14 @@ def render(run: dict[str, Any]) -> str:
             r = v["api"].get(fmt) or {}
             b = (before or {}).get("api", {}).get(fmt) or {}
             rss = r.get("rss_mb") or {}
+            cpu = r.get("cpu_s") or {}
             lines.append(f"| {fmt} | {v['variant']} | {r.get('status')} | {r.get('bytes', 0):,} | "
-                         f"{r.get('first_byte_s')} | {r.get('total_s')} | {rss.get('api')} | {rss.get('falkordb')} | "
+                         f"{r.get('first_byte_s')} | {r.get('total_s')} | {cpu.get('api')} | {cpu.get('falkordb')} | "
+                         f"{rss.get('api')} | {rss.get('falkordb')} | "
                          f"{_ratio(r.get('total_s'), b.get('total_s')) if v is not before else ''} | "
                          f"{_ratio(rss.get('api'), (b.get('rss_mb') or {}).get('api')) if v is not before else ''} |")
+    lines += ["", "API process RSS when idle after start (MB): "
+              + ", ".join(f"{v['variant']} {v.get('api_idle_rss_mb')}" for v in run["variants"])]
     if any(v["cli"] for v in run["variants"]):
         lines += ["", "| CLI export | variant | exit | bytes | total s | CLI peak RSS MB | FalkorDB peak RSS MB |",
                   "|---|---|---|---|---|---|---|"]
