@@ -452,7 +452,7 @@ def dept_lines(deps: list[dict[str, Any]]) -> str | None:
     return "|".join(dict.fromkeys(d.get("line") or "?" for d in deps)) or None
 
 
-EVENTS_PAGE = 5000  # rows per page of the events table, about
+EVENTS_PAGE = 2000  # rows per page of the events table, about (one measure's rows are never split)
 
 
 def event_pages(store: Store, *, rows: int | None = None) -> Iterator[list[dict[str, Any]]]:
