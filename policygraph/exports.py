@@ -310,12 +310,15 @@ def edge_attributes(edge: dict[str, Any]) -> dict[str, Any]:
 
 # XML 1.0 cannot carry most control characters even escaped; they become U+FFFD.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_SPECIAL = re.compile('[&<>"\x00-\x1f\ufffe\uffff]')
 
 
 def xml_escape(text: str) -> str:
     """Text safe both as element content and inside a double-quoted attribute (line breaks
     and tabs as character references, so attribute values keep them). Chained replace:
     several times faster than str.translate on long texts."""
+    if not _XML_SPECIAL.search(text):  # most values: one scan, nothing to replace
+        return text
     text = (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
             .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
     return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
@@ -359,11 +362,12 @@ def _graphml_parts(store: Store, plan: AttributePlan) -> Iterator[str]:
                    f'attr.type="{GRAPHML_TYPES[plan.types.get(name, str)]}"/>\n')
     yield '  <graph edgedefault="directed">\n    <data key="d0">policygraph</data>\n'
     value = plan.value
+    node_tag = {name: f'<data key="{key}">' for (domain, name), key in ids.items() if domain == "node"}
+    edge_tag = {name: f'<data key="{key}">' for (domain, name), key in ids.items() if domain == "edge"}
     for page in read_ahead(node_pages(store, floats=plan.floats["node"])):
         yield "".join(
             f'    <node id="{xml_escape(n["id"])}">'
-            + "".join([f'<data key="{ids[("node", k)]}">{xml_escape(value(k, v))}</data>'
-                       for k, v in node_attributes(n).items()])
+            + "".join([f'{node_tag[k]}{xml_escape(value(k, v))}</data>' for k, v in node_attributes(n).items()])
             + "</node>\n" for n in page)
     i = 0
     for page in read_ahead(edge_pages(store, floats=plan.floats["edge"])):
@@ -371,7 +375,7 @@ def _graphml_parts(store: Store, plan: AttributePlan) -> Iterator[str]:
         for e in page:
             out.append(f'    <edge source="{xml_escape(str(e["from_id"]))}" target="{xml_escape(str(e["to_id"]))}" '
                        f'id="e{i}">'
-                       + "".join([f'<data key="{ids[("edge", k)]}">{xml_escape(value(k, v))}</data>'
+                       + "".join([f'{edge_tag[k]}{xml_escape(value(k, v))}</data>'
                                   for k, v in edge_attributes(e).items()])
                        + "</edge>\n")
             i += 1
