@@ -409,13 +409,15 @@ def _gexf_parts(store: Store, plan: AttributePlan) -> Iterator[str]:
         yield "    </attributes>\n"
 
     value = plan.value
+    opener = {cls: {name: f'<attvalue for="{key}" value="' for (c, name), key in ids.items() if c == cls}
+              for cls in ("node", "edge")}
 
     def element(tag: str, head: str, attrs: dict[str, Any]) -> str:
         label = xml_escape(str(attrs.pop("label")))
         start = attrs.pop("start", None)
+        tags = opener[tag]
         return (f'      <{tag} {head} label="{label}"' + (f' start="{start}"' if start else "") + "><attvalues>"
-                + "".join([f'<attvalue for="{ids[(tag, k)]}" value="{xml_escape(value(k, v))}"/>'
-                           for k, v in attrs.items()])
+                + "".join([f'{tags[k]}{xml_escape(value(k, v))}"/>' for k, v in attrs.items()])
                 + f"</attvalues></{tag}>\n")
 
     yield "    <nodes>\n"
