@@ -485,7 +485,7 @@ def event_pages(store: Store, *, rows: int | None = None) -> Iterator[list[dict[
 def event_row(r: dict[str, Any]) -> dict[str, Any]:
     """One localisation as a row of the adoption table (see :func:`events`)."""
     a = r.get("adapts") or {}
-    deps = sorted(r.get("departments") or [], key=lambda d: (d.get("rank") or 0, d.get("id") or ""))
+    deps = sorted(_json_value(r.get("departments")) or [], key=lambda d: (d.get("rank") or 0, d.get("id") or ""))
     leads = [d for d in deps if d.get("role") == "lead"] or [d for d in deps if d.get("role") == "shared"]
     co = [d for d in deps if d.get("role") == "co"]
     rec = region_ref.get(r.get("region_id") or "")
