@@ -144,6 +144,12 @@ def _stream_file(gate: Gate, produce: Callable[[], str | bytes | Iterable[str | 
                 for part in body:
                     yield part.encode("utf-8") if isinstance(part, str) else part
         finally:
+            # A client that went away stops the export here: closing the generator ends
+            # its page reads (no further page is asked of the store) before the place is
+            # given back.
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
             release()
 
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else None
@@ -447,10 +453,9 @@ def export_json(request: Request, store: StoreDep,
     other query-string arguments (text)."""
     gate = heavy_gate(request)
     if query is None:
-        # Serialised while holding the gate's place, then streamed: the whole graph is
-        # the biggest answer the API gives.
-        return _stream_file(gate, lambda: json.dumps(exports.graph_json(store), ensure_ascii=False),
-                            "application/json", None)
+        # The whole graph, the biggest answer the API gives: written page by page while
+        # holding the gate's place, never held whole.
+        return _stream_file(gate, lambda: exports.graph_json_chunks(store), "application/json", None)
     names = {q["name"] for q in public_queries()}
     if query not in names:
         # Names come from the registry only: never a path (../cypher/x, /abs/x.cypher),

@@ -23,7 +23,7 @@ import json
 import re
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -575,20 +575,44 @@ def export(
     options: dict[str, Any] = {"batch": batch, "censor": censor, "unloaded": unloaded} if fmt == "panel" else {}
     pg = open_graph(ctx, data)
     try:
-        text = "".join(render_chunks(pg.store, fmt, bom=bom, **options))
+        size, lines, last = _write_export(render_chunks(pg.store, fmt, bom=bom, **options), output)
     finally:
         pg.close()
-    if fmt == "panel" and text.lstrip("\ufeff").count("\n") <= 1:  # the header alone
+    if fmt == "panel" and lines <= 1:  # the header alone
         err.print("note: the panel has no rows: no national list is loaded, or every loaded notice is dated "
                   "after the censoring date (--censor).")
     if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        if not last.endswith("\n"):
+            sys.stdout.write("\n")
         return
+    err.print(f"wrote {fmt} export to {output} ({size:,} bytes)")
+
+
+def _write_export(chunks: Iterable[str], output: Path | None) -> tuple[int, int, str]:
+    """Write an export's chunks as they come (to ``output``, else stdout), never holding the
+    whole file: (bytes written, newlines, the last chunk). A file is written beside its
+    target and renamed at the end, so a failed export leaves no half-written file."""
+    size = lines = 0
+    last = ""
+    if output is None:
+        for part in chunks:
+            sys.stdout.write(part)
+            size, lines, last = size + len(part.encode("utf-8")), lines + part.count("\n"), part or last
+        return size, lines, last
+    tmp = output.with_name(f".{output.name}.part")
     try:
-        output.write_text(text, encoding="utf-8")
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            for part in chunks:
+                fh.write(part)
+                size, lines, last = size + len(part.encode("utf-8")), lines + part.count("\n"), part or last
+        tmp.replace(output)
     except OSError as e:
+        tmp.unlink(missing_ok=True)
         raise BadInputError(f"Cannot write {output}: {e.strerror or e}.", hint="Choose a writable path.") from e
-    err.print(f"wrote {fmt} export to {output} ({len(text.encode('utf-8')):,} bytes)")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return size, lines, last
 
 
 @app.command()

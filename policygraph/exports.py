@@ -2,8 +2,10 @@
 event-history CSV (one row per localisation, for diffusion/event-history models), and
 JSON of the whole graph or of any named read query.
 
-Everything reads through named queries on a handed-in store (no connections here) and
-returns text or plain data, so the CLI writes it to a file and the API streams it.
+Everything reads through named queries on a handed-in store (no connections here). The
+whole-graph exports read the graph a page at a time (keyset pagination; docs/EXPORTS.md)
+and are generators of text chunks, written while they are read: the CLI writes them to a
+file and the API streams them, in constant memory whatever the size of the graph.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import queue
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
-
-import networkx as nx
+from typing import Any, TypeVar
 
 import queries
 from graph.store import Store
@@ -66,78 +68,378 @@ def _iso_date(value: Any) -> str | None:
     return value[:10] if isinstance(value, str) and _ISO_DATE.match(value) else None
 
 
-def to_networkx(store: Store) -> nx.MultiDiGraph:
-    """The whole graph as a networkx MultiDiGraph, ready for GraphML and GEXF.
+# -- reading the graph in pages ------------------------------------------------------------
+#
+# The whole-graph exports never hold the graph: nodes, then relationships, come one page at
+# a time (queries export_nodes_page / export_edges_page, keyset pagination on a cursor the
+# page returns) and are written out as they come. Memory is one page, whatever the graph.
 
-    Node key = natural id; ``label`` = the node's name or title (what Gephi shows);
-    ``kind`` = the graph label (Measure, Document, …); ``start`` = its ISO date when
-    known (Gephi's timeline). Every edge has a unique key ``e<n>`` (the GraphML/GEXF edge
-    id), ``label`` and ``relationship`` = its type (never GEXF's reserved ``type``), and
-    ``start`` = its own date, else the later of its ends' dates. A node property named
-    property named like one the formats reserve is kept with a ``prop_`` prefix."""
-    node_reserved = {"label", "kind", "start", "end", "pid", "viz", "spells"}
-    edge_reserved = {"label", "relationship", "start", "end", "id", "type", "key", "weight", "viz", "spells"}
-    g = nx.MultiDiGraph(name="policygraph")
-    for row in store.read("export_nodes"):
-        raw = row["properties"] or {}
-        props = {(f"prop_{k}" if k in node_reserved else k): _scalar(v)
-                 for k, v in raw.items() if v is not None and k != "id"}
-        attrs: dict[str, Any] = {"label": node_name(row["label"], raw, row["id"]), "kind": row["label"], **props}
-        if (d := _iso_date(raw.get("date"))) is not None:
-            attrs["start"] = d
-        g.add_node(row["id"], **attrs)
-    for i, row in enumerate(store.read("export_edges")):
-        raw = row["properties"] or {}
-        props = {(f"prop_{k}" if k in edge_reserved else k): _scalar(v) for k, v in raw.items() if v is not None}
-        attrs = {"label": row["type"], "relationship": row["type"], **props}
-        ends = [g.nodes[n].get("start") for n in (row["from_id"], row["to_id"]) if n in g]
-        start = _iso_date(raw.get("date")) or max((d for d in ends if d), default=None)
-        if start is not None:
-            attrs["start"] = start
-        g.add_edge(row["from_id"], row["to_id"], key=f"e{i}", **attrs)
-    return g
+NODE_PAGE = 5000  # nodes per page
+ANCHOR_PAGE = 2000  # anchor nodes per relationship page (each anchors a handful of relationships)
+# Relationship types read from their target's side: each is anchored at its low-degree end
+# (a measure has a few leading departments and promoters; a department leads hundreds of
+# measures, a region's plan promotes thousands), so no page balloons around one node.
+ANCHOR_AT_TARGET: tuple[str, ...] = ("LEADS", "PROMOTES")
+FIRST_CURSOR = {"falkordb": -1, "neo4j": ""}  # FalkorDB pages by node id, Neo4j by the natural key
 
 
-def _typed(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """One type per attribute name, over nodes and edges together (GraphML declares a key
-    per name and type; GEXF per name): ints and floats mixed become floats, anything
-    else mixed becomes text, so a reader never meets 'abc' declared as an integer."""
-    items = [d for _, d in g.nodes(data=True)] + [d for _, _, d in g.edges(data=True)]
-    kinds: dict[str, set[type]] = {}
-    for attrs in items:
-        for k, v in attrs.items():
-            kinds.setdefault(k, set()).add(type(v))
-    to_float = {k for k, t in kinds.items() if len(t) > 1 and t <= {int, float}}
-    to_str = {k for k, t in kinds.items() if len(t) > 1 and k not in to_float}
-    for attrs in items:
-        for k in to_float & attrs.keys():
-            attrs[k] = float(attrs[k])
-        for k in to_str & attrs.keys():
-            attrs[k] = str(attrs[k])
-    return g
+def _json_value(value: Any) -> Any:
+    """A FalkorDB page carries properties as JSON text (toJSON, which leaves control
+    characters in strings unescaped, hence strict=False); Neo4j's carry maps."""
+    return json.loads(value, strict=False) if isinstance(value, str) else value
+
+
+def _floats_back(props: dict[str, Any], floats: frozenset[str]) -> dict[str, Any]:
+    """toJSON writes a whole-number float as an integer (1.0 as 1): a key that holds only
+    floats gets its float back. (It also writes 15 significant digits: every float the
+    loader and linker write is rounded far below that; tests/store compares the pages
+    with properties() value for value.)"""
+    for k in floats & props.keys():
+        v = props[k]
+        if isinstance(v, int) and not isinstance(v, bool):
+            props[k] = float(v)
+    return props
+
+
+def float_keys(store: Store) -> dict[str, frozenset[str]]:
+    """Per domain (node, edge), the property keys whose every value is a float."""
+    if store.backend != "falkordb":  # Neo4j's pages carry typed maps
+        return {"node": frozenset(), "edge": frozenset()}
+    return AttributePlan.read(store).floats
+
+
+def node_pages(store: Store, *, limit: int | None = None,
+               floats: frozenset[str] | None = None) -> Iterator[list[dict[str, Any]]]:
+    """Every node (GraphMeta aside), a page at a time: ``{id, label, properties}``.
+    ``floats``: the keys holding only floats (:func:`float_keys`; read here if not given)."""
+    limit = limit or NODE_PAGE
+    if floats is None:
+        floats = float_keys(store)["node"] if store.backend == "falkordb" else frozenset()
+    after: Any = FIRST_CURSOR.get(store.backend, "")
+    while True:
+        rows = store.read("export_nodes_page", {"after": after, "limit": limit})
+        if not rows:
+            return
+        yield [{"id": r["id"], "label": r["label"],
+                "properties": _floats_back(_json_value(r["properties"]) or {}, floats)} for r in rows]
+        if len(rows) < limit:
+            return
+        after = max(r["cursor"] for r in rows)
+
+
+def edge_pages(store: Store, *, limit: int | None = None,
+               floats: frozenset[str] | None = None) -> Iterator[list[dict[str, Any]]]:
+    """Every relationship, a page of anchor nodes at a time: ``{from_id, to_id, type,
+    properties, from_date, to_date}`` (the ends' dates date the edge for Gephi)."""
+    limit = limit or ANCHOR_PAGE
+    if floats is None:
+        floats = float_keys(store)["edge"] if store.backend == "falkordb" else frozenset()
+    after: Any = FIRST_CURSOR.get(store.backend, "")
+    params: dict[str, Any] = {"limit": limit, "by_target": list(ANCHOR_AT_TARGET)}
+    while True:
+        rows = store.read("export_edges_page", {**params, "after": after})
+        if not rows:
+            return
+        page = [e for r in rows for e in _json_value(r["edges"]) or []]
+        for e in page:
+            e["properties"] = _floats_back(e.get("properties") or {}, floats)
+        if page:
+            yield page
+        if len(rows) < limit:
+            return
+        after = max(r["cursor"] for r in rows)
+
+
+_T = TypeVar("_T")
+
+
+def read_ahead(pages: Iterator[_T], *, poll_s: float = 0.1) -> Iterator[_T]:
+    """Yield ``pages`` while a thread reads the next one: the store computes page n+1
+    while page n is written out (the two then use both cores). At most three pages are
+    alive at once: one written, one waiting, one being read. Closing this generator (a
+    client that went away) stops the reader after the page it is reading."""
+    box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(item, timeout=poll_s)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for page in pages:
+                if not put(("page", page)):
+                    return
+            put(("end", None))
+        except BaseException as e:  # handed to the consumer, raised there
+            put(("error", e))
+
+    reader = threading.Thread(target=read, name="export-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while True:
+            kind, value = box.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        reader.join()
+
+
+def nodes(store: Store, floats: frozenset[str] | None = None) -> Iterator[dict[str, Any]]:
+    for page in read_ahead(node_pages(store, floats=floats)):
+        yield from page
+
+
+def edges(store: Store, floats: frozenset[str] | None = None) -> Iterator[dict[str, Any]]:
+    for page in read_ahead(edge_pages(store, floats=floats)):
+        yield from page
+
+
+# -- GraphML and GEXF, written as they are read ---------------------------------------------
+
+NODE_RESERVED = frozenset({"label", "kind", "start", "end", "pid", "viz", "spells"})
+EDGE_RESERVED = frozenset({"label", "relationship", "start", "end", "id", "type", "key", "weight", "viz", "spells"})
+
+
+def _attr_name(key: str, reserved: frozenset[str]) -> str:
+    return f"prop_{key}" if key in reserved else key
+
+
+def _python_type(engine_types: Iterable[str]) -> type:
+    """One type for a property from the engine's names of its values' types (FalkorDB's
+    typeOf: Integer, Float, Boolean, String, List…; Neo4j's valueType: INTEGER NOT NULL…):
+    ints and floats mixed become floats, anything else mixed, or a list, text."""
+    kinds = set()
+    for t in engine_types:
+        word = str(t).split()[0].split("<")[0].upper()
+        kinds.add({"INTEGER": int, "FLOAT": float, "BOOLEAN": bool, "STRING": str}.get(word, str))
+    kinds.discard(type(None))
+    if kinds <= {int, float} and kinds:
+        return float if float in kinds else int
+    return kinds.pop() if len(kinds) == 1 else str
+
+
+class AttributePlan:
+    """The attributes a GraphML / GEXF file declares before its first node: the synthetic
+    ones (label, kind, start; label, relationship, start) and every property key the graph
+    holds, renamed where a format reserves the name, one type per name over nodes and
+    edges together (a reader never meets 'abc' declared as an integer). Built from one
+    cheap read (export_property_types) that returns keys and type names, not the data."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]]) -> None:
+        engine: dict[str, list[str]] = {}
+        node_keys: list[str] = []
+        edge_keys: list[str] = []
+        floats: dict[str, set[str]] = {"node": set(), "edge": set()}
+        for r in rows:
+            if {_python_type([t]) for t in r["types"] or []} == {float}:
+                floats[r["domain"]].add(r["key"])
+            if r["domain"] == "node":
+                if r["key"] == "id":
+                    continue
+                name = _attr_name(r["key"], NODE_RESERVED)
+                node_keys.append(name)
+            else:
+                name = _attr_name(r["key"], EDGE_RESERVED)
+                edge_keys.append(name)
+            engine.setdefault(name, []).extend(r["types"] or [])
+        self.floats = {k: frozenset(v) for k, v in floats.items()}  # see _floats_back
+        self.types: dict[str, type] = {name: _python_type(ts) for name, ts in engine.items()}
+        for name in ("label", "kind", "start", "relationship"):  # synthetic: always text
+            self.types[name] = str
+        self.node_keys = ["label", "kind", "start", *sorted(set(node_keys))]
+        self.edge_keys = ["label", "relationship", "start", *sorted(set(edge_keys))]
+
+    @classmethod
+    def read(cls, store: Store) -> AttributePlan:
+        return cls(store.read("export_property_types"))
+
+    def value(self, name: str, value: Any) -> str:
+        """The attribute's value as text, converted to its declared type first."""
+        if type(value) is str:
+            return value
+        value = _scalar(value)
+        t = self.types.get(name, str)
+        if t is float and isinstance(value, int | float) and not isinstance(value, bool):
+            return repr(float(value))
+        if t is bool and isinstance(value, bool):
+            return "true" if value else "false"
+        if t is int and isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return str(value)
+
+
+def node_attributes(node: dict[str, Any]) -> dict[str, Any]:
+    """A node's attributes for GraphML / GEXF: ``label`` = its readable name (what Gephi
+    shows), ``kind`` = its graph label, ``start`` = its ISO date when known (Gephi's
+    timeline), then its properties (a reserved name with a ``prop_`` prefix; id left out:
+    it is the node's id)."""
+    raw = node["properties"]
+    attrs: dict[str, Any] = {"label": node_name(node["label"], raw, node["id"]), "kind": node["label"]}
+    if (d := _iso_date(raw.get("date"))) is not None:
+        attrs["start"] = d
+    for k, v in raw.items():
+        if v is not None and k != "id":
+            attrs[_attr_name(k, NODE_RESERVED)] = v
+    return attrs
+
+
+def edge_attributes(edge: dict[str, Any]) -> dict[str, Any]:
+    """``label`` and ``relationship`` = its type (never GEXF's reserved ``type``), ``start``
+    = its own date, else the later of its ends' dates, then its properties."""
+    raw = edge["properties"]
+    attrs: dict[str, Any] = {"label": edge["type"], "relationship": edge["type"]}
+    ends = [d for d in (_iso_date(edge.get("from_date")), _iso_date(edge.get("to_date"))) if d]
+    start = _iso_date(raw.get("date")) or max(ends, default=None)
+    if start is not None:
+        attrs["start"] = start
+    for k, v in raw.items():
+        if v is not None:
+            attrs[_attr_name(k, EDGE_RESERVED)] = v
+    return attrs
+
+
+# XML 1.0 cannot carry most control characters even escaped; they become U+FFFD.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_SPECIAL = re.compile('[&<>"\x00-\x1f\ufffe\uffff]')
+
+
+def xml_escape(text: str) -> str:
+    """Text safe both as element content and inside a double-quoted attribute (line breaks
+    and tabs as character references, so attribute values keep them). Chained replace:
+    several times faster than str.translate on long texts."""
+    if not _XML_SPECIAL.search(text):  # most values: one scan, nothing to replace
+        return text
+    text = (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
+    return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
 
 
 XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n'
+GRAPHML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
+GEXF_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
+PAGE_BYTES = 1 << 16  # chunks handed to the writer: about 64 KB of text each
+
+
+def _chunked(parts: Iterable[str], size: int | None = None) -> Iterator[str]:
+    """Join small strings into chunks of about ``size`` characters (fewer, larger writes)."""
+    size = size or PAGE_BYTES
+    buf: list[str] = []
+    n = 0
+    for p in parts:
+        buf.append(p)
+        n += len(p)
+        if n >= size:
+            yield "".join(buf)
+            buf, n = [], 0
+    if buf:
+        yield "".join(buf)
+
+
+def _graphml_parts(store: Store, plan: AttributePlan) -> Iterator[str]:
+    yield XML_HEAD
+    yield ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    # Keys get generated ids (d0, d1, …): a node key and an edge key may share a name, and
+    # GraphML key ids must be unique.
+    yield '  <key id="d0" for="graph" attr.name="name" attr.type="string"/>\n'
+    ids: dict[tuple[str, str], str] = {}
+    for domain, names in (("node", plan.node_keys), ("edge", plan.edge_keys)):
+        for name in names:
+            ids[(domain, name)] = key = f"d{len(ids) + 1}"
+            yield (f'  <key id="{key}" for="{domain}" attr.name="{xml_escape(name)}" '
+                   f'attr.type="{GRAPHML_TYPES[plan.types.get(name, str)]}"/>\n')
+    yield '  <graph edgedefault="directed">\n    <data key="d0">policygraph</data>\n'
+    value = plan.value
+    node_tag = {name: f'<data key="{key}">' for (domain, name), key in ids.items() if domain == "node"}
+    edge_tag = {name: f'<data key="{key}">' for (domain, name), key in ids.items() if domain == "edge"}
+    for page in read_ahead(node_pages(store, floats=plan.floats["node"])):
+        yield "".join(
+            f'    <node id="{xml_escape(n["id"])}">'
+            + "".join([f'{node_tag[k]}{xml_escape(value(k, v))}</data>' for k, v in node_attributes(n).items()])
+            + "</node>\n" for n in page)
+    i = 0
+    for page in read_ahead(edge_pages(store, floats=plan.floats["edge"])):
+        out = []
+        for e in page:
+            out.append(f'    <edge source="{xml_escape(str(e["from_id"]))}" target="{xml_escape(str(e["to_id"]))}" '
+                       f'id="e{i}">'
+                       + "".join([f'{edge_tag[k]}{xml_escape(value(k, v))}</data>'
+                                  for k, v in edge_attributes(e).items()])
+                       + "</edge>\n")
+            i += 1
+        yield "".join(out)
+    yield "  </graph>\n</graphml>\n"
 
 
 def graphml_chunks(store: Store) -> Iterator[str]:
-    """GraphML as text chunks (for streaming). Keys get generated ids (d0, d1, …): a
-    node key and an edge key may share a name, and GraphML key ids must be unique."""
-    g = _typed(to_networkx(store))
+    """GraphML as text chunks, written while the graph is read page by page. The attribute
+    types are read first (here, before the first chunk, so a store that is down is an
+    error before a download starts)."""
+    return _chunked(_graphml_parts(store, AttributePlan.read(store)))
+
+
+def _gexf_parts(store: Store, plan: AttributePlan) -> Iterator[str]:
     yield XML_HEAD
-    for line in nx.generate_graphml(g, encoding="utf-8"):
-        yield line + "\n"
+    yield ('<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
+           '  <meta><creator>policygraph</creator></meta>\n'
+           '  <graph defaultedgetype="directed" mode="dynamic" name="policygraph" timeformat="date">\n')
+    # label and start are the elements' own attributes in GEXF (start for Gephi's timeline);
+    # the rest are declared attvalues, numbered per class.
+    own = {"label", "start"}
+    ids: dict[tuple[str, str], str] = {}
+    for cls, names in (("node", plan.node_keys), ("edge", plan.edge_keys)):
+        yield f'    <attributes class="{cls}" mode="static">\n'
+        for name in (n for n in names if n not in own):
+            ids[(cls, name)] = key = str(sum(1 for c, _ in ids if c == cls))
+            yield (f'      <attribute id="{key}" title="{xml_escape(name)}" '
+                   f'type="{GEXF_TYPES[plan.types.get(name, str)]}"/>\n')
+        yield "    </attributes>\n"
+
+    value = plan.value
+    opener = {cls: {name: f'<attvalue for="{key}" value="' for (c, name), key in ids.items() if c == cls}
+              for cls in ("node", "edge")}
+
+    def element(tag: str, head: str, attrs: dict[str, Any]) -> str:
+        label = xml_escape(str(attrs.pop("label")))
+        start = attrs.pop("start", None)
+        tags = opener[tag]
+        return (f'      <{tag} {head} label="{label}"' + (f' start="{start}"' if start else "") + "><attvalues>"
+                + "".join([f'{tags[k]}{xml_escape(value(k, v))}"/>' for k, v in attrs.items()])
+                + f"</attvalues></{tag}>\n")
+
+    yield "    <nodes>\n"
+    for page in read_ahead(node_pages(store, floats=plan.floats["node"])):
+        yield "".join(element("node", f'id="{xml_escape(n["id"])}"', node_attributes(n)) for n in page)
+    yield "    </nodes>\n    <edges>\n"
+    i = 0
+    for page in read_ahead(edge_pages(store, floats=plan.floats["edge"])):
+        out = []
+        for e in page:
+            out.append(element("edge", f'id="e{i}" source="{xml_escape(str(e["from_id"]))}" '
+                                       f'target="{xml_escape(str(e["to_id"]))}"', edge_attributes(e)))
+            i += 1
+        yield "".join(out)
+    yield "    </edges>\n  </graph>\n</gexf>\n"
 
 
 def gexf_chunks(store: Store) -> Iterator[str]:
     """GEXF 1.2 as text chunks: readable labels, the relationship type as an attribute,
-    node and edge ``start`` dates (mode dynamic, timeformat date) for Gephi's timeline."""
-    g = _typed(to_networkx(store))
-    for _u, _v, key, attrs in g.edges(keys=True, data=True):
-        attrs["id"] = key  # networkx's GEXF writer numbers edges afresh unless given an id
-    yield XML_HEAD
-    for line in nx.generate_gexf(g, encoding="utf-8"):
-        yield line + "\n"
+    node and edge ``start`` dates (mode dynamic, timeformat date) for Gephi's timeline;
+    written while the graph is read page by page."""
+    return _chunked(_gexf_parts(store, AttributePlan.read(store)))
 
 
 def graphml(store: Store) -> str:
@@ -156,6 +458,77 @@ def dept_lines(deps: list[dict[str, Any]]) -> str | None:
     return "|".join(dict.fromkeys(d.get("line") or "?" for d in deps)) or None
 
 
+EVENTS_PAGE = 2000  # rows per page of the events table, about (one measure's rows are never split)
+
+
+def event_pages(store: Store, *, rows: int | None = None) -> Iterator[list[dict[str, Any]]]:
+    """The raw localisation rows, a few measures' worth at a time in the table's order
+    (batch, measure, region, local measure): export_adopted_measures lists the measures
+    with localisations and how many, and each page reads about ``rows`` of them."""
+    rows = rows or EVENTS_PAGE
+    ids: list[str] = []
+    count = 0
+    seen: set[str] = set()
+    for m in store.read("export_adopted_measures"):
+        if m["id"] in seen:  # a measure two batches promote is listed under each
+            continue
+        seen.add(m["id"])
+        ids.append(m["id"])
+        count += m["localisations"] or 0
+        if count >= rows:
+            yield store.read("export_adoption_events_page", {"ids": ids})
+            ids, count = [], 0
+    if ids:
+        yield store.read("export_adoption_events_page", {"ids": ids})
+
+
+def event_row(r: dict[str, Any]) -> dict[str, Any]:
+    """One localisation as a row of the adoption table (see :func:`events`)."""
+    a = r.get("adapts") or {}
+    deps = sorted(_json_value(r.get("departments")) or [], key=lambda d: (d.get("rank") or 0, d.get("id") or ""))
+    leads = [d for d in deps if d.get("role") == "lead"] or [d for d in deps if d.get("role") == "shared"]
+    co = [d for d in deps if d.get("role") == "co"]
+    rec = region_ref.get(r.get("region_id") or "")
+    return {
+        "region": r.get("region"),
+        "region_id": r.get("region_id"),
+        "region_level": r.get("region_level"),
+        "parent_id": rec.parent_id if rec else None,
+        "measure": f"{r['national_id']} {r.get('national_title') or ''}".strip(),
+        "national_id": r["national_id"],
+        "national_title": r.get("national_title"),
+        "batch": r.get("batch"),
+        "national_date": r.get("national_date"),
+        "adoption_date": r.get("adoption_date"),
+        "lag_days": service.lag_days(r.get("national_date"), r.get("adoption_date")),
+        "status": r.get("local_status"),
+        "lead_department": joined(leads, "name"),
+        "lead_department_as_printed": joined(leads, "as_printed"),
+        "lead_line": leads[0].get("line") if leads else None,
+        "lead_rule": leads[0].get("rule") if leads else None,
+        "co_departments": joined(co, "name"),
+        "co_lines": dept_lines(co),
+        "counterpart_or_shift": a.get("dept_relation"),
+        "dept_reason": a.get("dept_reason"),
+        "local_measure_id": r["local_id"],
+        "local_title": r.get("local_title"),
+        "document": r.get("document_title") or r.get("document_id"),
+        "document_id": r.get("document_id"),
+        "source_file": r.get("source_file"),
+        "adapts_score": a.get("score"),
+        "adapts_method": a.get("method"),
+        "position_only": a.get("method") == POSITION_METHOD,
+        "reuse_ratio": a.get("reuse_ratio"),
+    }
+
+
+def iter_events(store: Store) -> Iterator[dict[str, Any]]:
+    """The adoption table's rows as they are read, a page at a time."""
+    for page in read_ahead(event_pages(store)):
+        for r in page:
+            yield event_row(r)
+
+
 def events(store: Store) -> list[dict[str, Any]]:
     """The adoption table: one row per localisation (ADAPTS edge). For event-history
     models with never-adopters and censoring use :mod:`policygraph.panel`.
@@ -164,45 +537,7 @@ def events(store: Store) -> list[dict[str, Any]]:
     is unknown: never invented). counterpart_or_shift: the relation linking computed
     (counterpart when the local lead continues ANY guiding department's line, shift when
     it is on none of them), dept_reason: why, in words."""
-    out = []
-    for r in store.read("export_adoption_events"):
-        a = r.get("adapts") or {}
-        deps = sorted(r.get("departments") or [], key=lambda d: (d.get("rank") or 0, d.get("id") or ""))
-        leads = [d for d in deps if d.get("role") == "lead"] or [d for d in deps if d.get("role") == "shared"]
-        co = [d for d in deps if d.get("role") == "co"]
-        rec = region_ref.get(r.get("region_id") or "")
-        out.append({
-            "region": r.get("region"),
-            "region_id": r.get("region_id"),
-            "region_level": r.get("region_level"),
-            "parent_id": rec.parent_id if rec else None,
-            "measure": f"{r['national_id']} {r.get('national_title') or ''}".strip(),
-            "national_id": r["national_id"],
-            "national_title": r.get("national_title"),
-            "batch": r.get("batch"),
-            "national_date": r.get("national_date"),
-            "adoption_date": r.get("adoption_date"),
-            "lag_days": service.lag_days(r.get("national_date"), r.get("adoption_date")),
-            "status": r.get("local_status"),
-            "lead_department": joined(leads, "name"),
-            "lead_department_as_printed": joined(leads, "as_printed"),
-            "lead_line": leads[0].get("line") if leads else None,
-            "lead_rule": leads[0].get("rule") if leads else None,
-            "co_departments": joined(co, "name"),
-            "co_lines": dept_lines(co),
-            "counterpart_or_shift": a.get("dept_relation"),
-            "dept_reason": a.get("dept_reason"),
-            "local_measure_id": r["local_id"],
-            "local_title": r.get("local_title"),
-            "document": r.get("document_title") or r.get("document_id"),
-            "document_id": r.get("document_id"),
-            "source_file": r.get("source_file"),
-            "adapts_score": a.get("score"),
-            "adapts_method": a.get("method"),
-            "position_only": a.get("method") == POSITION_METHOD,
-            "reuse_ratio": a.get("reuse_ratio"),
-        })
-    return out
+    return list(iter_events(store))
 
 
 def csv_chunks(columns: Sequence[str], rows: Iterable[dict[str, Any]], *, bom: bool = False,
@@ -225,7 +560,8 @@ def csv_chunks(columns: Sequence[str], rows: Iterable[dict[str, Any]], *, bom: b
 
 
 def events_csv_chunks(store: Store, *, bom: bool = False) -> Iterator[str]:
-    return csv_chunks(EVENT_COLUMNS, events(store), bom=bom)
+    """The adoption table as CSV chunks, written as its pages are read."""
+    return csv_chunks(EVENT_COLUMNS, iter_events(store), bom=bom)
 
 
 def events_csv(store: Store, *, bom: bool = False) -> str:
@@ -235,25 +571,49 @@ def events_csv(store: Store, *, bom: bool = False) -> str:
 
 def whole_graph(store: Store) -> dict[str, Any]:
     """The whole graph as ``{"nodes": [{id, labels, properties}], "relationships": [{type,
-    start, end, properties}]}``: what ``policygraph export --format json`` writes."""
-    return {
-        "nodes": [{"id": r["id"], "labels": [r["label"]], "properties": r["properties"] or {}}
-                  for r in store.read("export_nodes")],
-        "relationships": [{"type": r["type"], "start": r["from_id"], "end": r["to_id"],
-                           "properties": r["properties"] or {}}
-                          for r in store.read("export_edges")],
-    }
+    start, end, properties}]}`` in memory (PolicyGraph.export_json); the CLI and the API
+    stream it instead (:func:`whole_graph_chunks`)."""
+    return json.loads("".join(whole_graph_chunks(store)))
 
 
-def graph_json(store: Store) -> dict[str, Any]:
+def _json_array_items(items: Iterable[Any], indent: str) -> Iterator[str]:
+    first = True
+    for item in items:
+        yield ("\n" if first else ",\n") + indent + json.dumps(item, ensure_ascii=False, default=str)
+        first = False
+
+
+def whole_graph_chunks(store: Store) -> Iterator[str]:
+    """``{"nodes": [{id, labels, properties}], "relationships": [{type, start, end,
+    properties}]}`` as text chunks (one item a line), written while the graph is read."""
+    floats = float_keys(store)  # read before the first chunk: a store that is down fails here
+
+    def parts() -> Iterator[str]:
+        yield '{"nodes": ['
+        yield from _json_array_items(({"id": n["id"], "labels": [n["label"]], "properties": n["properties"]}
+                                      for n in nodes(store, floats["node"])), " ")
+        yield '\n],\n"relationships": ['
+        yield from _json_array_items(({"type": e["type"], "start": e["from_id"], "end": e["to_id"],
+                                       "properties": e["properties"]} for e in edges(store, floats["edge"])), " ")
+        yield "\n]}\n"
+    return _chunked(parts())
+
+
+def graph_json_chunks(store: Store) -> Iterator[str]:
     """The whole graph in /api/graph's browser shape, ``{nodes: [{id, label, properties}],
-    edges: [{from, to, type, properties}]}``, so the graph page draws it like a subgraph."""
-    g = whole_graph(store)
-    return {
-        "nodes": [{"id": n["id"], "label": n["labels"][0], "properties": n["properties"]} for n in g["nodes"]],
-        "edges": [{"from": r["start"], "to": r["end"], "type": r["type"], "properties": r["properties"]}
-                  for r in g["relationships"]],
-    }
+    edges: [{from, to, type, properties}]}``, as text chunks, so the graph page draws it like
+    a subgraph; written while the graph is read."""
+    floats = float_keys(store)  # read before the first chunk: a store that is down fails here
+
+    def parts() -> Iterator[str]:
+        yield '{"nodes": ['
+        yield from _json_array_items(({"id": n["id"], "label": n["label"], "properties": n["properties"]}
+                                      for n in nodes(store, floats["node"])), "")
+        yield '],\n"edges": ['
+        yield from _json_array_items(({"from": e["from_id"], "to": e["to_id"], "type": e["type"],
+                                       "properties": e["properties"]} for e in edges(store, floats["edge"])), "")
+        yield "]}"
+    return _chunked(parts())
 
 
 PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -334,7 +694,7 @@ def render_chunks(store: Store, fmt: str, *, bom: bool = False, **panel_options:
 
         return panel.csv_chunks(store, bom=bom, **panel_options)
     if fmt == "json":
-        return iter([json.dumps(whole_graph(store), ensure_ascii=False, indent=1)])
+        return whole_graph_chunks(store)
     raise BadInputError(f"Unknown export format {fmt!r}.", hint=f"Use one of {', '.join(FORMATS)}.")
 
 
