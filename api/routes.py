@@ -96,6 +96,14 @@ def cached(request: Request, store: Store, key: tuple[Any, ...], compute: Callab
     return cached_response(request, store, key, lambda: Response(body(), media_type="application/json"))
 
 
+def cached_value(request: Request, store: Store, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """A computed value (not yet serialised) from the app's cache: for answers sent in
+    several forms (the adoption data as JSON and as charts, the network as json, graphml
+    and csv). The value is shared: never mutate it."""
+    cache: AnswerCache = request.app.state.cache
+    return cache.get(store, key, compute)
+
+
 def cached_response(request: Request, store: Store, key: tuple[Any, ...],
                     compute: Callable[[], Response]) -> Response:
     """A whole response (an image, JSON bytes) from the app's cache, else computed and kept;
@@ -332,15 +340,21 @@ def diffusion_network(request: Request, store: StoreDep,
     log-likelihood gain, supporting cascades and median lag."""
     from policygraph import diffusion_network as dn
 
-    with heavy_gate(request).held():  # seconds and ~100 MB at national scale
-        result = dn.infer(store, batch=batch, ties=ties)
+    def infer() -> dict[str, Any]:
+        with heavy_gate(request).held():  # seconds and ~100 MB at national scale; a cache hit never waits
+            return dn.infer(store, batch=batch, ties=ties)
+
+    def inferred() -> dict[str, Any]:  # once per graph version for the three formats
+        return cached_value(request, store, ("network/diffusion", batch, ties), infer)  # type: ignore[no-any-return]
+
+    if format == "json":
+        return cached(request, store, ("network/diffusion.json", batch, ties), inferred)
+    result = inferred()
     if format == "graphml":
         return StreamingResponse(dn.graphml_chunks(result), media_type="application/graphml+xml; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="diffusion-network.graphml"'})
-    if format == "csv":
-        return StreamingResponse(dn.csv_chunks(result, bom=bom), media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": 'attachment; filename="diffusion-network.csv"'})
-    return result
+    return StreamingResponse(dn.csv_chunks(result, bom=bom), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": 'attachment; filename="diffusion-network.csv"'})
 
 
 # ------------------------------------------------------------------------------ profiles
