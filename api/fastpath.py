@@ -108,7 +108,8 @@ class FastPath:
         if version is not _UNREAD and kept[3] == version:
             self._items.move_to_end(key)
             self.cache.fast_hits += 1
-            await send({"type": "http.response.start", "status": kept[0], "headers": kept[1]})
+            # a copy: a layer outside may edit the message's header list in place
+            await send({"type": "http.response.start", "status": kept[0], "headers": list(kept[1])})
             await send({"type": "http.response.body", "body": kept[2]})
             return
         await self._through(scope, receive, send, key)
