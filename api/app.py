@@ -33,6 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.cache import AnswerCache
 from api.charts import router as charts_router
+from api.fastpath import FastPath
 from api.jobs import JobRunner
 from api.limits import BodyLimit, BusyError, Gate
 from api.pages import router as pages_router
@@ -153,6 +154,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # Answers are JSON with much repetition (who-leads at 1,000 documents: 44 KB, 3.7 KB
     # gzipped); clients that accept gzip get it, others (wrk, curl without --compressed) not.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
+    # Outermost: a cached answer is replayed as the layers above sent it, before any of them.
+    app.add_middleware(FastPath, cache=app.state.cache, store=lambda: app.state.store)
     app.include_router(api_router)
     app.include_router(charts_router)
     app.include_router(pages_router)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api import models as m
-from api.routes import MeasureParam, StoreDep
+from api.routes import MeasureParam, StoreDep, cached, cached_response, cached_value
 from graph.store import Store
 from policygraph import adoption, service
 from policygraph.errors import BadInputError
@@ -32,11 +32,14 @@ OptBatch = Annotated[int | None, Query(ge=1, le=99, description="a batch number 
 Fmt = Literal["svg", "png"]
 
 
-def _data(store: Store, measure: str | None, batch: int | None) -> dict[str, Any]:
+def _data(request: Request, store: Store, measure: str | None, batch: int | None) -> dict[str, Any]:
+    """The adoption data, computed once per graph version for the JSON and every picture
+    (api/cache.py); shared between requests, so never mutated."""
     if (measure is None) == (batch is None):
         raise BadInputError("Give exactly one of measure= or batch=.",
                             hint="For example ?measure=通用通兑 or ?batch=3.")
-    return adoption.adoption(store, measure=measure, batch=batch)
+    return cached_value(request, store, ("adoption", measure, batch),  # type: ignore[no-any-return]
+                        lambda: adoption.adoption(store, measure=measure, batch=batch))
 
 
 def _image(body: bytes, fmt: str, stem: str) -> Response:
@@ -46,30 +49,33 @@ def _image(body: bytes, fmt: str, stem: str) -> Response:
 
 
 @router.get("/adoption", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
-def adoption_data(store: StoreDep, measure: OptMeasure = None, batch: OptBatch = None) -> dict[str, Any]:
+def adoption_data(request: Request, store: StoreDep, measure: OptMeasure = None, batch: OptBatch = None) -> Response:
     """Per region (every province and prefecture city): status (adopted, partly, not-adopted: a
     plan for the batch is loaded and skips it, no-plan: documents loaded but none for the batch,
     no-document: nothing of the region is loaded), measures adopted, first date, lag; the
     cumulative adoption curve by level; every lag."""
-    return _data(store, measure, batch)
+    return cached(request, store, ("adoption.json", measure, batch), lambda: _data(request, store, measure, batch))
 
 
 @router.get("/charts/adoption.{fmt}", tags=["diffusion"], response_class=Response,
             responses={200: {"content": {"image/svg+xml": {}, "image/png": {}}}, 404: {"model": m.ErrorOut}})
-def adoption_chart(store: StoreDep, fmt: Fmt, measure: OptMeasure = None, batch: OptBatch = None) -> Response:
+def adoption_chart(request: Request, store: StoreDep, fmt: Fmt, measure: OptMeasure = None,
+                   batch: OptBatch = None) -> Response:
     """The adoption curve (cumulative adopters over time, by level) and the lag distribution."""
-    return _image(charts.curve_image(_data(store, measure, batch), fmt=fmt), fmt, "adoption-curve")
+    return cached_response(request, store, ("adoption-curve", fmt, measure, batch), lambda: _image(
+        charts.curve_image(_data(request, store, measure, batch), fmt=fmt), fmt, "adoption-curve"))
 
 
 @router.get("/charts/map.{fmt}", tags=["diffusion"], response_class=Response,
             responses={200: {"content": {"image/svg+xml": {}, "image/png": {}}}, 404: {"model": m.ErrorOut}})
-def adoption_map(store: StoreDep, fmt: Fmt, measure: OptMeasure = None, batch: OptBatch = None,
+def adoption_map(request: Request, store: StoreDep, fmt: Fmt, measure: OptMeasure = None, batch: OptBatch = None,
                  level: Literal["province", "city"] = "province",
                  shade: Literal["adoption", "lag"] = "adoption") -> Response:
     """China shaded by adoption (or lag in days), by province or prefecture city. Regions with
     no loaded document are hatched grey: unknown, not 'not adopted'."""
-    data = _data(store, measure, batch)
-    return _image(charts.map_image(data, level=level, shade=shade, fmt=fmt), fmt, f"adoption-map-{level}-{shade}")
+    return cached_response(request, store, ("adoption-map", fmt, measure, batch, level, shade), lambda: _image(
+        charts.map_image(_data(request, store, measure, batch), level=level, shade=shade, fmt=fmt),
+        fmt, f"adoption-map-{level}-{shade}"))
 
 
 @router.get("/tree", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})

@@ -250,12 +250,21 @@ def delete_document(store: Store, document_id: str) -> None:
     store.write(delete_document_statements(document_id))
 
 
+# How many times this process has bumped a version (any store). The API re-reads the
+# version at most every half second (api/cache.py: VersionClock) but at once after a bump
+# of its own process, so a load through the API is never answered from before it.
+local_bumps = 0
+
+
 def bump_graph_version(store: Store) -> str:
     """Give the graph a new version token (graph_version_bump): the API's answer cache is
-    keyed by it, so every process sees a load, delete or reset at its next request. Called by
+    keyed by it, so every process sees a load, delete or reset within half a second. Called by
     linking just before it marks a load's documents linked, and by deletes and resets; not
     per document (answers read mid-load are as current as any uncached read, and are
     dropped when the load ends). A random token, not a counter: a reset deletes the node."""
+    global local_bumps
     version = uuid.uuid4().hex
     store.write([Statement("graph_version_bump", {"version": version})])
+    local_bumps += 1  # after the write: a reader that saw the old count reads the version again
     return version
+

@@ -867,9 +867,13 @@ def serve(
         min=1, max=32, envvar="POLICYGRAPH_WORKERS",
         help="API worker processes sharing the one store (uvicorn --workers); more than one "
              "answers concurrent requests on several cores.")] = 1,
+    access_log: Annotated[bool, typer.Option(
+        "--access-log/--no-access-log", envvar="POLICYGRAPH_ACCESS_LOG",
+        help="Log every request (uvicorn's access log). Off by default: at 64 connections a log "
+             "line per request halved the cached answers per second (errors are logged either way).")] = False,
     data: DataOpt = None,
 ) -> None:
-    """Run the web API and pages."""
+    """Run the web API and pages (with uvloop and httptools when installed: uvicorn's auto)."""
     from policygraph.config import SAMPLES_DIR, Settings
 
     try:
@@ -896,7 +900,8 @@ def serve(
     # SIGTERM: stop taking requests, give running ones 30 s, then the app's shutdown
     # cancels load jobs at a document boundary (api/jobs.py) and closes the store.
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, timeout_graceful_shutdown=30)
+        uvicorn.run(create_app(settings), host=host, port=port, timeout_graceful_shutdown=30,
+                    access_log=access_log)
         return
     # Several workers: uvicorn spawns processes that each build the app from the
     # environment (api.app:create_app as a factory), so the data dir goes there. This
@@ -911,7 +916,7 @@ def serve(
     keeper = open_store(settings)
     try:
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                    http="api.nodelay:NoDelayHTTPProtocol", timeout_graceful_shutdown=30)
+                    http="api.nodelay:NoDelayHTTPProtocol", timeout_graceful_shutdown=30, access_log=access_log)
     finally:
         keeper.close()
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.cache import VERSION_CHECK_S
 from policygraph.config import PROJECT_ROOT, SAMPLES_DIR
 from tests.api.test_live import _free_port
 
@@ -63,6 +64,7 @@ def test_serve_with_two_workers(tmp_path: Path) -> None:
                 assert pg.load([SAMPLES_DIR / name]).failed == 0
             finally:
                 pg.close()
+            time.sleep(VERSION_CHECK_S + 0.2)  # the documented bound for a load by another process
 
         def ask() -> list[httpx.Response]:
             # new connections each time, so both workers answer (and cache) it
