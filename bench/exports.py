@@ -33,9 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.national_questions import load_corpus, start, stop
-from bench.run import ROOT, machine_info
+from bench.run import ROOT, baseline_tree, machine_info, publish, remove_tree
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
 # (name, API path, CLI --format)
 EXPORTS: list[tuple[str, str, str]] = [
     ("graphml", "/api/export/graphml", "graphml"),
@@ -222,10 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     variants: list[tuple[str, Path]] = []
     base_tree = None
     if a.baseline:
-        base_tree = work / f"baseline-{a.baseline}"
-        if not base_tree.exists():
-            subprocess.run(["git", "worktree", "add", "--detach", str(base_tree), a.baseline], cwd=ROOT, check=True,
-                           capture_output=True)
+        base_tree = baseline_tree(a.baseline, work)
         variants.append(("before", base_tree))
     if not a.before_only:
         variants.append(("after", ROOT))
@@ -235,17 +231,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {name}", flush=True)
             results.append(measure_variant(name, code, data, work, cli=not a.no_cli))
     finally:
-        if base_tree is not None and not a.work:
-            subprocess.run(["git", "worktree", "remove", "--force", str(base_tree)], cwd=ROOT, capture_output=True)
+        if not a.work:
+            remove_tree(base_tree)
     run = {"docs": a.docs,  # with --data: say how many documents it holds
            "data": str(data), "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine_info(),
            "baseline": a.baseline or "none", "variants": results}
     (work / "exports.json").write_text(json.dumps(run, ensure_ascii=False, indent=1))
     text = render(run)
-    print(text)
-    if a.record:
-        with RESULTS.open("a", encoding="utf-8") as fh:
-            fh.write("\n" + text)
+    publish(text, a.record)
     return 0
 
 

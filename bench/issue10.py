@@ -38,8 +38,8 @@ from typing import Any
 
 import psutil
 
-from bench.national_questions import QUESTIONS, RESULTS, get, start, stop, url, wrk
-from bench.run import ROOT, _drain, machine_info
+from bench.national_questions import QUESTIONS, get, start, stop, url, wrk
+from bench.run import ROOT, _drain, baseline_tree, machine_info, publish
 
 STORE_NAMES = ("redis-server", "falkordb")
 
@@ -86,11 +86,7 @@ class PeakRSS:
 def tree(variant: str, baseline: str, work: Path) -> Path:
     if variant.startswith("after"):
         return ROOT
-    t = work / f"baseline-{baseline}"
-    if not t.exists():
-        subprocess.run(["git", "worktree", "add", "--detach", str(t), baseline], cwd=ROOT, check=True,
-                       capture_output=True)
-    return t
+    return baseline_tree(baseline, work)
 
 
 def measure_load(code: Path, corpus: Path, data: Path, work: Path, tag: str) -> dict[str, Any]:
@@ -288,10 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         if p.exists():
             runs[variant] = json.loads(p.read_text())
     text = render(runs, a.docs)
-    print(text)
-    if a.record:
-        with RESULTS.open("a", encoding="utf-8") as fh:
-            fh.write("\n" + text)
+    publish(text, a.record)
     return 0
 
 

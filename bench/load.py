@@ -34,9 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.run import ROOT, machine_info, vm_hwm_mb
-
-RESULTS = ROOT / "bench" / "RESULTS.md"
+from bench.run import ROOT, baseline_tree, machine_info, publish, remove_tree, vm_hwm_mb
 
 
 def _rss_mb(pid: int) -> float:
@@ -143,10 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     variants: list[tuple[str, Path, list[str]]] = []
     base_tree = None
     if a.baseline:
-        base_tree = work / f"baseline-{a.baseline}"
-        if not base_tree.exists():
-            subprocess.run(["git", "worktree", "add", "--detach", str(base_tree), a.baseline], cwd=ROOT, check=True,
-                           capture_output=True)
+        base_tree = baseline_tree(a.baseline, work)
         variants.append(("before", base_tree, []))
     variants.append(("after", ROOT, []))
     if a.sequential:
@@ -171,16 +166,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(json.dumps(r), flush=True)
                 rows.append(r)
     finally:
-        if base_tree is not None and not a.work:
-            subprocess.run(["git", "worktree", "remove", "--force", str(base_tree)], cwd=ROOT, capture_output=True)
+        if not a.work:
+            remove_tree(base_tree)
     run = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine,
            "baseline": a.baseline or "none", "load_end": os.getloadavg()[0], "rows": rows}
     (work / "load.json").write_text(json.dumps(run, ensure_ascii=False, indent=1))
     text = render(run)
-    print(text)
-    if a.record:
-        with RESULTS.open("a", encoding="utf-8") as fh:
-            fh.write("\n" + text)
+    publish(text, a.record)
     return 0
 
 

@@ -42,7 +42,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.run import ROOT, _drain, free_port, machine_info
+from bench.run import ROOT, _drain, baseline_tree, free_port, machine_info, publish, remove_tree
 
 _PCT = re.compile(r"^\s*(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 _RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
@@ -57,7 +57,6 @@ QUESTIONS: list[tuple[str, str, dict[str, str], bool]] = [
     ("trace", "/api/trace", {"measure": "通用通兑", "limit": "20"}, True),
     ("analysis", "/api/analysis", {"batch": "3"}, False),
 ]
-RESULTS = ROOT / "bench" / "RESULTS.md"
 
 
 def url(base: str, path: str, params: dict[str, str]) -> str:
@@ -214,10 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     variants: list[tuple[str, Path, int, dict[str, str]]] = []
     base_tree = None
     if a.baseline:
-        base_tree = work / f"baseline-{a.baseline}"
-        if not base_tree.exists():
-            subprocess.run(["git", "worktree", "add", "--detach", str(base_tree), a.baseline], cwd=ROOT, check=True,
-                           capture_output=True)
+        base_tree = baseline_tree(a.baseline, work)
         variants.append(("before", base_tree, 1, {}))
     variants += [("after, cache off", ROOT, 1, {"POLICYGRAPH_CACHE": "0"}), ("after", ROOT, 1, {})]
     if a.workers > 1:
@@ -228,17 +224,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {name}", flush=True)
             results.append(measure_variant(name, code, data, work, workers=workers, env=env, seconds=a.seconds))
     finally:
-        if base_tree is not None and not a.work:
-            subprocess.run(["git", "worktree", "remove", "--force", str(base_tree)], cwd=ROOT, capture_output=True)
+        if not a.work:
+            remove_tree(base_tree)
     run = {"docs": docs, "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine,
            "baseline": a.baseline or "none", "seconds": a.seconds, "load_end": os.getloadavg()[0],
            "variants": results}
     (work / "national_questions.json").write_text(json.dumps(run, ensure_ascii=False, indent=1))
     text = render(run)
-    print(text)
-    if a.record:
-        with RESULTS.open("a", encoding="utf-8") as fh:
-            fh.write("\n" + text)
+    publish(text, a.record)
     return 0
 
 

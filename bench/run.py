@@ -86,6 +86,29 @@ def maxrss_mb() -> float:
     return own if own is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB
 
 
+def baseline_tree(commit: str, work: Path) -> Path:
+    """A ``git worktree`` of ``commit`` under ``work`` (made once): the 'before' variant
+    runs its own code from there (``python -m`` from its root, first on the path)."""
+    tree = work / f"baseline-{commit}"
+    if not tree.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=ROOT, check=True,
+                       capture_output=True)
+    return tree
+
+
+def remove_tree(tree: Path | None) -> None:
+    if tree is not None:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+
+
+def publish(text: str, record: bool) -> None:
+    """Print a bench's table; with ``record``, append it to bench/RESULTS.md."""
+    print(text)
+    if record:
+        with RESULTS.open("a", encoding="utf-8") as fh:
+            fh.write("\n" + text)
+
+
 def machine_info() -> dict[str, Any]:
     cpu = "unknown"
     try:
