@@ -13,6 +13,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
 import pytest
@@ -143,7 +144,10 @@ def test_api_closes_the_export_when_the_response_is_dropped(loaded_store, monkey
         await it.__anext__()
         await it.aclose()
 
-    asyncio.run(take_two(response.body_iterator))
+    # In its own thread: a test run earlier in the session (Playwright's sync API) can
+    # leave an event loop marked running in this one, and asyncio.run refuses to nest.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, take_two(response.body_iterator)).result()  # re-raises its errors
     del response
     gc.collect()
     reads = counting.reads
