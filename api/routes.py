@@ -33,16 +33,16 @@ from api.cache import AnswerCache, to_json_bytes
 from api.jobs import Job, JobRunner
 from api.limits import Gate, check_text, parse_params
 from api.uploads import save_parts, spool
-from graph.store import Store
-from policygraph import __version__, analysis, exports, linking, service
-from policygraph.config import MAX_FILE_BYTES, Settings
-from policygraph.errors import (
+from base.config import MAX_FILE_BYTES, Settings
+from base.errors import (
     AuthError,
     BadInputError,
     NotFoundError,
     PolicyGraphError,
     StoreUnavailableError,
 )
+from graph.store import Store
+from policygraph import __version__, analysis, exports, linking, service
 
 router = APIRouter(prefix="/api")
 

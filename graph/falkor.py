@@ -30,11 +30,11 @@ from falkordb.path import Path as FalkorPath
 from falkordb.query_result import QueryResult
 
 import queries
+from base.config import query_timeout_max_ms
+from base.errors import QueryError, StoreUnavailableError
 from graph import console, faultpoint, schema
 from graph.falkor_server import FalkorServer, client_name, disk_full, disk_full_error, no_retry
 from graph.store import Statement
-from policygraph.config import query_timeout_max_ms
-from policygraph.errors import QueryError, StoreUnavailableError
 
 CONSTRAINT_WAIT_S = 30.0
 SOCKET_TIMEOUT_S = 300.0

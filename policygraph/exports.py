@@ -18,11 +18,12 @@ from typing import Any
 import networkx as nx
 
 import queries
+from base.errors import BadInputError, NotFoundError
 from graph.store import Store
 from loaders import regions as region_ref
 from policygraph import service
-from policygraph.errors import BadInputError, NotFoundError
 from policygraph.linking import METHOD_POSITION as POSITION_METHOD
+from queries.params import check_param_names
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "region", "region_id", "region_level", "parent_id", "measure", "national_id", "national_title", "batch",
@@ -254,27 +255,6 @@ def graph_json(store: Store) -> dict[str, Any]:
         "edges": [{"from": r["start"], "to": r["end"], "type": r["type"], "properties": r["properties"]}
                   for r in g["relationships"]],
     }
-
-
-PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def check_param_names(params: Any, where: str = "params") -> None:
-    """Parameter names must be Cypher identifiers and map keys non-empty, at any depth:
-    the drivers cannot send anything else (FalkorDB's client raises on an empty name),
-    so such input is refused as bad input before it reaches a store."""
-    if isinstance(params, dict):
-        for k, v in params.items():
-            if where == "params" and not PARAM_NAME.fullmatch(str(k)):
-                raise ValueError(f"parameter name {k!r} is not a Cypher identifier ([A-Za-z_][A-Za-z0-9_]*)")
-            if where != "params" and (not str(k) or "`" in str(k)):
-                raise ValueError(f"map key {k!r} inside params is empty or holds a backtick "
-                                 "(FalkorDB's client cannot send such keys)")
-            check_param_names(v, where=f"{where}.{k}")
-    elif isinstance(params, list):
-        for v in params:
-            check_param_names(v, where=where)
-
 
 
 def read_queries() -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from base.errors import BadInputError, NotFoundError, QueryError, UnknownMeasureError
 from graph.store import Store
 from loaders import regions as region_ref
 from policygraph.dates import (
@@ -30,7 +31,6 @@ from policygraph.dates import (
     lag_days,  # the one lag: days between two full ISO days
 )
 from policygraph.diff import diff_texts
-from policygraph.errors import BadInputError, NotFoundError, QueryError, UnknownMeasureError
 from policygraph.linking import diff_for_measure
 from policygraph.similarity import measure_text, normalise, title_score
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from policygraph.config import PROJECT_ROOT, SAMPLES_DIR
+from base.config import PROJECT_ROOT, SAMPLES_DIR
 from tests.api.test_live import _free_port
 
 pytestmark = [pytest.mark.api, pytest.mark.store]
@@ -32,7 +32,7 @@ def _alive(pid: int) -> bool:
 
 def test_serve_with_two_workers(tmp_path: Path) -> None:
     pytest.importorskip("loaders.extract")
-    from policygraph.config import Settings
+    from base.config import Settings
     from policygraph.core import PolicyGraph
 
     data = tmp_path / "data"
