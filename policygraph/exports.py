@@ -258,26 +258,32 @@ def graph_json(store: Store) -> dict[str, Any]:
 
 
 def read_queries() -> list[dict[str, Any]]:
-    """Every named read query with its parameters and description (for ?query=)."""
+    """Every public named query (``// access: public``, all reads) with its parameters and
+    description (for ?query=)."""
     out = []
-    for name in queries.names():
+    for name in queries.public_names():
         q = queries.get(name, "neo4j")
-        if q.mode == "read":
-            out.append({"name": name, "parameters": q.parameters, "description": q.description})
+        out.append({"name": name, "parameters": q.parameters, "description": q.description})
     return out
 
 
+def internal_query_message(name: str) -> str:
+    return (f"Query {name!r} is internal to policygraph (writing, linking or load bookkeeping); "
+            "only public read queries can be exported.")
+
+
 def query_json(store: Store, name: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Rows of one named READ query with the given parameters. Write statements are
-    refused before anything runs; a missing parameter is a 422 naming it."""
+    """Rows of one public named query with the given parameters. Internal queries (all
+    writes, linking, load bookkeeping) are refused before anything runs; a missing
+    parameter is a 422 naming it."""
     try:
         q = queries.get(name, store.backend)
     except KeyError:
         raise NotFoundError(f"No query named {name!r}.",
                             hint="GET /api/queries lists the named read queries and their parameters.") from None
-    if q.mode != "read":
-        raise BadInputError(f"Query {name!r} writes to the graph; only read queries can be exported.",
-                            hint="GET /api/queries lists the named read queries.")
+    if q.access != "public":
+        raise NotFoundError(internal_query_message(name),
+                            hint="GET /api/queries lists the named read queries and their parameters.")
     params = dict(params or {})
     try:
         check_param_names({k: v for k, v in params.items() if k in q.parameters})

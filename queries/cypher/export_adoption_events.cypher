@@ -1,6 +1,7 @@
 // The event-history table: one row per localisation (ADAPTS) with region, national
 // measure, batch, dates, the local responsible departments and the national guides.
 // mode: read
+// access: public
 MATCH (l:Measure)-[a:ADAPTS]->(n:Measure)
 OPTIONAL MATCH (l)-[:DERIVED_FROM]->(d:Document)
 OPTIONAL MATCH (r:Region {id: l.region_id})
