@@ -11,6 +11,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 # Dependencies first so code edits do not reinstall them.
 COPY pyproject.toml README.md ./
+COPY base ./base
 COPY policygraph ./policygraph
 COPY graph ./graph
 COPY loaders ./loaders

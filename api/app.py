@@ -38,10 +38,10 @@ from api.jobs import JobRunner
 from api.limits import BodyLimit, BusyError, Gate
 from api.pages import router as pages_router
 from api.routes import router as api_router
+from base.config import Settings
+from base.errors import PolicyGraphError, StoreUnavailableError
 from graph.store import Store
 from policygraph import __version__
-from policygraph.config import Settings
-from policygraph.errors import PolicyGraphError, StoreUnavailableError
 from viz.graph import STATIC_DIR
 
 log = logging.getLogger("policygraph.api")

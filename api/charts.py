@@ -19,9 +19,9 @@ from fastapi.responses import Response
 
 from api import models as m
 from api.routes import MeasureParam, StoreDep, cached, cached_response, cached_value
+from base.errors import BadInputError
 from graph.store import Store
 from policygraph import adoption, service
-from policygraph.errors import BadInputError
 from viz import charts
 
 router = APIRouter(prefix="/api")

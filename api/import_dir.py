@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 
 from api.limits import check_text
-from policygraph.errors import BadInputError, NotFoundError, PolicyGraphError
+from base.errors import BadInputError, NotFoundError, PolicyGraphError
 
 LOADABLE_SUFFIXES = (".txt",)  # what `policygraph load <folder>` takes from folders too
 MAX_FILES = 50_000

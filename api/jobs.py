@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api.limits import BusyError
-from policygraph.errors import NotFoundError, PolicyGraphError
+from base.errors import NotFoundError, PolicyGraphError
 
 log = logging.getLogger("policygraph.api.jobs")
 

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from policygraph.errors import BadInputError, PolicyGraphError
+from base.errors import BadInputError, PolicyGraphError
 
 MAX_DEPTH = 20
 MAX_INT = 2**63 - 1

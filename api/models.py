@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.limits import check_text, check_value
-from policygraph.exports import check_param_names
+from queries.params import check_param_names
 
 Level = Literal["national", "provincial", "municipal"]
 

@@ -27,22 +27,23 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.background import BackgroundTask
 
+import queries
 from api import fastpath, import_dir
 from api import models as m
 from api.cache import AnswerCache, to_json_bytes
 from api.jobs import Job, JobRunner
 from api.limits import Gate, check_text, parse_params
 from api.uploads import save_parts, spool
-from graph.store import Store
-from policygraph import __version__, analysis, exports, linking, service
-from policygraph.config import MAX_FILE_BYTES, Settings
-from policygraph.errors import (
+from base.config import MAX_FILE_BYTES, Settings
+from base.errors import (
     AuthError,
     BadInputError,
     NotFoundError,
     PolicyGraphError,
     StoreUnavailableError,
 )
+from graph.store import Store
+from policygraph import __version__, analysis, exports, linking, service
 
 router = APIRouter(prefix="/api")
 
@@ -51,9 +52,6 @@ Offset = Annotated[int, Query(ge=0, description="rows to skip")]
 MeasureParam = Annotated[str, Query(min_length=1, max_length=500,
                                     description="a measure id (国办发〔2020〕3号/2), a printed number "
                                                 "(12, 二.1) or approximate wording (科技创新券 通用通兑)")]
-# Named queries the pipeline uses internally (writing, linking, load bookkeeping, bench):
-# not offered through /api/queries or /api/export/json?query=.
-INTERNAL_QUERY_PREFIXES = ("link_", "load_", "write_", "delete_", "bench_")
 # Store details only a token holder sees in /api/health (where the data lives, pids, logs).
 INTERNAL_STORE_KEYS = ("data_dir", "socket", "pid", "log", "started_here", "uri", "database")
 STREAM_CHUNK = 64 * 1024
@@ -192,8 +190,9 @@ def heavy_gate(request: Request) -> Gate:
 
 
 def public_queries() -> list[dict[str, Any]]:
-    """The registry of public read queries: what ?query= may name."""
-    return [q for q in exports.read_queries() if not q["name"].startswith(INTERNAL_QUERY_PREFIXES)]
+    """The registry of public read queries (``// access: public`` in the query file):
+    what ?query= may name; writing, linking and load bookkeeping are internal."""
+    return exports.read_queries()
 
 
 # ------------------------------------------------------------------------------ health
@@ -490,11 +489,11 @@ def export_json(request: Request, store: StoreDep,
         # The whole graph, the biggest answer the API gives: written page by page while
         # holding the gate's place, never held whole.
         return _stream_file(gate, lambda: exports.graph_json_chunks(store), "application/json", None)
-    names = {q["name"] for q in public_queries()}
-    if query not in names:
+    if query not in queries.public_names():
         # Names come from the registry only: never a path (../cypher/x, /abs/x.cypher),
-        # never an internal link_/load_/write_/delete_ statement.
-        raise NotFoundError(f"No public query named {query[:100]!r}.",
+        # never an internal statement (writes, linking, load bookkeeping).
+        raise NotFoundError(exports.internal_query_message(query) if query in queries.names()
+                            else f"No public query named {query[:100]!r}.",
                             hint="GET /api/queries lists the named read queries and their parameters.")
     values: dict[str, Any] = {k: check_text(v, k) for k, v in request.query_params.items()
                               if k not in ("query", "params")}

@@ -17,8 +17,8 @@ from typing import IO
 from starlette.requests import ClientDisconnect, Request
 
 from api.limits import TooLargeError, safe_filename
+from base.errors import BadInputError
 from loaders.formats import SUPPORTED, supported_list
-from policygraph.errors import BadInputError
 
 
 def _too_large(limit: int) -> TooLargeError:

@@ -281,8 +281,8 @@ class DocScore:
 
 def _source_text(path: Path) -> str:
     """The text as the loaders decode it (UTF-8, GB18030, ...); '' for a file they refuse (.pdf)."""
+    from base.errors import PolicyGraphError
     from loaders.decode import read_file
-    from policygraph.errors import PolicyGraphError
 
     try:
         return read_file(path).text

@@ -296,8 +296,8 @@ def linking_quality(store: Any, corpus: Path) -> dict[str, Any]:
 def query_latency(store: Any, corpus: Path, reps: int, budget_s: float = 120) -> dict[str, Any]:
     """p50/p99 of each question, cycling over realistic parameters (every titled batch-3
     measure, a spread of regions), after one warm-up call each."""
+    from base.errors import PolicyGraphError
     from policygraph import service
-    from policygraph.errors import PolicyGraphError
 
     man = json.loads((corpus / "manifest.json").read_text("utf-8"))
     nationals = [m["id"] for b in man["national"].values() for m in b["measures"] if m["title"]]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from graph.store import Statement, Store
 
 if TYPE_CHECKING:
-    from policygraph.config import Settings
+    from base.config import Settings
 
 __all__ = ["Statement", "Store", "open_store"]
 
@@ -20,7 +20,7 @@ __all__ = ["Statement", "Store", "open_store"]
 def open_store(settings: Settings | None = None, *, ensure_schema: bool = True) -> Store:
     """Open the configured store. Imports are lazy so FalkorDB users never load the
     Neo4j driver and vice versa."""
-    from policygraph.config import Settings
+    from base.config import Settings
 
     settings = settings or Settings.from_env()
     store: Store

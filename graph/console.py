@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policygraph.errors import QueryError
+from base.errors import QueryError
 
 MAX_RANGE_ELEMENTS = 1_000_000
 

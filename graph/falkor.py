@@ -30,11 +30,11 @@ from falkordb.path import Path as FalkorPath
 from falkordb.query_result import QueryResult
 
 import queries
+from base.config import query_timeout_max_ms
+from base.errors import QueryError, StoreUnavailableError
 from graph import console, faultpoint, schema
 from graph.falkor_server import FalkorServer, client_name, disk_full, disk_full_error, no_retry
 from graph.store import Statement
-from policygraph.config import query_timeout_max_ms
-from policygraph.errors import QueryError, StoreUnavailableError
 
 CONSTRAINT_WAIT_S = 30.0
 SOCKET_TIMEOUT_S = 300.0
@@ -73,6 +73,27 @@ def to_python(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [to_python(v) for v in value]
     return value
+
+
+def column_value(value: Any) -> Any:
+    """One column of a result row, in the shape Neo4j 5 gives for the same statement.
+
+    FalkorDB projects a variable an OPTIONAL MATCH left null (``OPTIONAL MATCH (b:Batch)
+    ... RETURN b {.id, .number} AS batch``) as a map whose every value is null; Neo4j
+    returns null. A column that is such a map becomes None here, so callers test
+    ``row["batch"] is None`` on both back ends. Only whole columns: inside a list a map of
+    nulls can be real (a citation with neither ``via`` nor ``cited_as``), and a query that
+    must return an all-null map as a column nests it. Every map a named query returns as a
+    column holds a key that is never null on a real entity (``.id``; ``.method`` of ADAPTS).
+
+    The other difference, ``sum()`` being a float over integers on FalkorDB, is not
+    repairable here (the reply types a count of 3 and a score of 3.0 alike): named queries
+    count with ``count(CASE … END)`` instead (tests/unit/test_queries.py keeps ``sum(`` out).
+    """
+    v = to_python(value)
+    if isinstance(v, dict) and v and all(x is None for x in v.values()):
+        return None
+    return v
 
 
 def params_header(params: Mapping[str, Any] | None) -> str:
@@ -147,7 +168,7 @@ class FalkorStore:
 
     def _rows(self, result: QueryResult) -> list[dict[str, Any]]:
         cols = [h[1] for h in result.header]
-        return [dict(zip(cols, (to_python(v) for v in row), strict=True)) for row in result.result_set]
+        return [dict(zip(cols, (column_value(v) for v in row), strict=True)) for row in result.result_set]
 
     # -- Store protocol -------------------------------------------------------------
 
@@ -222,34 +243,20 @@ class FalkorStore:
                 return [], []
             raise _query_error(e, "The query") from e
         cols = [h[1] for h in res.header]
-        rows = [[to_python(v) for v in row] for row in res.result_set[:limit]]
+        rows = [[column_value(v) for v in row] for row in res.result_set[:limit]]
         return cols, rows
 
     def ensure_schema(self) -> None:
         """Range index on every key and indexed property, Chinese full-text indexes,
-        and a unique constraint on each label's key. Idempotent: FalkorDB's CREATE INDEX
-        errors when the index exists, so existing ones are read first."""
-        existing: dict[str, dict[str, list[str]]] = {}
+        and a unique constraint on each label's key, all built by graph/schema.py from its
+        one table. Idempotent: FalkorDB's CREATE INDEX errors when the index exists, so
+        the existing ones are read first and only the rest is created."""
+        have: set[tuple[str, str, str]] = set()
         for row in self._retrying(lambda: self._graph.query("CALL db.indexes()")).result_set:
             label, types = row[0], row[2]
-            existing.setdefault(label, {})
-            for prop, kinds in (types or {}).items():
-                existing[label].setdefault(prop, []).extend(kinds)
-
-        def has(label: str, prop: str, kind: str) -> bool:
-            return kind.upper() in existing.get(label, {}).get(prop, [])
-
-        for node in schema.NODES:
-            # Full-text first: a label's full-text fields share one RediSearch index whose
-            # language is fixed when it is created; 'chinese' makes 数据/市场化 searchable.
-            missing_ft = [p for p in node.fulltext if not has(node.label, p, "fulltext")]
-            if missing_ft:
-                fields = ", ".join(f"'{p}'" for p in missing_ft)
-                self._ddl(f"CALL db.idx.fulltext.createNodeIndex({{label: '{node.label}', "
-                          f"language: 'chinese'}}, {fields})")
-            for prop in (node.key, *node.indexed):
-                if not has(node.label, prop, "range"):
-                    self._ddl(f"CREATE INDEX FOR (n:{node.label}) ON (n.{prop})")
+            have.update((label, prop, kind.upper()) for prop, kinds in (types or {}).items() for kind in kinds)
+        for text in schema.falkordb_index_statements(have):
+            self._ddl(text)
         self._ensure_constraints()
 
     def _ddl(self, text: str) -> None:
@@ -268,23 +275,23 @@ class FalkorStore:
     def _ensure_constraints(self) -> None:
         import time
 
+        wanted = schema.falkordb_unique_constraints()
         have = self._constraints()
-        for node in schema.NODES:
-            if (node.label, node.key) in have:
+        for label, key in wanted:
+            if (label, key) in have:
                 continue
             try:
-                self._retrying(lambda n=node: self._redis.execute_command(
-                    "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", n.label,
-                    "PROPERTIES", 1, n.key))
+                self._retrying(lambda label=label, key=key: self._redis.execute_command(
+                    "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label,
+                    "PROPERTIES", 1, key))
             except redis.ResponseError as e:
                 if "already exists" not in str(e):
-                    raise QueryError(f"creating the unique constraint on {node.label}.{node.key} "
-                                     f"failed: {e}") from e
+                    raise QueryError(f"creating the unique constraint on {label}.{key} failed: {e}") from e
         # Constraints are built in the background; wait so callers can rely on them.
         deadline = time.monotonic() + CONSTRAINT_WAIT_S
         while True:
             have = self._constraints()
-            states = {(n.label, n.key): have.get((n.label, n.key)) for n in schema.NODES}
+            states = {lk: have.get(lk) for lk in wanted}
             failed = [k for k, s in states.items() if s == "FAILED"]
             if failed:
                 raise QueryError(

@@ -66,8 +66,8 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from policygraph.config import query_mem_bytes, query_timeout_max_ms
-from policygraph.errors import StoreUnavailableError
+from base.config import query_mem_bytes, query_timeout_max_ms
+from base.errors import StoreUnavailableError
 
 SOCKET_NAME = "falkordb.sock"
 PID_NAME = "falkordb.pid"

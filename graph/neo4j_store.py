@@ -24,9 +24,9 @@ from neo4j import exceptions as nx
 from neo4j.graph import Node, Path, Relationship
 
 import queries
+from base.errors import QueryError, StoreUnavailableError
 from graph import console, schema
 from graph.store import Statement
-from policygraph.errors import QueryError, StoreUnavailableError
 
 CONNECT_TIMEOUT_S = 5.0
 # The driver retries transient failures for 30 s by default; an API request should fail

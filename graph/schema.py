@@ -9,6 +9,7 @@ Change the model only for a reason you write down in README "Graph model".
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 GRAPH_NAME = "policygraph"
@@ -102,15 +103,29 @@ def neo4j_schema_statements() -> list[str]:
     return out
 
 
-def falkordb_index_statements() -> list[tuple[str, str, str]]:
-    """(label, property, kind) for FalkorDB. kind is 'range' or 'fulltext'.
+def falkordb_index_statements(have: Collection[tuple[str, str, str]] = ()) -> list[str]:
+    """FalkorDB's index statements for what ``have`` lacks; ``have`` holds (label,
+    property, kind) triples, kind 'RANGE' or 'FULLTEXT', as ``CALL db.indexes()`` lists
+    them. FalkorDB's CREATE INDEX has no IF NOT EXISTS (it errors when the index exists),
+    so idempotence is: read what exists, create the rest.
 
-    FalkorDB's CREATE INDEX errors when the index exists, so the store checks
-    ``db.indexes()`` first; uniqueness needs a range index plus GRAPH.CONSTRAINT.
+    Per label, the full-text statement comes first: a label's full-text fields share one
+    RediSearch index whose language is fixed when it is created, and ``'chinese'`` makes
+    数据 / 市场化 searchable. A data dir whose index predates a field gets the field added.
     """
-    out: list[tuple[str, str, str]] = []
+    out: list[str] = []
     for n in NODES:
-        out.append((n.label, n.key, "range"))
-        out.extend((n.label, p, "range") for p in n.indexed)
-        out.extend((n.label, p, "fulltext") for p in n.fulltext)
+        missing_ft = [p for p in n.fulltext if (n.label, p, "FULLTEXT") not in have]
+        if missing_ft:
+            fields = ", ".join(f"'{p}'" for p in missing_ft)
+            out.append(f"CALL db.idx.fulltext.createNodeIndex({{label: '{n.label}', language: 'chinese'}}, {fields})")
+        out.extend(f"CREATE INDEX FOR (n:{n.label}) ON (n.{p})"
+                   for p in (n.key, *n.indexed) if (n.label, p, "RANGE") not in have)
     return out
+
+
+def falkordb_unique_constraints() -> list[tuple[str, str]]:
+    """(label, key) of every unique constraint. FalkorDB creates one with the command
+    ``GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE <label> PROPERTIES 1 <key>`` (not
+    Cypher), over the range index on the key that :func:`falkordb_index_statements` makes."""
+    return [(n.label, n.key) for n in NODES]

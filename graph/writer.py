@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from base.errors import BadInputError
 from graph.store import Statement, Store
 from loaders.records import (
     BatchRecord,
@@ -51,7 +52,6 @@ from loaders.records import (
     MeasureRecord,
     RegionRecord,
 )
-from policygraph.errors import BadInputError
 
 Scalar = str | int | float | bool
 

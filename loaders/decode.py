@@ -28,8 +28,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from policygraph.config import MAX_FILE_BYTES
-from policygraph.errors import BadInputError
+from base.config import MAX_FILE_BYTES
+from base.errors import BadInputError
 
 # Control bytes that real text files contain; everything else below 0x20 suggests binary data.
 _TEXT_CONTROL_BYTES = frozenset(b"\t\n\r\f\v\x1b")

@@ -45,11 +45,11 @@ from typing import Any
 
 import yaml
 
+from base.errors import BadInputError
 from loaders import regions
 from loaders.layouts.base import CN_DIGITS, cn_to_int
 from loaders.records import BatchRecord, Citation, Evidence, RegionRecord
 from loaders.responsibility import looks_like_org
-from policygraph.errors import BadInputError
 
 DATA = Path(__file__).resolve().parent / "data"
 COUNTRY_ID = "100000"

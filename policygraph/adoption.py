@@ -25,10 +25,10 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
+from base.errors import NotFoundError
 from graph.store import Store
 from loaders import regions as region_ref
 from policygraph import analysis
-from policygraph.errors import NotFoundError
 from policygraph.linking import METHOD_POSITION as POSITION_METHOD
 from policygraph.service import batches as list_batches
 from policygraph.service import national_measure

@@ -22,10 +22,10 @@ from typing import Any
 import networkx as nx
 from networkx.algorithms import bipartite
 
+from base.errors import NotFoundError, UnknownMeasureError
 from graph.store import Store
 from policygraph.dates import dating
 from policygraph.dates import lag_days as lag_days  # re-exported: analysis.lag_days is public
-from policygraph.errors import NotFoundError, UnknownMeasureError
 
 
 def _notice_date(row: dict[str, Any]) -> str | None:

@@ -33,7 +33,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from policygraph.errors import BadInputError, PolicyGraphError
+from base.errors import BadInputError, PolicyGraphError
 
 app = typer.Typer(
     name="policygraph",
@@ -102,7 +102,7 @@ def _data_dir(ctx: typer.Context, data: Path | None) -> Path | None:
 def open_graph(ctx: typer.Context, data: Path | None = None):  # type: ignore[no-untyped-def]
     """The core object for a command; ``--data`` on the command wins over the global one.
     Loads are relinked (ADAPTS) by the core object's default hook, as the API's are."""
-    from policygraph.config import Settings
+    from base.config import Settings
     from policygraph.core import PolicyGraph
 
     return PolicyGraph.open(Settings.from_env(_data_dir(ctx, data)))
@@ -208,7 +208,7 @@ class _ProgressLog:
 def _default_report_path(ctx: typer.Context, data: Path | None) -> Path:
     from datetime import UTC, datetime
 
-    from policygraph.config import Settings
+    from base.config import Settings
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return Settings.from_env(_data_dir(ctx, data)).data_dir / "reports" / f"load-{stamp}.jsonl"
@@ -853,6 +853,9 @@ def network_cmd(
     err.print(f"wrote {len(result['edges'])} ties to {output}")
 
 
+APP_FACTORY = "api.app:create_app"  # what `serve` runs (uvicorn imports it by name)
+
+
 @app.command()
 @handle_errors
 def serve(
@@ -874,12 +877,10 @@ def serve(
     data: DataOpt = None,
 ) -> None:
     """Run the web API and pages (with uvloop and httptools when installed: uvicorn's auto)."""
-    from policygraph.config import SAMPLES_DIR, Settings
+    from base.config import SAMPLES_DIR, Settings
 
     try:
         import uvicorn
-
-        from api.app import create_app
     except ImportError as e:
         raise PolicyGraphError(f"The web API is not available: {e}.",
                                hint="Install policygraph with its dependencies (pip install .).") from e
@@ -897,26 +898,29 @@ def serve(
         err.print(f"samples: {report.loaded} loaded, {report.unchanged} unchanged, {report.failed} failed")
         for f in report.errors:
             err.print(f"[bold red]failed:[/] {f.path}: {(f.error or {}).get('message')}", highlight=False)
+    # The app is named, not imported: the CLI is a layer below api/ (pyproject.toml
+    # [tool.importlinter]), and uvicorn builds the app from the environment
+    # (api.app:create_app as a factory), so the data dir goes there.
     # SIGTERM: stop taking requests, give running ones 30 s, then the app's shutdown
     # cancels load jobs at a document boundary (api/jobs.py) and closes the store.
-    if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, timeout_graceful_shutdown=30,
-                    access_log=access_log)
-        return
-    # Several workers: uvicorn spawns processes that each build the app from the
-    # environment (api.app:create_app as a factory), so the data dir goes there. This
-    # process starts (or finds) the store's server first and holds it for the workers'
-    # life: each worker then reuses it, and it is stopped, if we started it, only once
-    # every worker has gone (graph/falkor_server.py stops a server nobody else uses).
     import os
 
+    os.environ["POLICYGRAPH_DATA"] = str(settings.data_dir)
+    if workers == 1:
+        uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, timeout_graceful_shutdown=30,
+                    access_log=access_log)
+        return
+    # Several workers: uvicorn spawns processes that each build the app. This process
+    # starts (or finds) the store's server first and holds it for the workers' life: each
+    # worker then reuses it, and it is stopped, if we started it, only once every worker
+    # has gone (graph/falkor_server.py stops a server nobody else uses).
     from graph import open_store
 
-    os.environ["POLICYGRAPH_DATA"] = str(settings.data_dir)
     keeper = open_store(settings)
     try:
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                    http="api.nodelay:NoDelayHTTPProtocol", timeout_graceful_shutdown=30, access_log=access_log)
+        uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers,
+                    http="api.nodelay:NoDelayHTTPProtocol", timeout_graceful_shutdown=30,
+                    access_log=access_log)
     finally:
         keeper.close()
 

@@ -16,16 +16,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from base.errors import BadInputError, NotFoundError, PolicyGraphError, StoreUnavailableError
 from graph import schema
 from graph.store import Statement, Store
 from graph.writer import bump_graph_version, write_extraction
 from graph.writer import delete_document as _delete_document
 from policygraph import duplicates, linking, quality, workpool
-from policygraph.errors import BadInputError, NotFoundError, PolicyGraphError, StoreUnavailableError
 
 if TYPE_CHECKING:
+    from base.config import Settings
     from loaders.records import Extraction
-    from policygraph.config import Settings
 
 # Which files in a folder are inputs is loaders.formats.SUPPORTED (.txt, web pages, .docx,
 # PDF, .xlsx, .doc/.wps); loaders.formats.discover says why the others were skipped.
@@ -122,7 +122,7 @@ class LoadReport:
 
     @property
     def failed_by_reason(self) -> dict[str, int]:
-        """Failed files per error code (policygraph.errors), most frequent first."""
+        """Failed files per error code (base.errors), most frequent first."""
         return dict(self._failed_by.most_common())
 
     def quality_rows(self) -> list[quality.Quality]:
@@ -220,8 +220,8 @@ class PolicyGraph:
     @classmethod
     def open(cls, settings: Settings | None = None, *, data_dir: str | Path | None = None,
              relink: Relink | None = linking.relink) -> PolicyGraph:
+        from base.config import Settings
         from graph import open_store
-        from policygraph.config import Settings
 
         if settings is None:
             settings = Settings.from_env(data_dir)

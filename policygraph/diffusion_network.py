@@ -45,10 +45,10 @@ from typing import Any
 
 import networkx as nx
 
+from base.errors import BadInputError, NotFoundError
 from graph.store import Store
 from loaders import regions as region_ref
 from policygraph import dates
-from policygraph.errors import BadInputError, NotFoundError
 
 Cascade = Mapping[str, int]  # region id -> adoption day (date.toordinal())
 

@@ -20,11 +20,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import queries
+from base.errors import BadInputError, NotFoundError
 from graph.store import Store
 from loaders import regions as region_ref
 from policygraph import service
-from policygraph.errors import BadInputError, NotFoundError
 from policygraph.linking import METHOD_POSITION as POSITION_METHOD
+from queries.params import check_param_names
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "region", "region_id", "region_level", "parent_id", "measure", "national_id", "national_title", "batch",
@@ -616,48 +617,33 @@ def graph_json_chunks(store: Store) -> Iterator[str]:
     return _chunked(parts())
 
 
-PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def check_param_names(params: Any, where: str = "params") -> None:
-    """Parameter names must be Cypher identifiers and map keys non-empty, at any depth:
-    the drivers cannot send anything else (FalkorDB's client raises on an empty name),
-    so such input is refused as bad input before it reaches a store."""
-    if isinstance(params, dict):
-        for k, v in params.items():
-            if where == "params" and not PARAM_NAME.fullmatch(str(k)):
-                raise ValueError(f"parameter name {k!r} is not a Cypher identifier ([A-Za-z_][A-Za-z0-9_]*)")
-            if where != "params" and (not str(k) or "`" in str(k)):
-                raise ValueError(f"map key {k!r} inside params is empty or holds a backtick "
-                                 "(FalkorDB's client cannot send such keys)")
-            check_param_names(v, where=f"{where}.{k}")
-    elif isinstance(params, list):
-        for v in params:
-            check_param_names(v, where=where)
-
-
-
 def read_queries() -> list[dict[str, Any]]:
-    """Every named read query with its parameters and description (for ?query=)."""
+    """Every public named query (``// access: public``, all reads) with its parameters and
+    description (for ?query=)."""
     out = []
-    for name in queries.names():
+    for name in queries.public_names():
         q = queries.get(name, "neo4j")
-        if q.mode == "read":
-            out.append({"name": name, "parameters": q.parameters, "description": q.description})
+        out.append({"name": name, "parameters": q.parameters, "description": q.description})
     return out
 
 
+def internal_query_message(name: str) -> str:
+    return (f"Query {name!r} is internal to policygraph (writing, linking or load bookkeeping); "
+            "only public read queries can be exported.")
+
+
 def query_json(store: Store, name: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Rows of one named READ query with the given parameters. Write statements are
-    refused before anything runs; a missing parameter is a 422 naming it."""
+    """Rows of one public named query with the given parameters. Internal queries (all
+    writes, linking, load bookkeeping) are refused before anything runs; a missing
+    parameter is a 422 naming it."""
     try:
         q = queries.get(name, store.backend)
     except KeyError:
         raise NotFoundError(f"No query named {name!r}.",
                             hint="GET /api/queries lists the named read queries and their parameters.") from None
-    if q.mode != "read":
-        raise BadInputError(f"Query {name!r} writes to the graph; only read queries can be exported.",
-                            hint="GET /api/queries lists the named read queries.")
+    if q.access != "public":
+        raise NotFoundError(internal_query_message(name),
+                            hint="GET /api/queries lists the named read queries and their parameters.")
     params = dict(params or {})
     try:
         check_param_names({k: v for k, v in params.items() if k in q.parameters})

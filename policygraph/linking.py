@@ -57,11 +57,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from base.errors import NotFoundError, UnknownMeasureError
 from graph.store import Statement, Store
 from graph.writer import bump_graph_version
 from policygraph import similarity, workpool
 from policygraph.diff import diff_texts
-from policygraph.errors import NotFoundError, UnknownMeasureError
 
 METHOD_TEXT = "ngram-tfidf+title-fuzz"
 METHOD_POSITION = "category-position"

@@ -42,11 +42,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from base.errors import BadInputError
 from graph.store import Store
 from loaders import pilot_regions
 from loaders import regions as region_ref
 from policygraph import dates
-from policygraph.errors import BadInputError
 from policygraph.exports import dept_lines, joined  # one rendering of departments for both tables
 from policygraph.linking import METHOD_POSITION
 
@@ -178,7 +178,7 @@ def build(store: Store, *, batch: int | None = None, censor: str | None = None,
     nationals = store.read("panel_national", {"batch": batch})
     if batch is not None and not nationals:
         have = sorted({r["batch"]["number"] for r in store.read("panel_national", {"batch": None})})
-        from policygraph.errors import NotFoundError
+        from base.errors import NotFoundError
 
         raise NotFoundError(f"No national measures of batch {batch} are loaded.",
                             hint=f"Loaded batches with national lists: {', '.join(map(str, have)) or 'none'}.")

@@ -22,8 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from base.errors import BadInputError, PolicyGraphError
 from policygraph import duplicates
-from policygraph.errors import BadInputError, PolicyGraphError
 
 if TYPE_CHECKING:
     from loaders.records import Extraction

@@ -23,6 +23,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from base.errors import BadInputError, NotFoundError, QueryError, UnknownMeasureError
 from graph.store import Store
 from loaders import regions as region_ref
 from policygraph.dates import (
@@ -30,7 +31,6 @@ from policygraph.dates import (
     lag_days,  # the one lag: days between two full ISO days
 )
 from policygraph.diff import diff_texts
-from policygraph.errors import BadInputError, NotFoundError, QueryError, UnknownMeasureError
 from policygraph.linking import diff_for_measure
 from policygraph.similarity import measure_text, normalise, title_score
 
@@ -122,13 +122,6 @@ def _query_terms(q: str) -> tuple[str, list[str], list[str]]:
         grams.extend(p[i:i + 2] for i in range(len(p) - 1))
     grams = list(dict.fromkeys(grams))[:MAX_GRAMS]
     return "".join(parts), parts, grams
-
-
-def _fulltext_query(backend: str, grams: list[str], parts: list[str]) -> str:
-    """A full-text query built only from CJK/alphanumeric tokens (never user operators).
-    FalkorDB (RediSearch) needs ``|`` for OR; Lucene's default operator is OR."""
-    tokens = list(dict.fromkeys([p for p in parts if len(p) <= 12] + grams))[:40]
-    return "|".join(tokens) if backend == "falkordb" else " ".join(tokens)
 
 
 def _score(parts: list[str], whole: str, title: str | None, content: str | None) -> tuple[float, str]:
@@ -240,8 +233,7 @@ def search_measures(store: Store, q: str, *, level: str | None = None, region_id
         perfect = sum(1 for h in hits.values() if h["score"] >= 1.0 and (batch is None or h["batch"] == batch))
         if perfect < need:
             try:
-                add(_read(store, "find_measures_fulltext", q=_fulltext_query(store.backend, grams, parts),
-                          limit=FULLTEXT_CANDIDATES))
+                add(_read(store, "find_measures_fulltext", grams=grams, parts=parts, limit=FULLTEXT_CANDIDATES))
                 sources.append("fulltext")
             except QueryError:
                 # No full-text index (e.g. a Neo4j database set up by hand): the scan

@@ -10,9 +10,17 @@ A file starts with comment lines that describe it:
 
     // Find measures by id or approximate wording.
     // mode: read
+    // access: public
     // example: {"id": "国办发〔2020〕3号/1", "limit": 10}
 
 ``mode`` is ``read`` or ``write``; reads go through read-only transactions.
+
+``access`` is ``public`` or ``internal`` (the default). Only a public query can be named
+by a user: ``GET /api/queries`` lists them and ``/api/export/json?query=`` runs them.
+Writes are never public (a write marked public is refused when the file is read); linking,
+load bookkeeping, the duplicate check, the cache's graph version and the bench are
+internal. A new query stays internal until its file says ``access: public``, and a
+back-end variant says the same as its main file (tests/unit/test_queries.py).
 Values always arrive as ``$params``; never format values into the text.
 
 ``example`` (one line of JSON, optional) gives sample parameters. The store test
@@ -35,6 +43,7 @@ from typing import Any
 
 CYPHER_DIR = Path(__file__).parent / "cypher"
 BACKENDS = ("falkordb", "neo4j")
+ACCESS = ("public", "internal")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")  # a name, never a path (../x, /abs/x)
 
@@ -47,6 +56,7 @@ class Query:
     description: str
     path: Path
     example: dict[str, Any] | None = field(default=None, compare=False)  # from '// example: {json}'
+    access: str = "internal"  # from '// access: public'; see the module docstring
 
     @property
     def parameters(self) -> list[str]:
@@ -56,7 +66,7 @@ class Query:
 
 def _parse(name: str, path: Path) -> Query:
     text = path.read_text(encoding="utf-8")
-    mode, desc = "read", []
+    mode, access, desc = "read", "internal", []
     example: dict[str, Any] | None = None
     for line in text.splitlines():
         s = line.strip()
@@ -65,6 +75,8 @@ def _parse(name: str, path: Path) -> Query:
         body = s[2:].strip()
         if body.startswith("mode:"):
             mode = body.split(":", 1)[1].strip()
+        elif body.startswith("access:"):
+            access = body.split(":", 1)[1].strip()
         elif body.startswith("example:"):
             try:
                 example = json.loads(body.split(":", 1)[1])
@@ -76,13 +88,22 @@ def _parse(name: str, path: Path) -> Query:
             desc.append(body)
     if mode not in ("read", "write"):
         raise ValueError(f"{path}: mode must be read or write, not {mode!r}")
+    if access not in ACCESS:
+        raise ValueError(f"{path}: access must be public or internal, not {access!r}")
+    if access == "public" and mode != "read":
+        raise ValueError(f"{path}: a query that writes cannot be public")
     return Query(name=name, text=text.strip(), mode=mode, description=" ".join(desc).strip(), path=path,
-                 example=example)
+                 example=example, access=access)
 
 
 def names() -> list[str]:
     """Every query name (main files only)."""
     return sorted(p.name[: -len(".cypher")] for p in CYPHER_DIR.glob("*.cypher") if p.name.count(".") == 1)
+
+
+def public_names() -> list[str]:
+    """The queries a user may name (``// access: public``): all reads."""
+    return [n for n in names() if get(n).access == "public"]
 
 
 @cache

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.config import SAMPLES_DIR
+from base.config import SAMPLES_DIR
 
 
 @pytest.fixture(scope="session")

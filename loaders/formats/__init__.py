@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from base.errors import BadInputError
 from loaders.formats import excel, html, legacy, pdf, text, word
 from loaders.formats.base import Document, Line
-from policygraph.errors import BadInputError
 
 Reader = Callable[[bytes, str], Document]
 

@@ -12,8 +12,8 @@ import hashlib
 import io
 import zipfile
 
+from base.errors import BadInputError
 from loaders.formats.base import Document, Line, drop_blank, table_row
-from policygraph.errors import BadInputError
 
 _HINT = "Open the workbook in Excel or WPS and save it again as .xlsx, or export the sheet as text."
 

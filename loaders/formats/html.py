@@ -23,9 +23,9 @@ import re
 import lxml.html
 from lxml import etree
 
+from base.errors import BadInputError
 from loaders.decode import decode_bytes
 from loaders.formats.base import Document, Line, clean_line, drop_blank, table_row
-from policygraph.errors import BadInputError
 
 # Elements that never hold article text.
 _NOISE = {"script", "style", "noscript", "iframe", "form", "button", "select", "input", "textarea",

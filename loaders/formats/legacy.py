@@ -12,9 +12,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from base.errors import BadInputError
 from loaders.formats import word
 from loaders.formats.base import Document
-from policygraph.errors import BadInputError
 
 CONVERT_TIMEOUT = 120  # seconds; a plan converts in a few
 

@@ -22,9 +22,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from base.errors import BadInputError
 from loaders.formats.base import join_wrapped
 from loaders.formats.layout import PLine
-from policygraph.errors import BadInputError
 
 # 150 dpi: RapidOCR's CER was 0.10% at 150 and 0.13% at 200 dpi on the same pages, in 70% of the time.
 DPI = 150

@@ -18,9 +18,9 @@ import io
 import logging
 from typing import Any
 
+from base.errors import BadInputError
 from loaders.formats.base import Document, drop_blank, table_row
 from loaders.formats.layout import PLine, drop_furniture, paragraphs
-from policygraph.errors import BadInputError
 
 _HINT = "Open the PDF and save or print it again as PDF, or export the document's text."
 # A page with fewer text-layer characters than this is treated as an image (a scan).

@@ -15,9 +15,9 @@ import io
 import zipfile
 from typing import Any
 
+from base.errors import BadInputError
 from loaders.formats.base import Document, Line, clean_line, drop_blank, table_row
 from loaders.formats.numbering import Numbering, W
-from policygraph.errors import BadInputError
 
 _HINT = "Open the file in Word or WPS and save it again as .docx, or export it as PDF or text."
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
+from base.errors import BadInputError
 from loaders.layouts import generic, numbered, outline, prose, table
 from loaders.layouts.base import Item, LayoutResult
 from loaders.layouts.patterns import ATTACHMENT_RE
 from loaders.normalize import Normalized
 from loaders.responsibility import document_rule_statements
-from policygraph.errors import BadInputError
 
 # outline comes after numbered and prose: on the samples they read the same items, and a
 # tie keeps the more specific layout's name and conventions (untitled ranges, clause titles).

@@ -1,6 +1,7 @@
 // Ids of the national measures in scope: those of batch $batch_id, or every national
 // measure when $batch_id is null.
 // mode: read
+// access: public
 // example: {"batch_id": "batch-3"}
 MATCH (n:Measure)
 WHERE n.level = 'national'

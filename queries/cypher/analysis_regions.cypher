@@ -1,5 +1,6 @@
 // Regions $ids with their ancestors (PART_OF, up to country), for adoption depth.
 // mode: read
+// access: public
 // example: {"ids": ["440000", "130100"]}
 MATCH (r:Region)
 WHERE r.id IN $ids

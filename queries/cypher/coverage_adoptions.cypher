@@ -4,6 +4,7 @@
 // the grouping over every ADAPTS edge (~15,000 at 1,000 documents) was most of the
 // query's time, and the service dedupes region ids anyway (a region may repeat here).
 // mode: read
+// access: public
 MATCH (b:Batch)-[:PROMOTES]->(n:Measure)
 RETURN b.number AS batch, b.measure_count AS measure_count, n.id AS measure_id,
        [(l:Measure)-[:ADAPTS]->(n) | l.region_id] AS region_ids

@@ -1,5 +1,6 @@
 // Regions that issued a loaded document, so coverage rows include regions with no adoption yet.
 // mode: read
+// access: public
 MATCH (d:Document)
 WHERE d.region_id IS NOT NULL AND (d.stub IS NULL OR d.stub = false)
 MATCH (r:Region {id: d.region_id})

@@ -1,5 +1,6 @@
 // One department by id, or by canonical or printed name when $id is not an id.
 // mode: read
+// access: public
 MATCH (dep:Department)
 WHERE dep.id = $id OR dep.name = $id OR $id IN coalesce(dep.printed_names, [])
 OPTIONAL MATCH (r:Region {id: dep.region_id})

@@ -1,6 +1,7 @@
 // What a department is responsible for: one row per LEADS, with the measure, its region
 // and the national measures it adapts.
 // mode: read
+// access: public
 MATCH (dep:Department {id: $id})-[l:LEADS]->(m:Measure)
 OPTIONAL MATCH (m)-[:DERIVED_FROM]->(d:Document)
 RETURN m.id AS measure_id, m.key AS key, m.title AS title, m.level AS level, m.region_id AS region_id,

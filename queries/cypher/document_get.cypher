@@ -1,5 +1,6 @@
 // One document: its facts, region, and the documents directly citing it.
 // mode: read
+// access: public
 MATCH (d:Document {id: $id})
 OPTIONAL MATCH (r:Region {id: d.region_id})
 OPTIONAL MATCH (b:Batch)-[:DERIVED_FROM]->(d)

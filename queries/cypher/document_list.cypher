@@ -2,6 +2,7 @@
 // (a reader looks for 河北省, not 130000). Grouped by level, then by region code (the usual
 // order of Chinese statistics: 北京, 天津, 河北 …), oldest first within a region.
 // mode: read
+// access: public
 MATCH (d:Document)
 OPTIONAL MATCH (r:Region {id: d.region_id})
 RETURN d.id AS id, d.title AS title, d.number AS number, d.date AS date, d.level AS level,

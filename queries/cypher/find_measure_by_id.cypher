@@ -1,5 +1,6 @@
 // One measure by its id, as a summary row with how many localisations it has.
 // mode: read
+// access: public
 MATCH (m:Measure {id: $id})
 OPTIONAL MATCH (m)-[:DERIVED_FROM]->(d:Document)
 RETURN m.id AS id, m.key AS key, m.title AS title, m.level AS level, m.region_id AS region_id,

@@ -1,5 +1,6 @@
 // Every responsible department of the given measures: one row per LEADS, in printed order.
 // mode: read
+// access: public
 UNWIND $ids AS mid
 MATCH (dep:Department)-[l:LEADS]->(m:Measure {id: mid})
 RETURN m.id AS measure_id, dep.id AS department_id, dep.name AS canonical, dep.line AS line,

@@ -2,6 +2,7 @@
 // batch that promotes it (national), and the measures it adapts / that adapt it.
 // Departments come from find_measure_departments (one row per LEADS).
 // mode: read
+// access: public
 MATCH (m:Measure {id: $id})
 OPTIONAL MATCH (m)-[:DERIVED_FROM]->(d:Document)
 OPTIONAL MATCH (r:Region {id: m.region_id})

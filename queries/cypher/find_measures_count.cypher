@@ -1,5 +1,6 @@
 // How many measures find_measures_list would page through (same filters).
 // mode: read
+// access: public
 MATCH (m:Measure)
 OPTIONAL MATCH (m)-[:DERIVED_FROM]->(d:Document)
 WITH m, d

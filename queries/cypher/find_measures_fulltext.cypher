@@ -1,12 +1,20 @@
 // Candidate measures from the full-text index on titles (content is matched by
-// CONTAINS in find_measures_text; graph/schema.py says why). $q is a Lucene query the
-// service builds from CJK/alphanumeric tokens only (no operators from the user).
+// CONTAINS in find_measures_text; graph/schema.py says why). The search string is built
+// here from the same $parts and $grams as find_measures_text: the parts of at most 12
+// characters, then the n-grams, each once, at most 40, joined by spaces (Lucene's default
+// operator is OR). Parts and n-grams are CJK/alphanumeric tokens, never user operators.
+// find_measures_fulltext.falkordb.cypher joins them with | (RediSearch's OR).
 // The best $limit hits are cut before the document and ADAPTS-count lookups: a common
 // bigram (科技) matches thousands of measures at 1,000 documents, and projecting every one of
 // them was 95 % of the query. The cut is on score alone, as before (no new tie-break), so
 // the same rows are kept.
 // mode: read
-CALL db.index.fulltext.queryNodes('measure_fulltext', $q) YIELD node, score
+// access: public
+// example: {"parts": ["市场化"], "grams": ["市场", "场化"], "limit": 10}
+WITH reduce(ts = [], t IN [p IN $parts WHERE size(p) <= 12] + $grams |
+            CASE WHEN t IN ts THEN ts ELSE ts + t END)[..40] AS terms
+CALL db.index.fulltext.queryNodes('measure_fulltext',
+                                  reduce(q = head(terms), t IN tail(terms) | q + ' ' + t)) YIELD node, score
 WITH node AS m, score
 ORDER BY score DESC
 LIMIT $limit

@@ -3,6 +3,7 @@
 // cut to a snippet in Python: FalkorDB 4.16's substring() counts bytes and can split a
 // UTF-8 character.
 // mode: read
+// access: public
 MATCH (m:Measure)
 OPTIONAL MATCH (m)-[:DERIVED_FROM]->(d:Document)
 WITH m, d

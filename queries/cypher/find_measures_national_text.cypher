@@ -6,6 +6,7 @@
 // sorts before 国办发… instead of the national one (national first on ties). There are
 // a few dozen national measures (one list per batch), so no LIMIT is needed.
 // mode: read
+// access: public
 // example: {"grams": ["通用", "用通", "通兑"], "parts": ["通用通兑"], "min_hits": 2}
 MATCH (m:Measure)
 WHERE m.level = 'national'

@@ -6,6 +6,7 @@
 // first; the key ends in the unique id, so the rows kept are the same): doing them for
 // every match was ~40 % of the query at 1,000 documents.
 // mode: read
+// access: public
 MATCH (m:Measure)
 WHERE ($level IS NULL OR m.level = $level)
   AND ($region_ids IS NULL OR m.region_id IN $region_ids)

@@ -5,6 +5,7 @@
 // pass (~6 ms) instead of find_measures_text's title-and-content n-gram pass (~150 ms).
 // The document and the ADAPTS count are looked up for the rows kept only.
 // mode: read
+// access: public
 // example: {"parts": ["通用通兑"], "level": null, "region_ids": null, "limit": 20}
 MATCH (m:Measure)
 WHERE all(p IN $parts WHERE m.title CONTAINS p)

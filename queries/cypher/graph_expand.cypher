@@ -4,6 +4,7 @@
 // $limit caps each label's rows so a hub (the country promotes every national measure)
 // cannot flood the browser.
 // mode: read
+// access: public
 MATCH (a:Measure)-[r]-(b) WHERE a.id IN $ids
 RETURN startNode(r).id AS from_id, endNode(r).id AS to_id, type(r) AS type, properties(r) AS properties,
        a.id AS near_id, b.id AS other_id, labels(b)[0] AS other_label

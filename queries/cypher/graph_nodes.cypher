@@ -1,5 +1,6 @@
 // Nodes by id, whatever their label: one index lookup per label (ids are unique per label).
 // mode: read
+// access: public
 MATCH (n:Measure) WHERE n.id IN $ids
 RETURN n.id AS id, 'Measure' AS label, properties(n) AS properties
 UNION ALL

@@ -3,6 +3,7 @@
 // and how the document's date and region were read, the link's method, score and text
 // reuse, the department-line relation, and the local departments with roles and lines.
 // mode: read
+// access: public
 // example: {"batch": 3}
 MATCH (b:Batch)-[:PROMOTES]->(n:Measure)<-[a:ADAPTS]-(l:Measure)
 WHERE $batch IS NULL OR b.number = $batch

@@ -2,6 +2,7 @@
 // promotes (of batch $batch, or all when $batch is null) with its category, scope, the
 // notice's date and how that date was read, and its guiding departments and lines.
 // mode: read
+// access: public
 // example: {"batch": 3}
 MATCH (b:Batch)-[:PROMOTES]->(n:Measure)
 WHERE $batch IS NULL OR b.number = $batch

@@ -1,6 +1,7 @@
 // The batches the given regions' documents implement, with every national measure of
 // each batch and whether a measure of those regions adapts it.
 // mode: read
+// access: public
 MATCH (d:Document)
 WHERE d.region_id IN $region_ids AND d.batch IS NOT NULL
 WITH DISTINCT d.batch AS number

@@ -1,5 +1,6 @@
 // Regions in the graph whose id, full name or short name is exactly $q.
 // mode: read
+// access: public
 MATCH (r:Region)
 WHERE r.id = $q OR r.name = $q OR r.short = $q
 OPTIONAL MATCH (r)-[:PART_OF]->(p:Region)

@@ -1,5 +1,6 @@
 // One region with its parent and the regions below it (PART_OF, up to two levels).
 // mode: read
+// access: public
 MATCH (r:Region {id: $id})
 OPTIONAL MATCH (r)-[:PART_OF]->(p:Region)
 RETURN r.id AS id, r.name AS name, r.short AS short, r.level AS level,

@@ -1,5 +1,6 @@
 // Measures promoted by the given regions' own documents, with the national measures they adapt.
 // mode: read
+// access: public
 MATCH (m:Measure)
 WHERE m.region_id IN $region_ids
 OPTIONAL MATCH (m)-[:DERIVED_FROM]->(d:Document)

@@ -1,5 +1,6 @@
 // Node count per label (every node has exactly one label).
 // mode: read
+// access: public
 // example: {}
 // GraphMeta is bookkeeping (graph_version), not part of the graph's data.
 MATCH (n)

@@ -2,6 +2,7 @@
 // document and date, its region and the region's parent, its departments as printed and
 // canonical, and the link with its department-line comparison.
 // mode: read
+// access: public
 // example: {"ids": ["国办发〔2020〕3号/2"]}
 MATCH (l:Measure)-[a:ADAPTS]->(n:Measure)
 WHERE n.id IN $ids

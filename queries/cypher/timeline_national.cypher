@@ -1,6 +1,7 @@
 // National measures $ids with their batch, notice (document) date and guiding
 // departments: the "from" side of an adoption timeline.
 // mode: read
+// access: public
 // example: {"ids": ["国办发〔2020〕3号/2"]}
 MATCH (n:Measure)
 WHERE n.id IN $ids

@@ -4,6 +4,7 @@
 // ~90 ms of a ~150 ms trace; at 10,000 documents ten times that). The page's rows come
 // from trace_localisations_page.
 // mode: read
+// access: public
 // example: {"id": "国办发〔2020〕3号/2"}
 MATCH (l:Measure)-[:ADAPTS]->(n:Measure {id: $id})
 RETURN l.id AS id, l.level AS level, l.region_id AS region_id

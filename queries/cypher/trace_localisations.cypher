@@ -1,6 +1,7 @@
 // Every localisation of a national measure (ADAPTS in): the local measure, the link's
 // score and method, its document and its region with the region's parent.
 // mode: read
+// access: public
 MATCH (l:Measure)-[a:ADAPTS]->(n:Measure {id: $id})
 OPTIONAL MATCH (l)-[:DERIVED_FROM]->(d:Document)
 OPTIONAL MATCH (r:Region {id: l.region_id})

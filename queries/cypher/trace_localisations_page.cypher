@@ -1,6 +1,7 @@
 // One page of trace_localisations: the same rows for the local measures $ids (ids from
 // trace_localisation_ids, already in order) of the national measure $id.
 // mode: read
+// access: public
 // example: {"id": "国办发〔2020〕3号/2", "ids": ["file:guangdong-third-batch-plan/一.1"]}
 UNWIND $ids AS lid
 MATCH (l:Measure {id: lid})-[a:ADAPTS]->(n:Measure {id: $id})

@@ -1,6 +1,7 @@
 // The local measures in the given regions that adapt national measure $id, with their
 // ADAPTS link, document and region. Departments come from find_measure_departments.
 // mode: read
+// access: public
 MATCH (l:Measure)-[a:ADAPTS]->(n:Measure {id: $id})
 WHERE l.region_id IN $region_ids
 OPTIONAL MATCH (l)-[:DERIVED_FROM]->(d:Document)

@@ -1,6 +1,7 @@
 // The given measures themselves (local measures answering who-leads directly), with
 // their document and region. Departments come from find_measure_departments.
 // mode: read
+// access: public
 UNWIND $ids AS mid
 MATCH (l:Measure {id: mid})
 OPTIONAL MATCH (l)-[:DERIVED_FROM]->(d:Document)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from policygraph.config import Settings
+from base.config import Settings
 
 TOKEN = "test-token-7f3a"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from api.cache import AnswerCache, graph_version
+from base.config import SAMPLES_DIR
 from graph.writer import bump_graph_version
-from policygraph.config import SAMPLES_DIR
 from policygraph.core import PolicyGraph
 from tests.api.conftest import make_client
 

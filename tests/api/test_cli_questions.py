@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.config import SAMPLES_DIR
+from base.config import SAMPLES_DIR
 
 pytestmark = [pytest.mark.api, pytest.mark.store]
 ROOT = Path(__file__).resolve().parents[2]

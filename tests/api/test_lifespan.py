@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from policygraph.config import Settings
+from base.config import Settings
 
 pytestmark = [pytest.mark.api, pytest.mark.store]
 

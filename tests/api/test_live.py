@@ -15,7 +15,7 @@ import time
 import httpx
 import pytest
 
-from policygraph.config import PROJECT_ROOT
+from base.config import PROJECT_ROOT
 
 pytestmark = [pytest.mark.api, pytest.mark.store]
 
@@ -29,7 +29,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def live_url(tmp_path_factory, sample_paths):
     pytest.importorskip("loaders.extract")
-    from policygraph.config import Settings
+    from base.config import Settings
     from policygraph.core import PolicyGraph
     from policygraph.linking import relink
 

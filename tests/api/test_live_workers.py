@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from api.cache import VERSION_CHECK_S
-from policygraph.config import PROJECT_ROOT, SAMPLES_DIR
+from base.config import PROJECT_ROOT, SAMPLES_DIR
 from tests.api.test_live import _free_port
 
 pytestmark = [pytest.mark.api, pytest.mark.store]
@@ -33,7 +33,7 @@ def _alive(pid: int) -> bool:
 
 def test_serve_with_two_workers(tmp_path: Path) -> None:
     pytest.importorskip("loaders.extract")
-    from policygraph.config import Settings
+    from base.config import Settings
     from policygraph.core import PolicyGraph
 
     data = tmp_path / "data"

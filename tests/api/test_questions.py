@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from policygraph.config import SAMPLES_DIR
+from base.config import SAMPLES_DIR
 
 pytestmark = [pytest.mark.api, pytest.mark.store]
 

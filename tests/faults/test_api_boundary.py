@@ -63,7 +63,7 @@ def import_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def client_for(store: Any, **changes: Any) -> TestClient:
     from api.app import create_app
-    from policygraph.config import Settings
+    from base.config import Settings
 
     base = dataclasses.replace(Settings.from_env(store.server.data_dir), token=TOKEN, console=True,
                                console_row_limit=50, console_timeout_ms=2000, import_dir=None)
@@ -142,7 +142,7 @@ def test_console_time_limit_is_the_engines(store: Any) -> None:
 
 
 def test_engine_limits_are_set_on_the_server(store: Any) -> None:
-    from policygraph.config import query_mem_bytes, query_timeout_max_ms
+    from base.config import query_mem_bytes, query_timeout_max_ms
 
     cfg = dict(store._redis.execute_command("GRAPH.CONFIG", "GET", "*"))
     cfg = {(k.decode() if isinstance(k, bytes) else k): v for k, v in cfg.items()}
@@ -294,7 +294,7 @@ def test_upload_filenames_are_checked(client: TestClient, filename: str) -> None
 
 
 def test_declared_oversize_upload_is_refused_before_reading(client: TestClient) -> None:
-    from policygraph.config import MAX_FILE_BYTES
+    from base.config import MAX_FILE_BYTES
 
     r = client.post("/api/load", content=b"x" * 10,
                     headers=AUTH | {"Content-Type": "multipart/form-data; boundary=b",
@@ -303,7 +303,7 @@ def test_declared_oversize_upload_is_refused_before_reading(client: TestClient) 
 
 
 def test_chunked_oversize_upload_is_refused_while_reading(client: TestClient) -> None:
-    from policygraph.config import MAX_FILE_BYTES
+    from base.config import MAX_FILE_BYTES
 
     sent = [0]
 

@@ -57,8 +57,8 @@ WRITES = [
 
 @pytest.fixture(scope="module")
 def app_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from base.config import SAMPLES_DIR
     from graph.falkor import FalkorStore
-    from policygraph.config import SAMPLES_DIR
     from policygraph.core import PolicyGraph
     from policygraph.linking import relink
 
@@ -73,7 +73,7 @@ def app_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def app(app_store: Any) -> Any:
     from api.app import create_app
-    from policygraph.config import Settings
+    from base.config import Settings
 
     cfg = dataclasses.replace(Settings.from_env(app_store.server.data_dir), token=TOKEN, console=True,
                               console_row_limit=50, console_timeout_ms=2000)

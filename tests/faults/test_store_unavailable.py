@@ -78,7 +78,7 @@ def test_api_answers_503_when_the_store_cannot_be_opened(where: str, tmp_path: P
 
     pytest.importorskip("api.app")
     from api.app import create_app
-    from policygraph.config import Settings
+    from base.config import Settings
 
     if where == "neo4j-down":
         cfg = dataclasses.replace(Settings.from_env(tmp_path / "unused"), neo4j_uri=NEO4J_DOWN["NEO4J_URI"],

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.config import SAMPLES_DIR
+from base.config import SAMPLES_DIR
 from tests.store.test_cli import no_traceback, run
 
 pytestmark = pytest.mark.store

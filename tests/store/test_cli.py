@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.config import SAMPLES_DIR
+from base.config import SAMPLES_DIR
 
 pytestmark = pytest.mark.store
 ROOT = Path(__file__).resolve().parents[2]

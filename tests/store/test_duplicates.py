@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from base.config import SAMPLES_DIR
 from policygraph import service
-from policygraph.config import SAMPLES_DIR
 from policygraph.core import PolicyGraph
 
 pytestmark = pytest.mark.store

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
+from base.errors import NotFoundError, UnknownMeasureError
 from graph.falkor import FalkorStore
 from policygraph import linking, similarity
 from policygraph.core import PolicyGraph
 from policygraph.diff import diff_texts
-from policygraph.errors import NotFoundError, UnknownMeasureError
 
 pytestmark = pytest.mark.store
 

@@ -13,11 +13,11 @@ import neo4j.time
 import pytest
 from neo4j import exceptions as nx
 
+from base.config import Settings
+from base.errors import StoreUnavailableError
 from graph import open_store
 from graph.neo4j_store import Neo4jStore, to_python
 from graph.writer import statements_for
-from policygraph.config import Settings
-from policygraph.errors import StoreUnavailableError
 from tests.store import records as R
 
 UNREACHABLE = "bolt://127.0.0.1:1"

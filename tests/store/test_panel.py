@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from base.errors import BadInputError, NotFoundError
 from loaders import pilot_regions
 from policygraph import exports, panel
-from policygraph.errors import BadInputError, NotFoundError
 
 pytestmark = pytest.mark.store
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from base.errors import StoreUnavailableError
 from graph.falkor import FalkorStore
 from graph.falkor_server import FalkorServer, no_retry, socket_path_for
 from graph.store import Statement
-from policygraph.errors import StoreUnavailableError
 
 pytestmark = pytest.mark.store
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import redis
 
+from base.config import query_timeout_max_ms
 from graph.falkor_server import FalkorServer
-from policygraph.config import query_timeout_max_ms
 
 pytestmark = pytest.mark.store
 

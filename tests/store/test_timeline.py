@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
+from base.errors import NotFoundError, UnknownMeasureError
 from graph.falkor import FalkorStore
 from policygraph import analysis, linking
 from policygraph.core import PolicyGraph
-from policygraph.errors import NotFoundError, UnknownMeasureError
 
 pytestmark = pytest.mark.store
 

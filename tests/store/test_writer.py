@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 import redis
 
+from base.errors import NotFoundError
 from graph.falkor import FalkorStore, WriteFailedError
 from graph.store import Statement
 from graph.writer import delete_document, statements_for, write_extraction
 from policygraph.core import PolicyGraph
-from policygraph.errors import NotFoundError
 from tests.conftest import load_samples
 from tests.store import records as R
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from base.config import SAMPLES_DIR
 from policygraph import analysis, service
-from policygraph.config import SAMPLES_DIR
 from policygraph.core import PolicyGraph
 
 pytestmark = pytest.mark.store

@@ -6,9 +6,9 @@ import pathlib
 
 import pytest
 
+from base.config import MAX_FILE_BYTES, SAMPLES_DIR
+from base.errors import BadInputError
 from loaders.extract import extract_file, extract_text
-from policygraph.config import MAX_FILE_BYTES, SAMPLES_DIR
-from policygraph.errors import BadInputError
 
 
 def _refused(path) -> BadInputError:

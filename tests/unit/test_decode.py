@@ -6,9 +6,9 @@ import codecs
 
 import pytest
 
+from base.config import SAMPLES_DIR
+from base.errors import BadInputError
 from loaders.decode import decode_bytes, read_file
-from policygraph.config import SAMPLES_DIR
-from policygraph.errors import BadInputError
 
 TEXT = "吉林省关于推广第二批支持创新相关改革举措的工作方案\n吉政办发〔2019〕19号\n（责任单位：吉林省科技厅）\n"
 

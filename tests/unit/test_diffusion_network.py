@@ -6,8 +6,8 @@ import random
 
 import pytest
 
+from base.errors import BadInputError
 from policygraph import diffusion_network as dn
-from policygraph.errors import BadInputError
 
 
 def _planted(seed: int, lag: float = 45, background: float = 0.3) -> tuple[list[dict[str, int]], set]:

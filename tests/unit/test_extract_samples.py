@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+from base.config import SAMPLES_DIR
 from loaders.extract import extract_file, extract_text
 from loaders.layouts.table import join_cells
 from loaders.normalize import normalize
 from loaders.records import Extraction
 from loaders.responsibility import parse_clause
-from policygraph.config import SAMPLES_DIR
 
 NATIONAL = SAMPLES_DIR / "national-2020-3-third-batch.txt"
 HEBEI = SAMPLES_DIR / "hebei-city-third-batch-tasks.txt"

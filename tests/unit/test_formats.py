@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from base.errors import BadInputError
 from loaders import formats
 from loaders.extract import extract_file
 from loaders.formats import html as html_reader
 from loaders.formats import ocr
 from loaders.formats.layout import PAGE_NUMBER
 from loaders.formats.numbering import chinese_number
-from policygraph.errors import BadInputError
 
 DATA = Path(__file__).parent.parent / "data" / "formats"
 # The four real gov.cn texts of shared/real, as copied into the corpus (tests/corpus/<stem>/source.txt).

@@ -247,7 +247,7 @@ def test_labels_closing_the_item_text_without_brackets():
 def test_a_clause_title_ending_in_deng_is_the_action_not_framing():
     # Gansu sample, item 二.6: its first clause lists who is to be guided and ends in 等; it
     # names the action (引导…), so it is the title (read off samples/gansu-2018-innovation-plan.txt).
-    from policygraph.config import SAMPLES_DIR
+    from base.config import SAMPLES_DIR
 
     r = parse_best(normalize(read_file(SAMPLES_DIR / "gansu-2018-innovation-plan.txt").text))
     by = {it.key: it for it in r.items}

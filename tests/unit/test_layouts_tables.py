@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from policygraph.errors import BadInputError
+from base.errors import BadInputError
 from tests.unit.layout_helpers import parse_fixture, parse_text, roles
 
 # ------------------------------------------------------------------ constructed tables

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import opencc
 
+from base.config import SAMPLES_DIR
 from loaders.normalize import TRADITIONAL_THRESHOLD, normalize, traditional_ratio
-from policygraph.config import SAMPLES_DIR
 
 
 def test_full_width_ascii_becomes_half_width_but_chinese_punctuation_stays():
