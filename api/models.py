@@ -46,9 +46,8 @@ class DocumentRef(Out):
 class Department(Out):
     as_printed: str | None = Field(None, description="the name exactly as the text prints it")
     canonical: str | None = Field(None, description="canonical full name in the document's region")
-    department_id: str
+    id: str = Field(description="the department's id: <region id>/<canonical name>")
     role: str | None = Field(None, description="lead | co | shared | guide")
-    rank: int | None = Field(None, description="1-based position in the printed list")
     rule: str | None = None
     line: str | None = Field(None, description="functional line (条条): 科技, 财政, 海关, …")
     method: str | None = None
@@ -64,7 +63,6 @@ class Responsibility(Out):
     rule: str | None
     rule_explained: str | None
     statement: str
-    departments: list[Department] = Field(description="all responsible departments in printed order")
 
 
 class Alternative(Out):
@@ -159,7 +157,7 @@ class MeasureDetail(Out):
     batch_info: dict[str, Any] | None = None
     document: dict[str, Any] | None = None
     region: RegionRef | None = None
-    departments: list[Department]
+    departments: list[Department] = Field(description="all responsible departments in printed order")
     responsibility: Responsibility
     localisations: int
     adapts: list[dict[str, Any]] = Field(description="national measures this one localises, best first")

@@ -20,9 +20,10 @@ import networkx as nx
 import queries
 from graph.store import Store
 from loaders import regions as region_ref
-from policygraph import service
+from policygraph.dates import lag_days
 from policygraph.errors import BadInputError, NotFoundError
 from policygraph.linking import METHOD_POSITION as POSITION_METHOD
+from policygraph.questions.common import split_roles
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "region", "region_id", "region_level", "parent_id", "measure", "national_id", "national_title", "batch",
@@ -167,9 +168,8 @@ def events(store: Store) -> list[dict[str, Any]]:
     out = []
     for r in store.read("export_adoption_events"):
         a = r.get("adapts") or {}
-        deps = sorted(r.get("departments") or [], key=lambda d: (d.get("rank") or 0, d.get("id") or ""))
-        leads = [d for d in deps if d.get("role") == "lead"] or [d for d in deps if d.get("role") == "shared"]
-        co = [d for d in deps if d.get("role") == "co"]
+        roles = split_roles(r.get("departments") or [])
+        leads, co = roles["lead"], roles["co"]
         rec = region_ref.get(r.get("region_id") or "")
         out.append({
             "region": r.get("region"),
@@ -182,7 +182,7 @@ def events(store: Store) -> list[dict[str, Any]]:
             "batch": r.get("batch"),
             "national_date": r.get("national_date"),
             "adoption_date": r.get("adoption_date"),
-            "lag_days": service.lag_days(r.get("national_date"), r.get("adoption_date")),
+            "lag_days": lag_days(r.get("national_date"), r.get("adoption_date")),
             "status": r.get("local_status"),
             "lead_department": joined(leads, "name"),
             "lead_department_as_printed": joined(leads, "as_printed"),

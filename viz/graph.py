@@ -233,6 +233,25 @@ def page_url(node_id: str, kind: str) -> str | None:
     return f"{path}?id={quote(str(node_id), safe='')}" if path else None
 
 
+HIDDEN_PROPERTIES = ("text",)  # raw item text: long, and the page shows title/content already
+
+
+def vis_node(node: Mapping[str, Any]) -> dict[str, Any]:
+    """A plain node ``{id, label, properties}`` as the browser draws it (the /api/graph
+    shape): a caption (``title``), its ``group`` (the label), long text left out."""
+    props = {k: v for k, v in (node.get("properties") or {}).items() if k not in HIDDEN_PROPERTIES}
+    label = node["label"]
+    title = props.get("title") or props.get("name") or props.get("number") or node["id"]
+    if label == "Batch":
+        title = f"第{props.get('number')}批"
+    return {"id": node["id"], "label": label, "title": title, "group": label, "properties": props}
+
+
+def vis_subgraph(subgraph: Mapping[str, Any]) -> dict[str, Any]:
+    """A subgraph from :func:`policygraph.questions.browse.subgraph` in the /api/graph shape."""
+    return {**subgraph, "nodes": [vis_node(n) for n in subgraph["nodes"]]}
+
+
 def vis_data(graph: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Turn ``/api/graph`` JSON into vis-network DataSet items (graph.js ``toVis`` does the same).
 

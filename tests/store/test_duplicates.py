@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from policygraph import service
+from policygraph.questions import diffusion
 from policygraph.config import SAMPLES_DIR
 from policygraph.core import PolicyGraph
 
@@ -35,7 +35,7 @@ def _copies(tmp: Path) -> tuple[Path, Path]:
 
 
 def _localisations_from(store, document_ids: set[str]) -> int:  # type: ignore[no-untyped-def]
-    trace = service.trace(store, "国办发〔2020〕3号/2", with_diff=False)
+    trace = diffusion.trace(store, "国办发〔2020〕3号/2", with_diff=False)
     return sum(1 for loc in trace["localisations"] if (loc["document"] or {}).get("id") in document_ids)
 
 
