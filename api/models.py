@@ -48,6 +48,7 @@ class Department(Out):
     canonical: str | None = Field(None, description="canonical full name in the document's region")
     id: str = Field(description="the department's id: <region id>/<canonical name>")
     role: str | None = Field(None, description="lead | co | shared | guide")
+    rank: int | None = Field(None, description="1-based position in the printed list")
     rule: str | None = None
     line: str | None = Field(None, description="functional line (条条): 科技, 财政, 海关, …")
     method: str | None = None

@@ -3,8 +3,8 @@ document's own terms (lead, co, shared, guides; the rule the text states or the 
 presumed).
 
 Each responsible department is sent once, in the list of its role, with its provenance:
-as printed, canonical, id, role, rule, functional line, and how the canonical name was
-found (method, score).
+as printed, canonical, id, role, its rank in the printed list, rule, functional line, and
+how the canonical name was found (method, score).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 
 from graph.store import Store
 from policygraph.questions.common import (
-    department_order,
     obj,
     read,
     region_and_below,
@@ -35,18 +34,18 @@ RULE_EXPLAINED = {
 
 def departments_by_measure(store: Store, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     """Each measure's responsible departments in printed order, each once, with its
-    provenance (as printed, canonical, id, role, rule, line, method, score)."""
+    provenance (as printed, canonical, id, role, rank in the printed list, rule, line,
+    method, score)."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     if not ids:
         return out
-    rows = sorted(read(store, "find_measure_departments", ids=ids),
-                  key=lambda r: department_order({"rank": r["rank"], "id": r["department_id"]}))
-    for r in rows:
+    for r in read(store, "find_measure_departments", ids=ids):
         out[r["measure_id"]].append({
             "as_printed": r["as_printed"],
             "canonical": r["canonical"],
             "id": r["department_id"],
             "role": r["role"],
+            "rank": r["rank"],
             "rule": r["rule"],
             "line": r["line"],
             "method": r["method"],
@@ -56,8 +55,8 @@ def departments_by_measure(store: Store, ids: list[str]) -> dict[str, list[dict[
 
 
 def responsibility(deps: list[dict[str, Any]]) -> dict[str, Any]:
-    """Who leads one measure, in the document's own terms, from its departments in
-    printed order (:func:`departments_by_measure`).
+    """Who leads one measure, in the document's own terms, from its departments
+    (:func:`departments_by_measure`), in printed order.
 
     shared -> every sharing department is named in ``lead`` (no single lead); a lead
     presumed from the printed order says so; guides (national 指导部门) are kept apart.

@@ -16,6 +16,7 @@ from policygraph.questions.common import (
     LEVEL_ORDER,
     REGION_LEVEL_ORDER,
     as_int,
+    department_order,
     obj,
     read,
     region_summary,
@@ -32,7 +33,7 @@ def measure_detail(store: Store, measure: str, *, batch: int | None = None) -> d
     things as nested objects, so a page reads ``title`` and ``document.title`` alike."""
     m, resolution = resolve_measure(store, measure, batch=batch)
     row = read(store, "find_measure_detail", id=m["id"])[0]
-    deps = departments_by_measure(store, [m["id"]]).get(m["id"], [])
+    deps = sorted(departments_by_measure(store, [m["id"]]).get(m["id"], []), key=department_order)
     adapts = adapts_of(row)
     diff = None
     if adapts:

@@ -196,7 +196,7 @@ def test_who_leads_shared_names_all_sharing(client):
     for d in shared:
         resp = d["responsibility"]
         assert resp["rule"] == "stated-shared"
-        assert len(resp["lead"]) == len([x for x in resp["departments"] if x["role"] == "shared"]) >= 1
+        assert len(resp["lead"]) == len([x for x in d["departments"] if x["role"] == "shared"]) >= 1
         assert resp["statement"].startswith("shared by")
 
 

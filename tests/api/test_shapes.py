@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.api, pytest.mark.store]
 N = "国办发〔2020〕3号"
 # each department once, in the list of its role (issue 10: who-leads answers carried them twice)
 RESP = {"lead", "co", "guides", "shared_lead", "presumed_lead", "rule", "rule_explained", "statement"}
-DEPT = {"as_printed", "canonical", "id", "role", "rule", "line", "method", "score"}
+DEPT = {"as_printed", "canonical", "id", "role", "rank", "rule", "line", "method", "score"}
 HIT = {"id", "key", "title", "level", "region", "document_id", "batch", "category", "status", "scope", "date",
        "untitled", "localisations", "score", "matched", "snippet"}
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.questions import diffusion
 from policygraph.config import SAMPLES_DIR
 from policygraph.core import PolicyGraph
+from policygraph.questions import diffusion
 
 pytestmark = pytest.mark.store
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from policygraph import analysis
-from policygraph.questions import diffusion
 from policygraph.config import SAMPLES_DIR
 from policygraph.core import PolicyGraph
+from policygraph.questions import diffusion
 
 pytestmark = pytest.mark.store
 # shared/real's batch-2 list, as copied into the corpus
