@@ -45,6 +45,7 @@ from policygraph.errors import (
     PolicyGraphError,
     StoreUnavailableError,
 )
+from policygraph.questions.leads import WHO_LEADS_PAGE
 from viz.graph import vis_subgraph
 
 router = APIRouter(prefix="/api")
@@ -283,7 +284,8 @@ def who_leads(request: Request, pg: GraphDep, measure: MeasureParam,
               region: Annotated[str, Query(min_length=1, max_length=50,
                                            description="广东 / 广东省 / 石家庄 / 440000; a province includes its cities")],
               batch: BatchParam = None,
-              limit: Annotated[int, Query(ge=0, le=500, description="answers from the regions below, per page")] = 20,
+              limit: Annotated[int, Query(ge=0, le=500, description="answers from the regions below, per page")]
+              = WHO_LEADS_PAGE,
               offset: Offset = 0) -> Response:
     """Who leads measure X in region Y: the department as printed and canonical, the rule,
     the local measure, its document and the ADAPTS score. The region's own answers come

@@ -14,12 +14,14 @@ from policygraph.linking import diff_for_measure
 from policygraph.questions.common import (
     COUNTRY_ID,
     LEVEL_ORDER,
-    REGION_LEVEL_ORDER,
     as_int,
     department_order,
     obj,
+    plans_loaded,
     read,
+    region_order,
     region_summary,
+    require_batch,
 )
 from policygraph.questions.leads import departments_by_measure, responsibility
 from policygraph.questions.search import adapts_of, resolve_measure, resolve_region
@@ -135,25 +137,14 @@ def department_profile(store: Store, department: str) -> dict[str, Any]:
     }
 
 
-def require_batch(store: Store, number: int) -> None:
-    """NotFoundError (exit 3 / 404) for a batch the graph does not hold."""
-    have = sorted(b["number"] for b in read(store, "batch_list"))
-    if number not in have:
-        raise NotFoundError(f"未找到第{number}批 (batch {number} not found).",
-                            hint=f"Loaded batches: {', '.join(map(str, have)) or 'none'}.")
-
-
 def batches(store: Store) -> list[dict[str, Any]]:
     return [{**b, "measures_loaded": as_int(b["measures_loaded"])} for b in read(store, "batch_list")]
 
 
 def batch_view(store: Store, number: int) -> dict[str, Any]:
     """One batch: its notice and national measures, each with the regions that adopted it."""
-    rows = read(store, "batch_get", number=number)
-    if not rows:
-        have = ", ".join(str(b["number"]) for b in batches(store)) or "none"
-        raise NotFoundError(f"未找到第{number}批 (batch {number} not found).", hint=f"Loaded batches: {have}.")
-    row = rows[0]
+    require_batch(store, number, national_list=False)  # a batch known only from a citation is shown too
+    row = read(store, "batch_get", number=number)[0]
     measures = []
     for m in read(store, "batch_measures", number=number):
         regions = sorted(set(filter(None, m.pop("adopted_in") or [])))
@@ -184,12 +175,11 @@ def coverage(store: Store) -> dict[str, Any]:
     for rid in region_ids - set(regions):
         regions[rid] = region_summary(rid) or {"id": rid}
     regions.pop(COUNTRY_ID, None)
-    ordered = sorted(regions.values(), key=lambda r: (REGION_LEVEL_ORDER.get(r.get("level") or "", 3), r["id"]))
+    ordered = sorted(regions.values(), key=region_order)
     # Which regions have a loaded plan for which batch: a 0 is "not adopted" only there;
     # elsewhere it is "no plan of this batch loaded" (issue 11: the two looked the same).
-    plans: set[tuple[int, str]] = {(int(d["batch"]), d["region_id"]) for d in read(store, "panel_documents")
-                                   if d.get("batch") is not None and d.get("region_id")
-                                   and d.get("batch_role") != "announces"}
+    _, plans_of = plans_loaded(read(store, "panel_documents"))
+    plans = {(n, rid) for rid, numbers in plans_of.items() for n in numbers}
     cells = []
     for r in ordered:
         for b in blist:
