@@ -25,7 +25,13 @@ from graph.store import Store
 from policygraph.dates import dating
 from policygraph.dates import lag_days as lag_days  # re-exported: analysis.lag_days is public
 from policygraph.errors import NotFoundError, UnknownMeasureError
-from policygraph.questions.common import department_order, national_start, require_batch, split_roles
+from policygraph.questions.common import (
+    adoption_date,
+    department_order,
+    national_start,
+    require_batch,
+    split_roles,
+)
 
 
 def _notice_date(row: dict[str, Any]) -> str | None:
@@ -45,7 +51,7 @@ def _lead(roles: dict[str, Any]) -> dict[str, Any] | None:
 def _adoption(row: dict[str, Any], notice_date: str | None) -> dict[str, Any]:
     local, doc, region = row.get("local") or {}, row.get("document") or {}, row.get("region") or {}
     a = row.get("adapts") or {}
-    local_date = doc.get("date") or local.get("date")
+    local_date = adoption_date(local, doc)
     deps = sorted(row.get("departments") or [], key=department_order)
     roles = split_roles(deps)
     return {

@@ -50,6 +50,7 @@ from policygraph.errors import BadInputError
 from policygraph.exports import dept_lines, joined  # one rendering of departments for both tables
 from policygraph.linking import METHOD_POSITION
 from policygraph.questions.common import (
+    adoption_date,
     department_order,
     national_start,
     plans_loaded,
@@ -169,7 +170,7 @@ def _region_cols(region_id: str, docs: int) -> dict[str, Any]:
 
 
 def _adoption_sort(row: dict[str, Any]) -> tuple[Any, ...]:
-    d = _iso((row["document"] or {}).get("date")) or _iso(row["local"].get("date"))
+    d = _iso(adoption_date(row["local"], row["document"]))
     return (d is None, d or "", row["local"]["id"])
 
 
@@ -260,7 +261,7 @@ def _spell(found: list[dict[str, Any]], start: str | None, censor: str | None,
                 "end_date": censor, "duration_days": _days(start, censor), "adoptions": 0}
     first, *rest = found
     local, doc, link = first["local"], first["document"] or {}, first["adapts"] or {}
-    adopted = _iso(doc.get("date")) or _iso(local.get("date"))
+    adopted = _iso(adoption_date(local, doc))
     event = adopted is None or censor is None or adopted <= censor
     end = (adopted if event else censor)
     roles = split_roles(first["departments"] or [])

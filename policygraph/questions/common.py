@@ -138,6 +138,15 @@ def national_start(measure: Mapping[str, Any] | None, notice: Mapping[str, Any] 
     return None
 
 
+def adoption_date(local: Mapping[str, Any] | None, document: Mapping[str, Any] | None) -> str | None:
+    """When a region adopted a measure: its document's date (the plan's 成文日期), else the
+    local measure's own. The one order for trace, path, timelines and the panel."""
+    for part in (document, local):
+        if part and part.get("date"):
+            return str(part["date"])
+    return None
+
+
 # -- paging --------------------------------------------------------------------------
 
 

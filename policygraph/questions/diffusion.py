@@ -23,6 +23,7 @@ from policygraph.diff import diff_texts
 from policygraph.questions.common import (
     COUNTRY_ID,
     REGION_LEVEL_ORDER,
+    adoption_date,
     national_start,
     obj,
     read,
@@ -37,6 +38,27 @@ def _national_date(row: dict[str, Any]) -> str | None:
     return national_start(row["measure"], obj(row["document"]), obj(row["batch"]))
 
 
+def localisations(store: Store, national_id: str, ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """The one reader of a national measure's localisations (trace and path): every one, or
+    those of ``ids`` in that order. Each row: the local ``measure`` (with its text), the
+    ADAPTS link's properties, its ``document``, ``region`` and ``parent_region``, and the
+    ``date`` it was adopted (:func:`common.adoption_date`)."""
+    if ids is None:
+        rows = read(store, "trace_localisations", id=national_id)
+    elif not ids:
+        return []
+    else:
+        found = {r["measure"]["id"]: r for r in read(store, "trace_localisations_page", id=national_id, ids=ids)}
+        rows = [found[i] for i in ids if i in found]
+    out = []
+    for r in rows:
+        m, doc = r["measure"], obj(r["document"])
+        out.append({"measure": m, "adapts": obj(r["adapts"]), "document": doc,
+                    "region": obj(r["region"]) or region_summary(m.get("region_id")),
+                    "parent_region": obj(r["parent_region"]), "date": adoption_date(m, doc)})
+    return out
+
+
 def trace(store: Store, measure: str, *, with_diff: bool = True, limit: int | None = None,
           offset: int = 0, batch: int | None = None) -> dict[str, Any]:
     """Every localisation of a national measure: region and level, document, date, lag,
@@ -49,17 +71,14 @@ def trace(store: Store, measure: str, *, with_diff: bool = True, limit: int | No
     ndate = _national_date(detail)
     national_text = measure_text(detail["measure"].get("title"), detail["measure"].get("content"))
     if limit is None:
-        all_rows = read(store, "trace_localisations", id=x["id"])
+        all_rows = localisations(store, x["id"])
         everyone = [{"level": r["measure"].get("level"), "region_id": r["measure"].get("region_id")}
                     for r in all_rows]
         rows = all_rows[offset:]
     else:
         # A page: count every localisation from ids only, fetch full rows for the page only.
         everyone = read(store, "trace_localisation_ids", id=x["id"])
-        page_ids = [r["id"] for r in everyone[offset:offset + limit]]
-        found = {r["measure"]["id"]: r for r in read(store, "trace_localisations_page", id=x["id"],
-                                                      ids=page_ids)} if page_ids else {}
-        rows = [found[i] for i in page_ids if i in found]
+        rows = localisations(store, x["id"], [r["id"] for r in everyone[offset:offset + limit]])
     by_level: dict[str, int] = defaultdict(int)
     for r in everyone:
         by_level[r["level"] or "unknown"] += 1
@@ -70,9 +89,7 @@ def trace(store: Store, measure: str, *, with_diff: bool = True, limit: int | No
     deps = departments_by_measure(store, [x["id"], *ids])
     items = []
     for r in rows:
-        m = r["measure"]
-        doc = obj(r["document"])
-        adopted = m.get("date") or (doc or {}).get("date")
+        m, doc, adopted = r["measure"], r["document"], r["date"]
         d = None
         if with_diff:
             # Same basis as linking (title + content), so the figures match those on ADAPTS.
@@ -86,15 +103,15 @@ def trace(store: Store, measure: str, *, with_diff: bool = True, limit: int | No
                 "dropped": [{"text": s.text, "start": s.start, "end": s.end} for s in full.dropped],
             }
         items.append({
-            "region": obj(r["region"]) or region_summary(m.get("region_id")),
-            "parent_region": obj(r["parent_region"]),
+            "region": r["region"],
+            "parent_region": r["parent_region"],
             "level": m.get("level"),
             "measure": m,
             "document": doc,
             "date": adopted,
             # year-only documents: lag_days None, lag_days_range from the year (policygraph.dates)
             **dating(ndate, adopted, doc),
-            "adapts": obj(r["adapts"]),
+            "adapts": r["adapts"],
             **responsibility(deps.get(m["id"], [])),
             "diff": d,
         })
@@ -123,7 +140,7 @@ def path(store: Store, measure: str, *, batch: int | None = None) -> dict[str, A
     hangs under its province marked ``adopted: false``."""
     x, resolution, detail = national(store, measure, batch)
     ndate = _national_date(detail)
-    rows = read(store, "trace_localisations", id=x["id"])
+    rows = localisations(store, x["id"])
     nodes: dict[str, dict[str, Any]] = {}
 
     def node(region: dict[str, Any]) -> dict[str, Any]:
@@ -138,16 +155,15 @@ def path(store: Store, measure: str, *, batch: int | None = None) -> dict[str, A
     parents: dict[str, str] = {}
     for r in rows:
         m = r["measure"]
-        region = obj(r["region"]) or region_summary(m.get("region_id"))
+        region = r["region"]
         if region is None:
             continue
         n = node(region)
-        adopted = m.get("date") or (obj(r["document"]) or {}).get("date")
+        adopted = r["date"]
         n["adopted"] = True
         n["measures"].append({"id": m["id"], "key": m.get("key"), "title": m.get("title"), "date": adopted,
-                              **dating(ndate, adopted, obj(r["document"])),
-                              "adapts": obj(r["adapts"])})
-        parent = obj(r["parent_region"])
+                              **dating(ndate, adopted, r["document"]), "adapts": r["adapts"]})
+        parent = r["parent_region"]
         if parent is None:
             rec = region_ref.get(region["id"])
             parent = region_summary(rec.parent_id) if rec and rec.parent_id else None
