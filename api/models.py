@@ -389,14 +389,6 @@ class QueryInfo(Out):
     description: str
 
 
-class QueryRows(Out):
-    query: str
-    parameters: dict[str, Any]
-    ignored: list[str]
-    count: int
-    rows: list[dict[str, Any]]
-
-
 class CypherIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     query: str = Field(min_length=1, max_length=20_000)
