@@ -13,6 +13,7 @@
     return el('span', null, list.map((d, i) => [i ? '、' : '', el('strong', {title: '规范名称：' + (d.canonical || '')}, d.as_printed || d.canonical),
       d.canonical && d.canonical !== d.as_printed ? el('span', {class: 'muted small'}, '（' + d.canonical + '）') : null]));
   }
+  const limit = PG.qs('limit');  // cities' answers per page (the API's default when absent)
   const url = '/api/who-leads?measure=' + encodeURIComponent(measure) + '&region=' + encodeURIComponent(region);
   function card(a) {
     return el('section', {class: 'who-card'},
@@ -30,7 +31,9 @@
     const btn = el('button', {type: 'button', class: 'who-more-button'}, '显示更多');
     btn.addEventListener('click', () => {
       btn.disabled = true;
-      PG.api(url + '&limit=' + b.below_page.limit + '&offset=' + next).then((nb) => {
+      // the same page size (the API's default after a page of none)
+      const per = b.below_page.limit ? '&limit=' + b.below_page.limit : '';
+      PG.api(url + per + '&offset=' + next).then((nb) => {
         const own = nb.counts.own;
         const cards = nb.answers.slice(own).map(card);
         const after = more(nb, shownBelow + cards.length);
@@ -41,7 +44,7 @@
     return p;
   }
   PG.loading(box);
-  PG.api(url).then((b) => {
+  PG.api(url + (limit ? '&limit=' + encodeURIComponent(limit) : '')).then((b) => {
     const parts = [el('p', null, '举措：', PG.link('measure', b.measure.id, (b.measure.batch ? '第' + b.measure.batch + '批' : '') + (b.measure.key ? '第' + b.measure.key + '项 ' : '') + (b.measure.title || b.measure.id)),
       el('span', {class: 'muted small'}, '（由“' + b.resolution.query + '”识别，' + (b.resolution.method === 'id' ? '按 id' : b.resolution.method === 'key' ? '按编号' : '按名称相似度') + '）'),
       ' · 地区：', PG.link('region', b.region.id, b.region.name))];
