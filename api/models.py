@@ -1,6 +1,6 @@
 """Response models: the JSON contract of /api, as typed pydantic models.
 
-They document the shapes in OpenAPI (/docs) and pin them: a field the service adds by
+They document the shapes in OpenAPI (/docs) and pin them: a field a question adds by
 accident is not sent, a field it forgets fails loudly in tests. Nested parts whose keys
 follow the graph (node properties, ADAPTS figures) are plain dicts on purpose: the graph
 model may grow a property without breaking the API.
