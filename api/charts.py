@@ -19,9 +19,8 @@ from fastapi.responses import Response
 
 from api import models as m
 from api.routes import MeasureParam, StoreDep, cached, cached_response, cached_value
-from base.errors import BadInputError
 from graph.store import Store
-from policygraph import adoption, service
+from policygraph.core import PolicyGraph
 from viz import charts
 
 router = APIRouter(prefix="/api")
@@ -35,11 +34,8 @@ Fmt = Literal["svg", "png"]
 def _data(request: Request, store: Store, measure: str | None, batch: int | None) -> dict[str, Any]:
     """The adoption data, computed once per graph version for the JSON and every picture
     (api/cache.py); shared between requests, so never mutated."""
-    if (measure is None) == (batch is None):
-        raise BadInputError("Give exactly one of measure= or batch=.",
-                            hint="For example ?measure=通用通兑 or ?batch=3.")
     return cached_value(request, store, ("adoption", measure, batch),  # type: ignore[no-any-return]
-                        lambda: adoption.adoption(store, measure=measure, batch=batch))
+                        lambda: PolicyGraph(store).adoption(measure=measure, batch=batch))
 
 
 def _image(body: bytes, fmt: str, stem: str) -> Response:
@@ -82,7 +78,7 @@ def adoption_map(request: Request, store: StoreDep, fmt: Fmt, measure: OptMeasur
 def diffusion_tree(store: StoreDep, measure: MeasureParam) -> dict[str, Any]:
     """The measure's diffusion as a tree, national -> province -> city, with dates and lags;
     only regions that adopted it (and provinces whose cities did)."""
-    return adoption.diffusion_tree(service.path(store, measure))
+    return PolicyGraph(store).tree(measure)
 
 
 @router.get("/coverage/table", tags=["batches"], responses={404: {"model": m.ErrorOut}})
@@ -98,5 +94,5 @@ def coverage_table(store: StoreDep, batch: OptBatch = None,
     """Batch x region coverage with filters; every cell says whether nothing of the region is
     loaded (no-document), no plan for the batch is loaded (no-plan), the plan adopts none
     (not-adopted), or how many measures were adopted."""
-    return adoption.coverage_table(store, batch=batch, level=level, region=region, line=line, scope=scope,
-                                   include_unloaded=all)
+    return PolicyGraph(store).coverage_table(batch=batch, level=level, region=region, line=line, scope=scope,
+                                             include_unloaded=all)

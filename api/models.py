@@ -1,6 +1,6 @@
 """Response models: the JSON contract of /api, as typed pydantic models.
 
-They document the shapes in OpenAPI (/docs) and pin them: a field the service adds by
+They document the shapes in OpenAPI (/docs) and pin them: a field a question adds by
 accident is not sent, a field it forgets fails loudly in tests. Nested parts whose keys
 follow the graph (node properties, ADAPTS figures) are plain dicts on purpose: the graph
 model may grow a property without breaking the API.
@@ -46,7 +46,7 @@ class DocumentRef(Out):
 class Department(Out):
     as_printed: str | None = Field(None, description="the name exactly as the text prints it")
     canonical: str | None = Field(None, description="canonical full name in the document's region")
-    department_id: str
+    id: str = Field(description="the department's id: <region id>/<canonical name>")
     role: str | None = Field(None, description="lead | co | shared | guide")
     rank: int | None = Field(None, description="1-based position in the printed list")
     rule: str | None = None
@@ -64,7 +64,6 @@ class Responsibility(Out):
     rule: str | None
     rule_explained: str | None
     statement: str
-    departments: list[Department] = Field(description="all responsible departments in printed order")
 
 
 class Alternative(Out):
@@ -159,7 +158,7 @@ class MeasureDetail(Out):
     batch_info: dict[str, Any] | None = None
     document: dict[str, Any] | None = None
     region: RegionRef | None = None
-    departments: list[Department]
+    departments: list[Department] = Field(description="all responsible departments in printed order")
     responsibility: Responsibility
     localisations: int
     adapts: list[dict[str, Any]] = Field(description="national measures this one localises, best first")
@@ -388,14 +387,6 @@ class QueryInfo(Out):
     name: str
     parameters: list[str]
     description: str
-
-
-class QueryRows(Out):
-    query: str
-    parameters: dict[str, Any]
-    ignored: list[str]
-    count: int
-    rows: list[dict[str, Any]]
 
 
 class CypherIn(BaseModel):

@@ -1,8 +1,9 @@
 """The JSON API under /api: thin handlers.
 
-Each handler validates its parameters (FastAPI + the models in api/models.py), calls one
-function of policygraph.service / policygraph.exports with the app's single store, and
-returns what it gets. Errors are raised as PolicyGraphError subclasses and turned into
+Each handler validates its parameters (FastAPI + the models in api/models.py), makes one
+call into the read facade (:class:`policygraph.core.PolicyGraph`, over the app's single
+store; exports call policygraph.exports), and returns what it gets, cached or rendered.
+Errors are raised as PolicyGraphError subclasses and turned into
 ``{"error", "message", "hint"}`` by the handlers in api/app.py.
 
 Handlers are plain ``def``: store calls block (redis / bolt sockets), so FastAPI runs
@@ -43,7 +44,10 @@ from base.errors import (
     StoreUnavailableError,
 )
 from graph.store import Store
-from policygraph import __version__, analysis, exports, linking, service
+from policygraph import __version__, exports, linking
+from policygraph.core import PolicyGraph
+from policygraph.questions.leads import WHO_LEADS_PAGE
+from viz.graph import vis_subgraph
 
 router = APIRouter(prefix="/api")
 
@@ -128,7 +132,13 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def get_graph(request: Request) -> PolicyGraph:
+    """The read facade over the app's one store (a thin object: made per request)."""
+    return PolicyGraph(get_store(request))
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
+GraphDep = Annotated[PolicyGraph, Depends(get_graph)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
@@ -230,36 +240,31 @@ def list_queries() -> list[dict[str, Any]]:
 
 
 @router.get("/measures", response_model=m.MeasurePage, tags=["measures"])
-def measures(request: Request, store: StoreDep, limit: Limit = 20, offset: Offset = 0,
+def measures(request: Request, pg: GraphDep, limit: Limit = 20, offset: Offset = 0,
              q: Annotated[str | None, Query(max_length=500, description="id or approximate wording")] = None,
              level: Annotated[Literal["national", "provincial", "municipal"] | None, Query()] = None,
              batch: Annotated[int | None, Query(ge=1, le=99)] = None,
              region: Annotated[str | None, Query(max_length=50, description="region name or code")] = None,
              ) -> dict[str, Any] | Response:
     """Search by id / wording when ``q`` is given (ranked, national first on ties), else list."""
-    if q is not None:
-        def search() -> dict[str, Any]:
-            region_ids = None
-            if region:
-                r = service.resolve_region(store, region)
-                region_ids = [r["id"], *[b["id"] for b in r["below"]]]
-            return service.search_measures(store, q, level=level, region_ids=region_ids, batch=batch,
-                                           limit=limit, offset=offset)
+    def search() -> dict[str, Any]:
+        return pg.search(q, level=level, batch=batch, region=region, limit=limit, offset=offset)
 
-        return cached(request, store, ("measures", q, level, batch, region, limit, offset), search,
+    if q is not None:
+        return cached(request, pg.store, ("measures", q, level, batch, region, limit, offset), search,
                       m.MeasurePage)
-    return service.list_measures(store, level=level, batch=batch, region=region, limit=limit, offset=offset)
+    return search()
 
 
 @router.get("/measures/{measure_id:path}", response_model=m.MeasureDetail, tags=["measures"],
             responses={404: {"model": m.ErrorOut}})
-def measure(store: StoreDep, measure_id: Annotated[str, PathParam(min_length=1, max_length=500)],
+def measure(pg: GraphDep, measure_id: Annotated[str, PathParam(min_length=1, max_length=500)],
             batch: BatchParam = None) -> dict[str, Any]:
-    return service.measure_detail(store, measure_id, batch=batch)
+    return pg.measure(measure_id, batch=batch)
 
 
 @router.get("/trace", response_model=m.TraceOut, tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
-def trace(request: Request, store: StoreDep, measure: MeasureParam,
+def trace(request: Request, pg: GraphDep, measure: MeasureParam,
           diff: Annotated[bool, Query(description="include the localisation diff of each")] = True,
           limit: Annotated[int | None, Query(ge=1, le=1000, description="localisations per page (default: all)")]
           = None,
@@ -268,70 +273,63 @@ def trace(request: Request, store: StoreDep, measure: MeasureParam,
     """Every localisation of a national measure (a local one is followed to its national measure).
     ``counts`` describe all localisations; ``limit``/``offset`` page the list."""
     def answer() -> dict[str, Any]:
-        return service.trace(store, measure, with_diff=diff, limit=limit, offset=offset, batch=batch)
+        return pg.trace(measure, diff=diff, limit=limit, offset=offset, batch=batch)
 
     if limit is None or limit > 100:
         # a whole trace at scale is megabytes: not worth a cache slot
         return Response(to_json_bytes(answer(), m.TraceOut), media_type="application/json")
-    return cached(request, store, ("trace", measure, diff, limit, offset, batch), answer, m.TraceOut)
+    return cached(request, pg.store, ("trace", measure, diff, limit, offset, batch), answer, m.TraceOut)
 
 
 @router.get("/path", response_model=m.PathOut, response_model_by_alias=True, tags=["diffusion"],
             responses={404: {"model": m.ErrorOut}})
-def path(request: Request, store: StoreDep, measure: MeasureParam, batch: BatchParam = None) -> Response:
+def path(request: Request, pg: GraphDep, measure: MeasureParam, batch: BatchParam = None) -> Response:
     """Diffusion path national -> province -> city, with lags in days."""
-    return cached(request, store, ("path", measure, batch), lambda: service.path(store, measure, batch=batch),
-                  m.PathOut)
+    return cached(request, pg.store, ("path", measure, batch), lambda: pg.path(measure, batch=batch), m.PathOut)
 
 
 @router.get("/timeline", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
-def timeline(request: Request, store: StoreDep, measure: MeasureParam, batch: BatchParam = None) -> Response:
-    """Adoption timeline of a national measure: adopting regions with dates, lag in days from
-    the national notice (null where a text gives no date), lead department and whether it
-    continues the national guiding department's line (counterpart) or not (shift)."""
-    def answer() -> dict[str, Any]:
-        found, resolution = service.resolve_measure(store, measure, level="national", batch=batch)
-        return {**analysis.timeline(store, found["id"]), "resolved": resolution["resolved"]}
-
-    return cached(request, store, ("timeline", measure, batch), answer)
+def timeline(request: Request, pg: GraphDep, measure: MeasureParam, batch: BatchParam = None) -> Response:
+    """Adoption timeline of a national measure (a local one is followed to its national
+    measure): adopting regions with dates, lag in days from the national notice (null where
+    a text gives no date), lead department and whether it continues the national guiding
+    department's line (counterpart) or not (shift)."""
+    return cached(request, pg.store, ("timeline", measure, batch), lambda: pg.timeline(measure, batch=batch))
 
 
 @router.get("/analysis", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
-def diffusion_analysis(request: Request, store: StoreDep,
+def diffusion_analysis(request: Request, pg: GraphDep,
                        measure: Annotated[str | None, Query(min_length=1, max_length=500,
                                                             description="a national measure (id or wording)")] = None,
                        batch: Annotated[int | None, Query(ge=1, le=99)] = None) -> Response:
     """Diffusion figures (networkx) for a measure, a batch, or everything: reach by level,
     depth national -> province -> city, median lag, department centrality."""
-    if measure is not None and batch is not None:
-        raise BadInputError("Give measure or batch, not both.", hint="Leave both out for the whole graph.")
     def answer() -> dict[str, Any]:
-        measure_id = service.resolve_measure(store, measure, level="national")[0]["id"] if measure else None
         with heavy_gate(request).held():  # a cache hit never waits for a place
-            return analysis.diffusion(store, measure_id=measure_id, batch=batch)
+            return pg.analysis(measure=measure, batch=batch)
 
-    return cached(request, store, ("analysis", measure, batch), answer)
+    return cached(request, pg.store, ("analysis", measure, batch), answer)
 
 
 @router.get("/who-leads", response_model=m.WhoLeadsOut, tags=["diffusion"],
             responses={404: {"model": m.ErrorOut}})
-def who_leads(request: Request, store: StoreDep, measure: MeasureParam,
+def who_leads(request: Request, pg: GraphDep, measure: MeasureParam,
               region: Annotated[str, Query(min_length=1, max_length=50,
                                            description="广东 / 广东省 / 石家庄 / 440000; a province includes its cities")],
               batch: BatchParam = None,
-              limit: Annotated[int, Query(ge=0, le=500, description="answers from the regions below, per page")] = 20,
+              limit: Annotated[int, Query(ge=0, le=500, description="answers from the regions below, per page")]
+              = WHO_LEADS_PAGE,
               offset: Offset = 0) -> Response:
     """Who leads measure X in region Y: the department as printed and canonical, the rule,
     the local measure, its document and the ADAPTS score. The region's own answers come
     first and whole; answers from the regions below it (a province's cities) are counted
     and paged with limit/offset."""
-    return cached(request, store, ("who-leads", measure, region, limit, offset, batch),
-                  lambda: service.who_leads(store, measure, region, limit=limit, offset=offset, batch=batch),
-                  m.WhoLeadsOut)
+    return cached(request, pg.store, ("who-leads", measure, region, limit, offset, batch),
+                  lambda: pg.who_leads(measure, region, limit=limit, offset=offset, batch=batch), m.WhoLeadsOut)
 
 
 @router.get("/network/diffusion", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
-def diffusion_network(request: Request, store: StoreDep,
+def diffusion_network(request: Request, pg: GraphDep,
                       batch: Annotated[int | None, Query(ge=1, le=99)] = None,
                       ties: Annotated[int | None, Query(ge=1, le=10_000, description="edges to infer "
                                                         "(default: one per region with a dated adoption)")] = None,
@@ -347,13 +345,13 @@ def diffusion_network(request: Request, store: StoreDep,
 
     def infer() -> dict[str, Any]:
         with heavy_gate(request).held():  # seconds and ~100 MB at national scale; a cache hit never waits
-            return dn.infer(store, batch=batch, ties=ties)
+            return pg.network(batch=batch, ties=ties)
 
     def inferred() -> dict[str, Any]:  # once per graph version for the three formats
-        return cached_value(request, store, ("network/diffusion", batch, ties), infer)  # type: ignore[no-any-return]
+        return cached_value(request, pg.store, ("network/diffusion", batch, ties), infer)  # type: ignore[no-any-return]
 
     if format == "json":
-        return cached(request, store, ("network/diffusion.json", batch, ties), inferred)
+        return cached(request, pg.store, ("network/diffusion.json", batch, ties), inferred)
     result = inferred()
     if format == "graphml":
         return StreamingResponse(dn.graphml_chunks(result), media_type="application/graphml+xml; charset=utf-8",
@@ -367,53 +365,53 @@ def diffusion_network(request: Request, store: StoreDep,
 
 @router.get("/regions/{region}", response_model=m.RegionProfile, tags=["profiles"],
             responses={404: {"model": m.ErrorOut}})
-def region(store: StoreDep, region: Annotated[str, PathParam(min_length=1, max_length=50)]) -> dict[str, Any]:
-    return service.region_profile(store, region)
+def region(pg: GraphDep, region: Annotated[str, PathParam(min_length=1, max_length=50)]) -> dict[str, Any]:
+    return pg.region(region)
 
 
 @router.get("/departments/{department:path}", response_model=m.DepartmentProfile, tags=["profiles"],
             responses={404: {"model": m.ErrorOut}})
-def department(store: StoreDep,
+def department(pg: GraphDep,
                department: Annotated[str, PathParam(min_length=1, max_length=200)]) -> dict[str, Any]:
-    return service.department_profile(store, department)
+    return pg.department(department)
 
 
 @router.get("/documents", response_model=m.DocumentPage, tags=["profiles"])
-def documents(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    return service.documents(store, limit=limit, offset=offset)
+def documents(pg: GraphDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return pg.documents(limit=limit, offset=offset)
 
 
 @router.get("/documents/{document:path}", response_model=m.DocumentView, tags=["profiles"],
             responses={404: {"model": m.ErrorOut}})
-def document(store: StoreDep, document: Annotated[str, PathParam(min_length=1, max_length=300)]) -> dict[str, Any]:
-    return service.document_view(store, document)
+def document(pg: GraphDep, document: Annotated[str, PathParam(min_length=1, max_length=300)]) -> dict[str, Any]:
+    return pg.document(document)
 
 
 @router.get("/batches", response_model=list[m.BatchSummary], tags=["batches"])
-def batches(store: StoreDep) -> list[dict[str, Any]]:
-    return service.batches(store)
+def batches(pg: GraphDep) -> list[dict[str, Any]]:
+    return pg.batches()
 
 
 @router.get("/batches/{number}", response_model=m.BatchView, tags=["batches"],
             responses={404: {"model": m.ErrorOut}})
-def batch(store: StoreDep, number: Annotated[int, PathParam(ge=1, le=99)]) -> dict[str, Any]:
-    return service.batch_view(store, number)
+def batch(pg: GraphDep, number: Annotated[int, PathParam(ge=1, le=99)]) -> dict[str, Any]:
+    return pg.batch(number)
 
 
 @router.get("/coverage", response_model=m.CoverageOut, tags=["batches"])
-def coverage(request: Request, store: StoreDep) -> Response:
+def coverage(request: Request, pg: GraphDep) -> Response:
     """Batch x region: adopted national measures / batch size."""
-    return cached(request, store, ("coverage",), lambda: service.coverage(store), m.CoverageOut)
+    return cached(request, pg.store, ("coverage",), pg.coverage, m.CoverageOut)
 
 
 @router.get("/graph", response_model=m.GraphOut, response_model_by_alias=True, tags=["browse"],
             responses={404: {"model": m.ErrorOut}})
-def graph(store: StoreDep, focus: Annotated[str, Query(min_length=1, max_length=500, description="a node id")],
+def graph(pg: GraphDep, focus: Annotated[str, Query(min_length=1, max_length=500, description="a node id")],
           depth: Annotated[int, Query(ge=1, le=3)] = 1,
           limit: Annotated[int, Query(ge=1, le=500, description="most nodes returned")] = 100,
           ) -> dict[str, Any]:
     """The neighbourhood of a node, vis-network friendly: {nodes, edges}, group = label."""
-    return service.subgraph(store, focus, depth=depth, limit=limit)
+    return vis_subgraph(pg.subgraph(focus, depth=depth, limit=limit))
 
 
 # ------------------------------------------------------------------------------ exports
@@ -614,8 +612,6 @@ def _submit_path_load(request: Request, store: Store, settings: Settings, raw: s
     assert settings.import_dir is not None  # resolve() refused otherwise
 
     def work(job: Job) -> dict[str, Any]:
-        from policygraph.core import PolicyGraph
-
         files = import_dir.files_under(real, settings.import_dir)  # type: ignore[arg-type]
         job.progress["total"] = len(files)
 
@@ -631,8 +627,6 @@ def _submit_path_load(request: Request, store: Store, settings: Settings, raw: s
 
 
 def _load(store: Store, paths: list[Path]) -> dict[str, Any]:
-    from policygraph.core import PolicyGraph
-
     # The app's one store; the core relinks the changed documents, keeping ADAPTS current.
     return PolicyGraph(store).load(paths).to_dict()
 

@@ -12,7 +12,7 @@ requests/s, non-2xx, timeouts). Variants:
 - ``before``: the code of ``--baseline`` (default 271d02a, the commit issue 10 measured),
   served from a ``git worktree`` of it, one process;
 - ``after, cache off``: this tree with POLICYGRAPH_CACHE=0 (what the engine and the
-  service now cost per request);
+  questions now cost per request);
 - ``after``: this tree, answer cache on, one process;
 - ``after, N workers``: the same with ``serve --workers N``.
 

@@ -16,7 +16,7 @@ for how noisy that is):
 * **ingest** at each scale: parse (extract only), parse+write (PolicyGraph.load), ADAPTS
   linking (policygraph.linking.relink, once after the load as the core does), docs/s;
 * **linking quality** against the generator's ground truth: precision and recall of ADAPTS;
-* **query latency** p50/p99 of the service functions behind find / trace / who-leads /
+* **query latency** p50/p99 of the PolicyGraph questions behind find / trace / who-leads /
   path / coverage;
 * **API throughput**: wrk on loopback against ``policygraph serve`` on that data, 1 and 64
   connections, requests/s and p99;
@@ -297,19 +297,20 @@ def query_latency(store: Any, corpus: Path, reps: int, budget_s: float = 120) ->
     """p50/p99 of each question, cycling over realistic parameters (every titled batch-3
     measure, a spread of regions), after one warm-up call each."""
     from base.errors import PolicyGraphError
-    from policygraph import service
+    from policygraph.core import PolicyGraph
 
     man = json.loads((corpus / "manifest.json").read_text("utf-8"))
     nationals = [m["id"] for b in man["national"].values() for m in b["measures"] if m["title"]]
     words = ["科技创新券", "知识产权远程诉讼", "风险缓释资金池", "仪器设备信用贷", "职业教育", "专利保险",
              "技术经理人", "容错机制", "股份制联盟", "银行跟贷"]
     regions = sorted({f["region_id"] for f in man["files"] if f["region_id"] != "100000"})[:40] or ["440000"]
+    pg = PolicyGraph(store, relink=None)
     calls = {
-        "find": lambda i: service.search_measures(store, words[i % len(words)]),
-        "trace": lambda i: service.trace(store, nationals[i % len(nationals)]),
-        "who-leads": lambda i: service.who_leads(store, nationals[i % len(nationals)], regions[i % len(regions)]),
-        "path": lambda i: service.path(store, nationals[i % len(nationals)]),
-        "coverage": lambda i: service.coverage(store),
+        "find": lambda i: pg.search(words[i % len(words)]),
+        "trace": lambda i: pg.trace(nationals[i % len(nationals)]),
+        "who-leads": lambda i: pg.who_leads(nationals[i % len(nationals)], regions[i % len(regions)]),
+        "path": lambda i: pg.path(nationals[i % len(nationals)]),
+        "coverage": lambda i: pg.coverage(),
     }
     out: dict[str, Any] = {}
     for name, fn in calls.items():
@@ -639,7 +640,7 @@ def render(run: dict[str, Any]) -> str:
             lines += ["", f"Growth 1k→10k (10x the documents): ingest {b['ingest_s'] / a['ingest_s']:.1f}x, "
                       f"parse+write {b['load_write_s'] / a['load_write_s']:.1f}x, "
                       f"link {b['link_s'] / a['link_s']:.1f}x."]
-        lines += ["", "Query latency, service functions in-process (ms, p50 / p99):", "",
+        lines += ["", "Query latency, PolicyGraph questions in-process (ms, p50 / p99):", "",
                   "| scale | find | trace | who-leads | path | coverage |", "|---:|---|---|---|---|---|"]
         for n, s in ok.items():
             q = s.get("queries", {})

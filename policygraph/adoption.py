@@ -30,21 +30,19 @@ from graph.store import Store
 from loaders import regions as region_ref
 from policygraph import analysis
 from policygraph.linking import METHOD_POSITION as POSITION_METHOD
-from policygraph.service import batches as list_batches
-from policygraph.service import national_measure
-from policygraph.service import resolve_region as service_resolve_region
+from policygraph.questions.common import plans_loaded, region_and_below, require_batch
+from policygraph.questions.profiles import batches as list_batches
+from policygraph.questions.search import national_measure, resolve_region
 
 LEVELS = ("province", "city")
 STATUS_ZH = {"adopted": "已采纳", "partly": "部分采纳", "not-adopted": "已加载该批方案，未采纳",
              "no-plan": "已加载该地区文件，但无该批方案", "no-document": "未加载该地区文件"}
 
 
-def _plan_batches(store: Store) -> dict[str, set[Any]]:
-    """Region id -> the batches its loaded documents implement (None for a plan of no batch)."""
-    out: dict[str, set[Any]] = defaultdict(set)
-    for r in store.read("coverage_documents", {}):
-        out[r["region_id"]].add(r["batch"])
-    return out
+def _plans(store: Store) -> tuple[dict[str, int], dict[str, set[int]]]:
+    """(documents per region, batches each region has a plan for): the one rule of
+    :func:`policygraph.questions.common.plans_loaded`, as the coverage matrix and the panel."""
+    return plans_loaded(store.read("panel_documents", {}))
 
 
 def _scope(store: Store, measure: str | None, batch: int | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -56,13 +54,10 @@ def _scope(store: Store, measure: str | None, batch: int | None) -> tuple[dict[s
                                                "batch": (tl.get("batch") or {}).get("number")},
                 "resolution": resolution, "size": 1}, [tl]
     if batch is not None:
-        # a batch known only from a plan's citation has no national list to count (as coverage_table)
-        known = {b["number"]: b for b in list_batches(store) if b.get("measures_loaded")}
-        if batch not in known:
-            have = ", ".join(str(n) for n in sorted(known)) or "none"
-            raise NotFoundError(f"未找到第{batch}批 (batch {batch} not found).", hint=f"Loaded batches: {have}.")
+        # a batch known only from a plan's citation has no national list to count
+        known = require_batch(store, batch)
         tls = analysis.batch_timelines(store, batch)
-        size = known[batch].get("measure_count") or len(tls)
+        size = known.get("measure_count") or len(tls)
         return {"kind": "batch", "batch": batch, "size": size}, tls
     raise NotFoundError("Give a national measure (measure=…) or a batch (batch=…).",
                         hint="For example measure=通用通兑 or batch=3.")
@@ -71,7 +66,7 @@ def _scope(store: Store, measure: str | None, batch: int | None) -> tuple[dict[s
 def adoption(store: Store, *, measure: str | None = None, batch: int | None = None) -> dict[str, Any]:
     """Per-region adoption, the cumulative curve and the lag distribution of a measure or batch."""
     scope, tls = _scope(store, measure, batch)
-    plans = _plan_batches(store)
+    docs, plans = _plans(store)
     scope_batches = {(tl.get("batch") or {}).get("number") for tl in tls} - {None}
     # (region id, national id) -> first adoption (earliest dated; undated only when no date at all)
     first: dict[tuple[str, str], dict[str, Any]] = {}
@@ -100,13 +95,13 @@ def adoption(store: Store, *, measure: str | None = None, batch: int | None = No
         dates = sorted(a["date"] for a in events if a["date"])
         if events:
             status = "adopted" if len(events) >= size else "partly"
-        elif rec.id not in plans:
+        elif rec.id not in docs:
             status = "no-document"
         else:  # a 2018 plan loaded for a 2020 measure says nothing of its adoption either way
-            status = "not-adopted" if plans[rec.id] & scope_batches else "no-plan"
+            status = "not-adopted" if plans.get(rec.id, set()) & scope_batches else "no-plan"
         rows.append({
             "id": rec.id, "name": rec.name, "short": rec.short, "level": rec.level, "parent_id": rec.parent_id,
-            "status": status, "status_zh": STATUS_ZH[status], "document_loaded": rec.id in plans,
+            "status": status, "status_zh": STATUS_ZH[status], "document_loaded": rec.id in docs,
             "adopted": len(events), "size": size, "share": round(len(events) / size, 4),
             # adoptions linked only by position within a category (count-only 军民融合 items):
             # a convention, not text evidence; counted, and said so
@@ -149,7 +144,7 @@ def _curve(events: Any) -> list[dict[str, Any]]:
 
 
 def diffusion_tree(path_answer: dict[str, Any]) -> dict[str, Any]:
-    """The national -> province -> city tree of service.path, pruned to what was adopted
+    """The national -> province -> city tree of questions.diffusion.path, pruned to what was adopted
     (a province that did not adopt stays when one of its cities did, marked so)."""
 
     def prune(node: dict[str, Any]) -> dict[str, Any] | None:
@@ -199,18 +194,15 @@ def coverage_table(store: Store, *, batch: int | None = None, level: str | None 
     """
     # Batches whose national list is loaded: a batch known only from a plan's citation
     # (Jilin cites batch 2) has no measures to count.
+    if batch is not None:
+        require_batch(store, batch)
     known = {b["number"]: b for b in list_batches(store) if b.get("measures_loaded")}
-    if batch is not None and batch not in known:
-        have = ", ".join(str(n) for n in sorted(known)) or "none"
-        raise NotFoundError(f"未找到第{batch}批 (batch {batch} not found).", hint=f"Loaded batches: {have}.")
     numbers = [batch] if batch is not None else sorted(known)
-    docs: dict[str, set[Any]] = defaultdict(set)
-    for r in store.read("coverage_documents", {}):
-        docs[r["region_id"]].add(r["batch"])
+    docs, plans = _plans(store)
     keep_ids: set[str] | None = None
     if region:
-        reg = service_resolve_region(store, region)
-        keep_ids = {reg["id"], *(b["id"] for b in reg["below"])}
+        reg = resolve_region(store, region)
+        keep_ids = set(region_and_below(reg))
         keep_ids |= {r.id for r in region_ref.all_regions() if r.parent_id == reg["id"]}
 
     adopted: dict[tuple[int, str], set[str]] = defaultdict(set)
@@ -246,7 +238,7 @@ def coverage_table(store: Store, *, batch: int | None = None, level: str | None 
                 status = "adopted"
             elif not loaded:
                 status = "no-document"
-            elif n in docs[rec.id]:
+            elif n in plans.get(rec.id, set()):
                 status = "not-adopted"
             else:
                 status = "no-plan"

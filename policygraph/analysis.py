@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
@@ -26,18 +25,25 @@ from base.errors import NotFoundError, UnknownMeasureError
 from graph.store import Store
 from policygraph.dates import dating
 from policygraph.dates import lag_days as lag_days  # re-exported: analysis.lag_days is public
+from policygraph.questions.common import (
+    adoption_date,
+    department_order,
+    national_start,
+    require_batch,
+    split_roles,
+)
 
 
 def _notice_date(row: dict[str, Any]) -> str | None:
-    n, b, d = row.get("national") or {}, row.get("batch") or {}, row.get("notice") or {}
-    return n.get("date") or b.get("date") or d.get("date")
+    return national_start(row.get("national"), row.get("notice"), row.get("batch"))
 
 
-def _lead(departments: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
-    deps = sorted(departments or [], key=lambda d: (d.get("rank") or 0, d.get("id") or ""))
-    lead = next((d for d in deps if d.get("role") == "lead"), None)
-    if lead is None:
+def _lead(roles: dict[str, Any]) -> dict[str, Any] | None:
+    """The first lead of a department list split by role; None when it names none or the
+    departments share the work (no single lead)."""
+    if roles["shared"] or not roles["lead"]:
         return None
+    lead = roles["lead"][0]
     return {"as_printed": lead.get("as_printed"), "canonical": lead.get("name"), "id": lead.get("id"),
             "line": lead.get("line"), "rule": lead.get("rule")}
 
@@ -45,8 +51,9 @@ def _lead(departments: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
 def _adoption(row: dict[str, Any], notice_date: str | None) -> dict[str, Any]:
     local, doc, region = row.get("local") or {}, row.get("document") or {}, row.get("region") or {}
     a = row.get("adapts") or {}
-    local_date = doc.get("date") or local.get("date")
-    deps = sorted(row.get("departments") or [], key=lambda d: (d.get("rank") or 0, d.get("id") or ""))
+    local_date = adoption_date(local, doc)
+    deps = sorted(row.get("departments") or [], key=department_order)
+    roles = split_roles(deps)
     return {
         "region": region or None,
         "parent_region": row.get("parent_region"),
@@ -56,9 +63,9 @@ def _adoption(row: dict[str, Any], notice_date: str | None) -> dict[str, Any]:
         "date": local_date,
         # year-only documents: lag_days None, lag_days_range from the year (policygraph.dates)
         **dating(notice_date, local_date, doc),
-        "lead": _lead(deps),
+        "lead": _lead(roles),
         "shared": [{"as_printed": d.get("as_printed"), "canonical": d.get("name"), "id": d.get("id")}
-                   for d in deps if d.get("role") == "shared"],
+                   for d in (roles["lead"] if roles["shared"] else [])],
         "departments": [{"as_printed": d.get("as_printed"), "canonical": d.get("name"), "id": d.get("id"),
                          "role": d.get("role"), "rank": d.get("rank"), "line": d.get("line")} for d in deps],
         "dept_relation": a.get("dept_relation"),
@@ -96,7 +103,7 @@ def _timelines(store: Store, ids: list[str]) -> list[dict[str, Any]]:
             "notice_date": nd,
             "guides": [{"as_printed": g.get("as_printed"), "canonical": g.get("name"), "id": g.get("id"),
                         "line": g.get("line"), "rank": g.get("rank")}
-                       for g in sorted(row.get("guides") or [], key=lambda g: g.get("rank") or 0)],
+                       for g in sorted(row.get("guides") or [], key=department_order)],
             "adoptions": items,
             "summary": {
                 "regions": len({(a["region"] or {}).get("id") for a in items if a["region"]}),
@@ -135,16 +142,12 @@ def batch_timelines(store: Store, batch: int) -> list[dict[str, Any]]:
 def _scope_ids(store: Store, measure_id: str | None, batch: int | None) -> list[str]:
     if measure_id is not None:
         return [measure_id]
-    ids = [r["id"] for r in store.read(
-        "analysis_national_ids", {"batch_id": f"batch-{batch}" if batch is not None else None})]
-    if batch is not None and not ids:
+    if batch is not None:
         # A batch with no national measures would give a page of zeros that reads like a
         # finding ("nobody adopted batch 9"); it is a question about something not loaded.
-        have = sorted({r["batch"]["number"] for r in store.read("panel_national", {"batch": None})})
-        raise NotFoundError(f"No national measures of batch {batch} are loaded (第{batch}批未载入).",
-                            hint=f"Batches with a loaded national list: {', '.join(map(str, have)) or 'none'}; "
-                                 "load the batch's notice to analyse it.")
-    return ids
+        require_batch(store, batch)
+    return [r["id"] for r in store.read(
+        "analysis_national_ids", {"batch_id": f"batch-{batch}" if batch is not None else None})]
 
 
 def build_graph(store: Store, measure_id: str | None = None, batch: int | None = None) -> nx.DiGraph:

@@ -55,7 +55,7 @@ DataOpt = Annotated[
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-# The service's hints name API URLs (they serve both); at the terminal the same look-up is a
+# The questions' hints name API URLs (they serve both); at the terminal the same look-up is a
 # command. pattern -> the command that does it, e.g. "/api/measures?q=通用" -> policygraph search 通用
 CLI_HINTS = (
     (re.compile(r"/api/measures\?q=([^\s,;]+)"), r"`policygraph search \1`"),
@@ -653,33 +653,24 @@ def analyse(
     """Diffusion figures for a measure, a batch or everything (JSON).
 
     Reach, depth, lags and department centrality."""
-    from policygraph import analysis, service
-
     if measure is not None and batch is not None:
         raise BadInputError("Give --measure or --batch, not both.", hint="Leave both out for the whole graph.")
-    pg = open_graph(ctx, data)
-    try:
-        resolution = service.resolve_measure(pg.store, measure, level="national")[1] if measure else None
-        measure_id = resolution["resolved"]["id"] if resolution else None
-        result = analysis.diffusion(pg.store, measure_id=measure_id, batch=batch)
-        if resolution:
-            result["resolved"] = resolution["resolved"]
-    finally:
-        pg.close()
-    sys.stdout.write(_json(result) + "\n")
+    sys.stdout.write(_json(_ask(ctx, data, "analysis", measure=measure, batch=batch)) + "\n")
 
 
-# -- questions: the same service functions as api/routes.py -----------------------------
+# -- questions: one call each into the read facade (PolicyGraph), as api/routes.py --------
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the answer as JSON (the API's shape).")]
 BatchOpt = Annotated[int | None, typer.Option(
     "--batch", help="Batch a bare measure number belongs to (default: the latest loaded batch).")]
 
 
-def _ask(ctx: typer.Context, data: Path | None, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def _ask(ctx: typer.Context, data: Path | None, question: str, *args: Any, **kwargs: Any) -> Any:
+    """The answer of one question of :class:`policygraph.core.PolicyGraph` (``question`` is
+    the method's name), with the graph opened for it and closed after."""
     pg = open_graph(ctx, data)
     try:
-        return fn(pg.store, *args, **kwargs)
+        return getattr(pg, question)(*args, **kwargs)
     finally:
         pg.close()
 
@@ -699,13 +690,16 @@ def who_leads_cmd(
     region: Annotated[str, typer.Argument(help="广东 / 广东省 / 石家庄 / 440000; a province includes its cities.",
                                           show_default=False)],
     batch: BatchOpt = None,
+    limit: Annotated[int | None, typer.Option(min=0, max=500, help="Answers from the regions below, per page "
+                                              "(default 8).")] = None,
+    offset: Annotated[int, typer.Option(min=0, help="Answers from the regions below to skip.")] = 0,
     as_json: JsonOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Who leads measure X in region Y: the department as printed and canonical, and the rule."""
-    from policygraph import service
+    """Who leads measure X in region Y: the department as printed and canonical, and the rule.
 
-    answer = _ask(ctx, data, service.who_leads, measure, region, batch=batch)
+    The region's own answers come whole; its cities' answers a page at a time."""
+    answer = _ask(ctx, data, "who_leads", measure, region, batch=batch, limit=limit, offset=offset)
     if as_json:
         sys.stdout.write(_json(answer) + "\n")
         return
@@ -721,6 +715,10 @@ def who_leads_cmd(
         out.print(table)
     if answer.get("note"):
         out.print(answer["note"], highlight=False)
+    c, nxt = answer["counts"], answer["below_page"]["next_offset"]
+    if nxt is not None:
+        out.print(f"{c['below']} answers from {c['below_regions']} regions below; "
+                  f"more with --offset {nxt}", highlight=False)
 
 
 @app.command("trace")
@@ -734,9 +732,7 @@ def trace_cmd(
     data: DataOpt = None,
 ) -> None:
     """Every localisation of a national measure: region, document, date, lag, lead, link score."""
-    from policygraph import service
-
-    answer = _ask(ctx, data, service.trace, measure, with_diff=as_json, batch=batch)
+    answer = _ask(ctx, data, "trace", measure, diff=as_json, batch=batch)
     if as_json:
         sys.stdout.write(_json(answer) + "\n")
         return
@@ -766,17 +762,9 @@ def search_cmd(
     data: DataOpt = None,
 ) -> None:
     """Search measures by id or approximate wording, best first (national first on ties)."""
-    from policygraph import service
-
     if level is not None and level not in ("national", "provincial", "municipal"):
         raise BadInputError(f"--level {level!r} is not a level.", hint="Use national, provincial or municipal.")
-
-    def search(store: Any) -> Any:
-        if batch is not None:
-            service.require_batch(store, batch)
-        return service.search_measures(store, q, level=level, batch=batch, limit=limit)
-
-    answer = _ask(ctx, data, search)
+    answer = _ask(ctx, data, "search", q, level=level, batch=batch, limit=limit)
     if as_json:
         sys.stdout.write(_json(answer) + "\n")
         return
@@ -799,9 +787,7 @@ def documents_cmd(
     data: DataOpt = None,
 ) -> None:
     """The loaded documents: id, title, region, date, measures."""
-    from policygraph import service
-
-    answer = _ask(ctx, data, service.documents, limit=limit, offset=offset)
+    answer = _ask(ctx, data, "documents", limit=limit, offset=offset)
     if as_json:
         sys.stdout.write(_json(answer) + "\n")
         return
@@ -835,7 +821,7 @@ def network_cmd(
 
     if fmt not in ("json", "graphml", "csv"):
         raise BadInputError(f"Unknown format {fmt!r}.", hint="Use json, graphml or csv.")
-    result = _ask(ctx, data, dn.infer, batch=batch, ties=ties)
+    result = _ask(ctx, data, "network", batch=batch, ties=ties)
     text = (_json(result) + "\n" if fmt == "json" else
             "".join(dn.graphml_chunks(result)) if fmt == "graphml" else "".join(dn.csv_chunks(result, bom=bom)))
     if not result["edges"]:  # an empty csv or graph alone does not say why

@@ -5,7 +5,14 @@ store on a temporary data directory) and never opens connections itself.
 
     pg = PolicyGraph.open()            # settings from the environment
     report = pg.load(["samples/"])     # extract + write, one transaction per document
+    pg.who_leads("通用通兑", "广东")     # every question: one method, the user's wording
     pg.stats(); pg.export_json(); pg.close()
+
+Reads: one method per question (search, measure, who_leads, trace, path, timeline,
+analysis, adoption, region, department, document, batch, coverage, subgraph, ...). Each
+takes the user's wording (an id, a printed number or approximate Chinese for a measure; a
+name or code for a region), resolves it itself and returns the JSON-ready answer of
+policygraph.questions. The API handlers and the CLI commands are one call each.
 """
 
 from __future__ import annotations
@@ -339,6 +346,147 @@ class PolicyGraph:
                                 hint="`policygraph export` lists the documents in the graph.")
         _delete_document(self.store, document_id)
         self._after_write([document_id])
+
+    # -- questions (policygraph.questions): the user's wording in, the answer out ----
+
+    def search(self, q: str | None = None, *, level: str | None = None, batch: int | None = None,
+               region: str | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+        """Measures by id or approximate wording, ranked (national first on ties); without
+        ``q`` the measures filtered by level, batch and region. ``region`` includes the
+        regions below it; ``batch`` must be a loaded batch."""
+        from policygraph.questions import common, search
+
+        if batch is not None:
+            common.require_batch(self.store, batch)
+        if q is None:
+            return search.list_measures(self.store, level=level, batch=batch, region=region,
+                                        limit=limit, offset=offset)
+        region_ids = common.region_and_below(search.resolve_region(self.store, region)) if region else None
+        return search.search_measures(self.store, q, level=level, region_ids=region_ids, batch=batch,
+                                      limit=limit, offset=offset)
+
+    def measure(self, measure: str, *, batch: int | None = None) -> dict[str, Any]:
+        """One measure with its document, departments, ADAPTS links and localisation diff."""
+        from policygraph.questions import profiles
+
+        return profiles.measure_detail(self.store, measure, batch=batch)
+
+    def who_leads(self, measure: str, region: str, *, batch: int | None = None, limit: int | None = None,
+                  offset: int = 0) -> dict[str, Any]:
+        """Who leads measure X in region Y: Y's own answers whole, its cities' paged."""
+        from policygraph.questions import leads
+
+        return leads.who_leads(self.store, measure, region, batch=batch, offset=offset,
+                               limit=leads.WHO_LEADS_PAGE if limit is None else limit)
+
+    def trace(self, measure: str, *, batch: int | None = None, diff: bool = True, limit: int | None = None,
+              offset: int = 0) -> dict[str, Any]:
+        """Every localisation of the national measure X names (a local X is followed to it)."""
+        from policygraph.questions import diffusion
+
+        return diffusion.trace(self.store, measure, with_diff=diff, limit=limit, offset=offset, batch=batch)
+
+    def path(self, measure: str, *, batch: int | None = None) -> dict[str, Any]:
+        """The diffusion path national -> province -> city, with lags."""
+        from policygraph.questions import diffusion
+
+        return diffusion.path(self.store, measure, batch=batch)
+
+    def tree(self, measure: str, *, batch: int | None = None) -> dict[str, Any]:
+        """The diffusion path pruned to the regions that adopted (the tree picture's data)."""
+        from policygraph import adoption
+
+        return adoption.diffusion_tree(self.path(measure, batch=batch))
+
+    def timeline(self, measure: str, *, batch: int | None = None) -> dict[str, Any]:
+        """Adoption timeline of the national measure X names (a local X is followed to it)."""
+        from policygraph.questions import diffusion
+
+        return diffusion.timeline(self.store, measure, batch=batch)
+
+    def analysis(self, *, measure: str | None = None, batch: int | None = None) -> dict[str, Any]:
+        """Diffusion figures (networkx) for a national measure, a batch, or everything."""
+        from policygraph import analysis
+        from policygraph.questions import common, search
+
+        if measure is not None and batch is not None:
+            raise BadInputError("Give a measure or a batch, not both.", hint="Leave both out for the whole graph.")
+        if measure is None:
+            if batch is not None:
+                common.require_batch(self.store, batch)
+            return analysis.diffusion(self.store, batch=batch)
+        found, resolution = search.national_measure(self.store, measure)
+        return {**analysis.diffusion(self.store, measure_id=found["id"]), "resolved": resolution["resolved"]}
+
+    def adoption(self, *, measure: str | None = None, batch: int | None = None) -> dict[str, Any]:
+        """Per-region adoption, the cumulative curve and the lags of a measure or a batch."""
+        from policygraph import adoption
+
+        if (measure is None) == (batch is None):
+            raise BadInputError("Give exactly one of measure= or batch=.",
+                                hint="For example ?measure=通用通兑 or ?batch=3.")
+        return adoption.adoption(self.store, measure=measure, batch=batch)
+
+    def coverage_table(self, *, batch: int | None = None, level: str | None = None, region: str | None = None,
+                       line: str | None = None, scope: str | None = None,
+                       include_unloaded: bool = False) -> dict[str, Any]:
+        """Batch x region coverage with filters and a status per cell."""
+        from policygraph import adoption
+
+        return adoption.coverage_table(self.store, batch=batch, level=level, region=region, line=line,
+                                       scope=scope, include_unloaded=include_unloaded)
+
+    def region(self, region: str) -> dict[str, Any]:
+        """What a region adopted and did not, and which departments lead its measures."""
+        from policygraph.questions import profiles
+
+        return profiles.region_profile(self.store, region)
+
+    def department(self, department: str) -> dict[str, Any]:
+        """What a department is responsible for, and its counterparts on the same line."""
+        from policygraph.questions import profiles
+
+        return profiles.department_profile(self.store, department)
+
+    def documents(self, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        from policygraph.questions import profiles
+
+        return profiles.documents(self.store, limit=limit, offset=offset)
+
+    def document(self, document: str) -> dict[str, Any]:
+        """What a document contains and what it cites."""
+        from policygraph.questions import profiles
+
+        return profiles.document_view(self.store, document)
+
+    def batches(self) -> list[dict[str, Any]]:
+        from policygraph.questions import profiles
+
+        return profiles.batches(self.store)
+
+    def batch(self, number: int) -> dict[str, Any]:
+        """One batch: its notice and national measures, each with the regions that adopted it."""
+        from policygraph.questions import profiles
+
+        return profiles.batch_view(self.store, number)
+
+    def coverage(self) -> dict[str, Any]:
+        """Batch x region: adopted national measures over the batch size, per cell."""
+        from policygraph.questions import profiles
+
+        return profiles.coverage(self.store)
+
+    def subgraph(self, focus: str, *, depth: int = 1, limit: int = 100) -> dict[str, Any]:
+        """The neighbourhood of one node: plain nodes and edges (viz/graph.py draws them)."""
+        from policygraph.questions import browse
+
+        return browse.subgraph(self.store, focus, depth=depth, limit=limit)
+
+    def network(self, *, batch: int | None = None, ties: int | None = None) -> Any:
+        """Who follows whom: diffusion ties between regions inferred from adoption timing."""
+        from policygraph import diffusion_network
+
+        return diffusion_network.infer(self.store, batch=batch, ties=ties)
 
     # -- reading ------------------------------------------------------------------
 

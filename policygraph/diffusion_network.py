@@ -45,10 +45,11 @@ from typing import Any
 
 import networkx as nx
 
-from base.errors import BadInputError, NotFoundError
+from base.errors import BadInputError
 from graph.store import Store
 from loaders import regions as region_ref
 from policygraph import dates
+from policygraph.questions.common import require_batch
 
 Cascade = Mapping[str, int]  # region id -> adoption day (date.toordinal())
 
@@ -183,11 +184,9 @@ def cascades_from_store(store: Store, *, batch: int | None = None,
                         include_deepened: bool = False) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     """Cascades (national measure id -> {region id: adoption day}) and counts of what was
     left out and why."""
+    if batch is not None:
+        require_batch(store, batch)
     nationals = store.read("panel_national", {"batch": batch})
-    if batch is not None and not nationals:
-        have = sorted({r["batch"]["number"] for r in store.read("panel_national", {"batch": None})})
-        raise NotFoundError(f"No national measures of batch {batch} are loaded.",
-                            hint=f"Loaded batches with national lists: {', '.join(map(str, have)) or 'none'}.")
     cascades: dict[str, dict[str, int]] = {n["national"]["id"]: {} for n in nationals}
     skipped = {"undated": 0, "deepened": 0, "low_score": 0, "no_region": 0}
     used = 0

@@ -23,8 +23,9 @@ import queries
 from base.errors import BadInputError, NotFoundError
 from graph.store import Store
 from loaders import regions as region_ref
-from policygraph import service
+from policygraph.dates import lag_days
 from policygraph.linking import METHOD_POSITION as POSITION_METHOD
+from policygraph.questions.common import split_roles
 from queries.params import check_param_names
 
 EVENT_COLUMNS: tuple[str, ...] = (
@@ -486,9 +487,8 @@ def event_pages(store: Store, *, rows: int | None = None) -> Iterator[list[dict[
 def event_row(r: dict[str, Any]) -> dict[str, Any]:
     """One localisation as a row of the adoption table (see :func:`events`)."""
     a = r.get("adapts") or {}
-    deps = sorted(_json_value(r.get("departments")) or [], key=lambda d: (d.get("rank") or 0, d.get("id") or ""))
-    leads = [d for d in deps if d.get("role") == "lead"] or [d for d in deps if d.get("role") == "shared"]
-    co = [d for d in deps if d.get("role") == "co"]
+    roles = split_roles(_json_value(r.get("departments")) or [])
+    leads, co = roles["lead"], roles["co"]
     rec = region_ref.get(r.get("region_id") or "")
     return {
         "region": r.get("region"),
@@ -501,7 +501,7 @@ def event_row(r: dict[str, Any]) -> dict[str, Any]:
         "batch": r.get("batch"),
         "national_date": r.get("national_date"),
         "adoption_date": r.get("adoption_date"),
-        "lag_days": service.lag_days(r.get("national_date"), r.get("adoption_date")),
+        "lag_days": lag_days(r.get("national_date"), r.get("adoption_date")),
         "status": r.get("local_status"),
         "lead_department": joined(leads, "name"),
         "lead_department_as_printed": joined(leads, "as_printed"),

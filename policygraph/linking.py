@@ -62,6 +62,7 @@ from graph.store import Statement, Store
 from graph.writer import bump_graph_version
 from policygraph import similarity, workpool
 from policygraph.diff import diff_texts
+from policygraph.questions.common import department_order
 
 METHOD_TEXT = "ngram-tfidf+title-fuzz"
 METHOD_POSITION = "category-position"
@@ -138,7 +139,7 @@ def category_key(category: str | None) -> str:
 
 
 def _departments(row: dict[str, Any]) -> list[dict[str, Any]]:
-    return sorted(row.get("departments") or [], key=lambda d: (d.get("rank") or 0, d.get("id") or ""))
+    return sorted(row.get("departments") or [], key=department_order)
 
 
 def _as_record(dep: dict[str, Any], level: str) -> Any:

@@ -49,6 +49,14 @@ from loaders import regions as region_ref
 from policygraph import dates
 from policygraph.exports import dept_lines, joined  # one rendering of departments for both tables
 from policygraph.linking import METHOD_POSITION
+from policygraph.questions.common import (
+    adoption_date,
+    department_order,
+    national_start,
+    plans_loaded,
+    require_batch,
+    split_roles,
+)
 
 Unloaded = Literal["exclude", "provinces", "all"]
 UNLOADED: tuple[str, ...] = ("exclude", "provinces", "all")
@@ -162,7 +170,7 @@ def _region_cols(region_id: str, docs: int) -> dict[str, Any]:
 
 
 def _adoption_sort(row: dict[str, Any]) -> tuple[Any, ...]:
-    d = _iso((row["document"] or {}).get("date")) or _iso(row["local"].get("date"))
+    d = _iso(adoption_date(row["local"], row["document"]))
     return (d is None, d or "", row["local"]["id"])
 
 
@@ -174,29 +182,17 @@ def build(store: Store, *, batch: int | None = None, censor: str | None = None,
         raise BadInputError(f"unloaded={unloaded!r} is not one of {', '.join(UNLOADED)}.",
                             hint="exclude (default): only regions with a loaded document are at risk.")
     censor = check_censor(censor)
+    if batch is not None:
+        require_batch(store, batch)
     documents = store.read("panel_documents")
     nationals = store.read("panel_national", {"batch": batch})
-    if batch is not None and not nationals:
-        have = sorted({r["batch"]["number"] for r in store.read("panel_national", {"batch": None})})
-        from base.errors import NotFoundError
-
-        raise NotFoundError(f"No national measures of batch {batch} are loaded.",
-                            hint=f"Loaded batches with national lists: {', '.join(map(str, have)) or 'none'}.")
     censor_method = "user"
     if censor is None:
         dates = [d for d in (_iso(r.get("date")) for r in documents) if d]
         censor = max(dates) if dates else None
         censor_method = "latest-document-date"
 
-    docs_of: dict[str, int] = defaultdict(int)
-    plans_of: dict[str, set[int]] = defaultdict(set)
-    for d in documents:
-        rid = d.get("region_id")
-        if not rid or rid == COUNTRY_ID:
-            continue
-        docs_of[rid] += 1
-        if d.get("batch") is not None and d.get("batch_role") != "announces":
-            plans_of[rid].add(int(d["batch"]))
+    docs_of, plans_of = plans_loaded(documents)
     region_ids = set(docs_of)
     if unloaded != "exclude":
         region_ids |= {r.id for r in region_ref.all_regions()
@@ -214,11 +210,11 @@ def build(store: Store, *, batch: int | None = None, censor: str | None = None,
     not_at_risk: list[str] = []
     for n in nationals:
         nat, b, notice = n["national"], n["batch"] or {}, n["notice"] or {}
-        start = _iso(nat.get("date")) or _iso(notice.get("date")) or _iso(b.get("date"))
+        start = _iso(national_start(nat, notice, b))
         if censor is not None and start is not None and start > censor:
             not_at_risk.append(nat["id"])
             continue
-        guides = sorted(n["guides"] or [], key=lambda g: g.get("rank") or 0)
+        guides = sorted(n["guides"] or [], key=department_order)
         scope_class = pilot_regions.scope_class(nat.get("scope"))
         by_region: dict[str, dict[str, Any]] = {}
         for rid in regions:
@@ -265,13 +261,11 @@ def _spell(found: list[dict[str, Any]], start: str | None, censor: str | None,
                 "end_date": censor, "duration_days": _days(start, censor), "adoptions": 0}
     first, *rest = found
     local, doc, link = first["local"], first["document"] or {}, first["adapts"] or {}
-    adopted = _iso(doc.get("date")) or _iso(local.get("date"))
+    adopted = _iso(adoption_date(local, doc))
     event = adopted is None or censor is None or adopted <= censor
     end = (adopted if event else censor)
-    deps = sorted(first["departments"] or [], key=lambda d: (d.get("rank") or 0, d.get("id") or ""))
-    shared = [d for d in deps if d.get("role") == "shared"]
-    leads = [d for d in deps if d.get("role") == "lead"] or shared
-    co = [d for d in deps if d.get("role") == "co"]
+    roles = split_roles(first["departments"] or [])
+    leads, co = roles["lead"], roles["co"]
     status = local.get("status")
     return {
         "observation": "adopted", "event": event, "time_known": end is not None, "end_date": end,
@@ -286,7 +280,7 @@ def _spell(found: list[dict[str, Any]], start: str | None, censor: str | None,
         "position_only": link.get("method") == METHOD_POSITION, "reuse_ratio": link.get("reuse_ratio"),
         "lead_departments": joined(leads, "name"), "lead_as_printed": joined(leads, "as_printed"),
         "lead_lines": dept_lines(leads), "lead_rule": leads[0].get("rule") if leads else None,
-        "shared_lead": bool(shared), "co_departments": joined(co, "name"), "co_lines": dept_lines(co),
+        "shared_lead": roles["shared"], "co_departments": joined(co, "name"), "co_lines": dept_lines(co),
         "dept_relation": link.get("dept_relation"), "dept_reason": link.get("dept_reason"),
     }
 

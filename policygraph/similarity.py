@@ -101,15 +101,6 @@ def ngrams(text: str, ns: Iterable[int] = (2, 3)) -> Counter[str]:
     return out
 
 
-def dice(a: str, b: str, n: int = 2) -> float:  # kept for callers; scoring uses _Title
-    """Dice coefficient of character n-gram multisets, in [0, 1]."""
-    ga, gb = ngrams(a, (n,)), ngrams(b, (n,))
-    total = sum(ga.values()) + sum(gb.values())
-    if not total:
-        return 0.0
-    return 2.0 * sum((ga & gb).values()) / total
-
-
 @dataclass(frozen=True)
 class _Title:
     """A title prepared once: verbs stripped, bigram multiset counted."""

@@ -31,11 +31,9 @@ The input everywhere is the ``/api/graph`` shape from docs/ARCHITECTURE.md::
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
-import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -224,13 +222,23 @@ def node_tooltip(node: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def page_url(node_id: str, kind: str) -> str | None:
-    """The HTML page for a node, or None (batches have no page of their own)."""
-    from urllib.parse import quote
+HIDDEN_PROPERTIES = ("text",)  # raw item text: long, and the page shows title/content already
 
-    path = {"Measure": "/measure", "Region": "/region", "Department": "/department",
-            "Document": "/document"}.get(kind)
-    return f"{path}?id={quote(str(node_id), safe='')}" if path else None
+
+def vis_node(node: Mapping[str, Any]) -> dict[str, Any]:
+    """A plain node ``{id, label, properties}`` as the browser draws it (the /api/graph
+    shape): a caption (``title``), its ``group`` (the label), long text left out."""
+    props = {k: v for k, v in (node.get("properties") or {}).items() if k not in HIDDEN_PROPERTIES}
+    label = node["label"]
+    title = props.get("title") or props.get("name") or props.get("number") or node["id"]
+    if label == "Batch":
+        title = f"第{props.get('number')}批"
+    return {"id": node["id"], "label": label, "title": title, "group": label, "properties": props}
+
+
+def vis_subgraph(subgraph: Mapping[str, Any]) -> dict[str, Any]:
+    """A subgraph from :func:`policygraph.questions.browse.subgraph` in the /api/graph shape."""
+    return {**subgraph, "nodes": [vis_node(n) for n in subgraph["nodes"]]}
 
 
 def vis_data(graph: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -329,73 +337,3 @@ def to_pyvis_html(graph: Mapping[str, Any], *, title: str = "policygraph 导出"
     )
     out = net.generate_html()
     return out
-
-
-def assert_offline(document: str) -> None:
-    """Raise if an HTML document references any remote asset (script/link/img/iframe/url())."""
-    import re
-
-    pat = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//""",
-                     re.IGNORECASE)
-    m = pat.search(document)
-    if m:
-        ctx = document[max(0, m.start() - 60): m.end() + 60]
-        raise AssertionError(f"remote asset reference in HTML: …{ctx}…")
-
-
-# ----------------------------------------------------------------------------- synthetic graphs
-
-def synthetic_graph(n_nodes: int = 2000, *, seed: int = 1) -> dict[str, Any]:
-    """A graph shaped like policygraph's (national measures -> provincial/city adaptations, their
-    documents, regions and lead departments), for load tests of the browser view.
-
-    Deterministic for a given seed. Roughly: 5% national measures, 60% local measures, the rest
-    documents, regions and departments; each local measure ADAPTS one national, DERIVED_FROM one
-    document, and is LEd by one or two departments.
-    """
-    rng = random.Random(seed)
-    nodes: list[dict[str, Any]] = []
-    edges: list[dict[str, Any]] = []
-
-    def add(nid: str, kind: str, title: str, **props: Any) -> str:
-        nodes.append({"id": nid, "label": kind, "title": title, "group": kind,
-                      "properties": {"id": nid, "title": title, **props}})
-        return nid
-
-    n_nat = max(1, n_nodes // 20)
-    n_regions = max(2, n_nodes // 40)
-    n_docs = max(2, n_nodes // 20)
-    n_depts = max(2, n_nodes // 8)
-    n_local = max(0, n_nodes - n_nat - n_regions - n_docs - n_depts - 1)
-    country = add("100000", "Region", "中国", name="中国", level="country")
-    regions = [add(f"{110000 + i * 100}", "Region", f"地区{i}", name=f"地区{i}", level="province")
-               for i in range(n_regions)]
-    for r in regions:
-        edges.append({"from": r, "to": country, "type": "PART_OF", "properties": {}})
-    docs = [add(f"synthetic-doc-{i}", "Document", f"实施方案{i}", date=f"2020-{1 + i % 12:02d}-01")
-            for i in range(n_docs)]
-    for d in docs:
-        edges.append({"from": d, "to": rng.choice(regions), "type": "ISSUED_IN", "properties": {}})
-    depts = [add(f"synthetic-dept-{i}", "Department", f"科技厅{i}", name=f"科技厅{i}") for i in range(n_depts)]
-    for d in depts:
-        edges.append({"from": d, "to": rng.choice(regions), "type": "BELONGS_TO", "properties": {}})
-    nats = [add(f"国办发〔2020〕3号/{i + 1}", "Measure", f"全国举措{i + 1}", level="national")
-            for i in range(n_nat)]
-    for i in range(n_local):
-        m = add(f"synthetic-doc-{i % n_docs}/{i}", "Measure", f"地方举措{i}", level="province")
-        edges.append({"from": m, "to": rng.choice(nats), "type": "ADAPTS",
-                      "properties": {"score": round(rng.uniform(0.5, 1), 2), "method": "fuzzy"}})
-        edges.append({"from": m, "to": docs[i % n_docs], "type": "DERIVED_FROM", "properties": {}})
-        for rank, dept in enumerate(rng.sample(depts, k=min(len(depts), rng.choice((1, 1, 2))))):
-            edges.append({"from": dept, "to": m, "type": "LEADS",
-                          "properties": {"role": "lead" if rank == 0 else "co", "rank": rank + 1}})
-    return {"nodes": nodes, "edges": edges}
-
-
-def digest(graph: Mapping[str, Any]) -> str:
-    """Short content hash of a graph payload (used in export file names and ETags)."""
-    return hashlib.sha256(json.dumps(graph, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
-
-
-def iter_labels(graph: Mapping[str, Any]) -> Iterable[str]:
-    return sorted({node_kind(n) for n in graph.get("nodes") or []})

@@ -29,3 +29,14 @@ def test_analysis_and_timeline_bad_parameters(client):
     assert client.get("/api/analysis", params={"batch": "x"}).status_code == 422
     assert client.get("/api/timeline", params={"measure": "完全不存在的措施名称乙丙丁"}).status_code == 404
     assert client.get("/api/timeline").status_code == 422
+
+
+def test_timeline_follows_a_local_measure_to_its_national_measure(client):
+    """As trace and path do: a local measure's timeline is its national measure's (200, not 404)."""
+    local = "file:hebei-city-third-batch-tasks/12"
+    r = client.get("/api/timeline", params={"measure": local})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["national"]["id"] == f"{N}/12"
+    assert local in {a["local_measure"]["id"] for a in body["adoptions"]}
+    assert body["resolved"]["id"] == f"{N}/12" and local in body["resolved"]["how"]

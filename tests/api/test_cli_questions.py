@@ -1,5 +1,5 @@
 """The CLI asks the questions (issue 11.6): who-leads, trace, search, documents give the
-API's answers (same service functions), --json, exit 3 with a hint for unknown batches
+API's answers (the same PolicyGraph call), --json, exit 3 with a hint for unknown batches
 and measures, and one rule for bare numbers."""
 
 from __future__ import annotations
@@ -47,6 +47,15 @@ def test_who_leads_json_is_the_api_answer(data, client):
     assert [a["statement"] for a in cli["answers"]] == [a["statement"] for a in api["answers"]]
     table = run(data, "who-leads", "12", "石家庄")
     assert table.returncode == 0 and "正定海关" in table.stdout and "resolved:" in table.stdout
+
+
+def test_who_leads_pages_the_cities_as_the_api(data, client):
+    p = run(data, "who-leads", f"{N}/2", "河北", "--limit", "0", "--json")
+    cli = json.loads(p.stdout)
+    api = client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "河北", "limit": 0}).json()
+    assert cli["answers"] == api["answers"] == [] and cli["counts"] == api["counts"]
+    table = run(data, "who-leads", f"{N}/2", "河北", "--limit", "0")
+    assert table.returncode == 0 and "more with --offset 0" in table.stdout
 
 
 def test_trace_search_documents(data, client):

@@ -196,7 +196,7 @@ def test_who_leads_shared_names_all_sharing(client):
     for d in shared:
         resp = d["responsibility"]
         assert resp["rule"] == "stated-shared"
-        assert len(resp["lead"]) == len([x for x in resp["departments"] if x["role"] == "shared"]) >= 1
+        assert len(resp["lead"]) == len([x for x in d["departments"] if x["role"] == "shared"]) >= 1
         assert resp["statement"].startswith("shared by")
 
 
@@ -373,15 +373,17 @@ def test_wording_resolves_to_national_when_titles_tie(api_store, monkeypatch):
     and 通用通兑 resolved to Beijing's measure while the answers came via the national one.
     Caps of one row reproduce that on the samples (file:… sorts before 国办发… too): the
     national measure must still win the tie, in search, resolution and who-leads."""
-    from policygraph import service
+    from policygraph.core import PolicyGraph
+    from policygraph.questions import search
 
-    monkeypatch.setattr(service, "CANDIDATES", 1)
-    monkeypatch.setattr(service, "FULLTEXT_CANDIDATES", 1)
-    top = service.search_measures(api_store, "通用通兑", limit=1)["items"]
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    monkeypatch.setattr(search, "FULLTEXT_CANDIDATES", 1)
+    pg = PolicyGraph(api_store)
+    top = pg.search("通用通兑", limit=1)["items"]
     assert [h["id"] for h in top] == [f"{N}/2"]
-    x, resolution = service.resolve_measure(api_store, "通用通兑")
+    x, resolution = search.resolve_measure(api_store, "通用通兑")
     assert x["id"] == f"{N}/2" and x["level"] == "national" and resolution["method"] == "wording"
-    body = service.who_leads(api_store, "通用通兑", "广东")
+    body = pg.who_leads("通用通兑", "广东")
     assert body["measure"]["id"] == f"{N}/2"
     assert body["answers"] and all(a["via"] == "adapts" for a in body["answers"])
 
@@ -390,10 +392,11 @@ def test_search_fast_path_same_top_as_full_scan(api_store):
     """The title fast path skips the scan only when the page is full of perfect hits; the
     ranked page it gives equals the one with the scan (asked for by a page too large to
     fill)."""
-    from policygraph import service
+    from policygraph.core import PolicyGraph
 
-    fast = service.search_measures(api_store, "通用通兑", limit=2)
+    pg = PolicyGraph(api_store)
+    fast = pg.search("通用通兑", limit=2)
     assert "contains" not in fast["sources"] and fast["total_is_lower_bound"]
-    full = service.search_measures(api_store, "通用通兑", limit=500)
+    full = pg.search("通用通兑", limit=500)
     assert "contains" in full["sources"] and not full["total_is_lower_bound"]
     assert [h["id"] for h in fast["items"]] == [h["id"] for h in full["items"][:2]]

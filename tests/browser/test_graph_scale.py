@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import shot
+from tests.viz_helpers import synthetic_graph
 from viz import graph as vg
 
 pytestmark = pytest.mark.browser
@@ -67,7 +68,7 @@ FRAME_PROBE = """() => new Promise((resolve) => {
 
 
 def test_2000_node_graph_becomes_interactive(page: Any, tmp_path: Path) -> None:
-    graph = vg.synthetic_graph(N_NODES, seed=11)
+    graph = synthetic_graph(N_NODES, seed=11)
     path = scale_page(tmp_path, graph)
     page.goto(path.as_uri())
     page.wait_for_function("window.pgGraphState && window.pgGraphState.phase === 'ready'", timeout=300_000)
@@ -86,7 +87,7 @@ def test_2000_node_graph_becomes_interactive(page: Any, tmp_path: Path) -> None:
 
 
 def test_2000_node_offline_export(page: Any, tmp_path: Path) -> None:
-    html = vg.to_pyvis_html(vg.synthetic_graph(N_NODES, seed=11), title="2,000 nodes")
+    html = vg.to_pyvis_html(synthetic_graph(N_NODES, seed=11), title="2,000 nodes")
     path = tmp_path / "export-2000.html"
     path.write_text(html, encoding="utf-8")
     page.goto(path.as_uri())

@@ -78,6 +78,22 @@ def test_home_overview_and_who_leads_form(page: Any, live_url: str) -> None:
     assert_stayed_local(page)
 
 
+def test_who_leads_page_offers_the_next_cities(page: Any, live_url: str) -> None:
+    """A province's cities' answers come a page at a time: the page says how many there are
+    and shows the next ones on request (one page of none here: 河北's one city answer)."""
+    page.goto(f"{live_url}/who-leads?measure={quote(NATIONAL_ID, safe='')}&region=河北&limit=0")
+    more = page.locator("#who-answer .who-more")
+    more.wait_for()
+    assert "下级地区共 1 条答案" in more.inner_text() and "已显示 0 条" in more.inner_text()
+    assert page.locator("#who-answer .who-card").count() == 0
+    more.locator("button").click()
+    card = page.locator("#who-answer .who-card").first
+    card.wait_for()
+    assert "石家庄" in card.inner_text()
+    assert page.locator("#who-answer .who-more").count() == 0  # nothing further to show
+    assert_stayed_local(page)
+
+
 def test_coverage_tells_unloaded_from_not_adopted(page: Any, live_url: str) -> None:
     page.goto(f"{live_url}/coverage?batch=3&all=true")
     table = page.locator("#coverage-table")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from base.config import SAMPLES_DIR
-from policygraph import service
 from policygraph.core import PolicyGraph
+from policygraph.questions import diffusion
 
 pytestmark = pytest.mark.store
 
@@ -35,7 +35,7 @@ def _copies(tmp: Path) -> tuple[Path, Path]:
 
 
 def _localisations_from(store, document_ids: set[str]) -> int:  # type: ignore[no-untyped-def]
-    trace = service.trace(store, "国办发〔2020〕3号/2", with_diff=False)
+    trace = diffusion.trace(store, "国办发〔2020〕3号/2", with_diff=False)
     return sum(1 for loc in trace["localisations"] if (loc["document"] or {}).get("id") in document_ids)
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from base.config import SAMPLES_DIR
-from policygraph import analysis, service
+from policygraph import analysis
 from policygraph.core import PolicyGraph
+from policygraph.questions import diffusion
 
 pytestmark = pytest.mark.store
 # shared/real's batch-2 list, as copied into the corpus
@@ -26,7 +27,7 @@ def test_year_only_plan_gets_a_lag_range(fresh_store) -> None:
     assert doc["date"] is None and doc["year"] == 2019 and doc["date_precision"] == "year"
     assert doc["date_method"] == "document-number-year"
     # A national measure Jilin localises: 知识产权民事、刑事、行政案件“三合一”审判 (batch 2, item 1).
-    trace = service.trace(fresh_store, "国办发〔2018〕126号/1", with_diff=False)
+    trace = diffusion.trace(fresh_store, "国办发〔2018〕126号/1", with_diff=False)
     loc = next(x for x in trace["localisations"] if (x["document"] or {}).get("id") == JL)
     assert loc["date"] is None and loc["lag_days"] is None
     assert (loc["date_precision"], loc["year"], loc["lag_days_range"]) == ("year", 2019, [9, 373])
@@ -34,7 +35,7 @@ def test_year_only_plan_gets_a_lag_range(fresh_store) -> None:
     a = next(x for x in tl["adoptions"] if (x["document"] or {}).get("id") == JL)
     assert a["lag_days"] is None and a["lag_days_range"] == [9, 373]
     assert tl["summary"]["dated"] == 0 and tl["summary"]["year_only"] == 1
-    tree = service.path(fresh_store, "国办发〔2018〕126号/1")
+    tree = diffusion.path(fresh_store, "国办发〔2018〕126号/1")
     jilin = next(c for c in tree["tree"]["children"] if c["region"]["id"] == "220000")
     m = next(x for x in jilin["measures"] if x["id"].startswith(JL))
     assert (m["date_precision"], m["lag_days"], m["lag_days_range"]) == ("year", None, [9, 373])

@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.testclient import TestClient
 
 from graph.schema import LABELS, RELATIONSHIP_TYPES
+from tests.viz_helpers import assert_offline, synthetic_graph
 from viz import graph as vg
 
 # An asset reference to anything not served by policygraph itself.
@@ -146,7 +147,7 @@ def test_layout_is_bounded_and_settles() -> None:
 def test_export_html_has_no_remote_assets() -> None:
     html = vg.to_pyvis_html(SAMPLE_GRAPH, title="通用通兑")
     assert not REMOTE_ASSET.search(html), REMOTE_ASSET.search(html)
-    vg.assert_offline(html)
+    assert_offline(html)
     assert not re.search(r"<(script|link)[^>]+(src|href)=", html, re.IGNORECASE)
     assert "vis-network" in html and vg.VIS_NETWORK_VERSION in html  # the vendored build, in-lined
     assert "stabilizationIterationsDone" in html and "physics: {enabled: false}" in html
@@ -174,12 +175,12 @@ def test_export_cannot_be_broken_out_of_by_data() -> None:
 
 
 def test_export_of_a_large_graph() -> None:
-    g = vg.synthetic_graph(2000, seed=3)
+    g = synthetic_graph(2000, seed=3)
     assert len(g["nodes"]) == 2000
     ids = {n["id"] for n in g["nodes"]}
     assert len(ids) == 2000 and all(e["from"] in ids and e["to"] in ids for e in g["edges"])
     html = vg.to_pyvis_html(g)
-    vg.assert_offline(html)
+    assert_offline(html)
     assert '"improvedLayout": false' in html
 
 
@@ -194,8 +195,8 @@ def test_assert_offline_catches_remote_references() -> None:
     for bad in ('<script src="https://cdn.example/x.js"></script>', '<link href="//cdn.example/x.css">',
                 "<style>@import 'https://x/y.css'</style>", "<div style=\"background:url(http://x/y.png)\">"):
         with pytest.raises(AssertionError):
-            vg.assert_offline(bad)
-    vg.assert_offline('<a>https://example.org is only text</a><script src="/static/x.js"></script>')
+            assert_offline(bad)
+    assert_offline('<a>https://example.org is only text</a><script src="/static/x.js"></script>')
 
 
 # ----------------------------------------------------------------------------- page shells
@@ -222,7 +223,7 @@ def test_pages_are_offline_and_name_their_json_source(pages_client: TestClient, 
     assert r.headers["content-type"].startswith("text/html")
     html = r.text
     assert '<html lang="zh-CN">' in html
-    vg.assert_offline(html)
+    assert_offline(html)
     assert not REMOTE_ASSET.search(html)
     assert re.search(r'class="json-link" href="/api/', html)  # datasette habit: the JSON behind the page
     for href in ("/api/export/graphml", "/api/export/gexf", "/api/export/events.csv", "/api/export/json"):
@@ -277,3 +278,15 @@ def test_graph_js_matches_python() -> None:
     got = json.loads(out.stdout)
     assert got["vis"] == vg.vis_data(SAMPLE_GRAPH)
     assert got["options"] == [vg.vis_options(n, m) for n, m in sizes]
+
+
+def test_vis_subgraph_captions_groups_and_hides_raw_text():
+    """The browse question answers plain nodes; how they are drawn is decided here."""
+    sub = {"focus": "batch-3", "nodes": [
+        {"id": "batch-3", "label": "Batch", "properties": {"number": 3}},
+        {"id": "国办发〔2020〕3号/2", "label": "Measure", "properties": {"title": "通用通兑", "text": "long raw text"}},
+        {"id": "440000", "label": "Region", "properties": {"name": "广东省"}}], "edges": []}
+    nodes = {n["id"]: n for n in vg.vis_subgraph(sub)["nodes"]}
+    assert nodes["batch-3"]["title"] == "第3批" and nodes["batch-3"]["group"] == "Batch"
+    assert nodes["国办发〔2020〕3号/2"]["title"] == "通用通兑" and "text" not in nodes["国办发〔2020〕3号/2"]["properties"]
+    assert nodes["440000"]["title"] == "广东省"

@@ -1,5 +1,5 @@
 /* /region?id=, /department?id=, /document?id= : profiles from /api/regions/{id},
- * /api/departments/{id}, /api/documents/{id} (shapes: policygraph/service.py region_profile,
+ * /api/departments/{id}, /api/documents/{id} (shapes: policygraph/questions/profiles.py region_profile,
  * department_profile, document_view). Known sections get tables with click-through links; any
  * field the API adds later still shows, generically, so nothing is silently hidden. */
 (function (global) {

@@ -1,11 +1,13 @@
-"""Service shaping with no database: a fake store answers the named queries with rows
+"""The questions' shaping with no database: a fake store answers the named queries with rows
 shaped like the real ones. Covers what the undated samples cannot: lags."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from policygraph import service
+from policygraph.dates import lag_days
+from policygraph.questions import diffusion, leads
+from policygraph.questions.common import national_start, plans_loaded, split_roles
 
 N = "国办发〔2020〕3号/2"
 
@@ -56,7 +58,7 @@ class FakeStore:
 
 
 def test_path_lags_from_national_and_from_the_nearest_adopting_region():
-    out = service.path(FakeStore(), N)  # type: ignore[arg-type]
+    out = diffusion.path(FakeStore(), N)  # type: ignore[arg-type]
     root = out["tree"]
     kids = {c["region"]["id"]: c for c in root["children"]}
     gd, hb = kids["440000"], kids["130000"]
@@ -70,27 +72,63 @@ def test_path_lags_from_national_and_from_the_nearest_adopting_region():
 
 
 def test_trace_lags_and_null_placeholders():
-    out = service.trace(FakeStore(), N, with_diff=False)  # type: ignore[arg-type]
+    out = diffusion.trace(FakeStore(), N, with_diff=False)  # type: ignore[arg-type]
     lags = {loc["measure"]["id"]: loc["lag_days"] for loc in out["localisations"]}
     assert lags == {"gd/1": 99, "gz/1": 139, "sjz/1": 38}
     assert out["counts"]["by_level"] == {"provincial": 1, "municipal": 2}
 
 
 def test_lag_days_never_invents():
-    assert service.lag_days("2020-01-23", None) is None
-    assert service.lag_days("2020-01-23", "2020年") is None
-    assert service.lag_days("2020-01-23", "2020-02-01") == 9
+    assert lag_days("2020-01-23", None) is None
+    assert lag_days("2020-01-23", "2020年") is None
+    assert lag_days("2020-01-23", "2020-02-01") == 9
 
 
 def test_responsibility_rules():
     def d(name: str, role: str, rank: int, rule: str) -> dict[str, Any]:
-        return {"as_printed": name, "canonical": name + "(full)", "department_id": "x/" + name, "role": role,
+        return {"as_printed": name, "canonical": name + "(full)", "id": "x/" + name, "role": role,
                 "rank": rank, "rule": rule, "line": None, "method": None, "score": None}
 
-    shared = service._responsibility([d("B", "shared", 2, "stated-shared"), d("A", "shared", 1, "stated-shared")])
+    shared = leads.responsibility([d("B", "shared", 2, "stated-shared"), d("A", "shared", 1, "stated-shared")])
     assert shared["shared_lead"] and [x["as_printed"] for x in shared["lead"]] == ["A", "B"]
     assert shared["statement"] == "shared by A、B (no single lead)"
-    presumed = service._responsibility([d("A", "lead", 1, "presumed-first-listed"),
-                                        d("B", "co", 2, "presumed-first-listed")])
+    presumed = leads.responsibility([d("A", "lead", 1, "presumed-first-listed"),
+                                      d("B", "co", 2, "presumed-first-listed")])
     assert presumed["presumed_lead"] and "presumed" in presumed["statement"]
     assert [x["as_printed"] for x in presumed["co"]] == ["B"]
+    # each department once: in the list of its role, nowhere else
+    assert "departments" not in presumed
+
+
+def test_split_roles_is_the_one_lead_co_split():
+    """exports.events, the panel and the timelines all split a department list here."""
+    deps = [{"id": "x/C", "role": "co", "rank": 3}, {"id": "x/A", "role": "lead", "rank": 1},
+            {"id": "x/G", "role": "guide", "rank": 1}, {"id": "x/B", "role": "co", "rank": 2}]
+    roles = split_roles(deps)
+    assert [d["id"] for d in roles["lead"]] == ["x/A"] and not roles["shared"]
+    assert [d["id"] for d in roles["co"]] == ["x/B", "x/C"] and [d["id"] for d in roles["guides"]] == ["x/G"]
+    shared = split_roles([{"id": "x/B", "role": "shared", "rank": 2}, {"id": "x/A", "role": "shared", "rank": 1}])
+    assert shared["shared"] and [d["id"] for d in shared["lead"]] == ["x/A", "x/B"]
+
+
+def test_national_start_order():
+    """The measure's own date, else its notice's, else its batch's (trace, path, timeline,
+    analysis and the panel all start lags here)."""
+    assert national_start({"date": "2020-01-23"}, {"date": "2020-02-01"}, {"date": "2020-03-01"}) == "2020-01-23"
+    assert national_start({"date": None}, {"date": "2020-02-01"}, {"date": "2020-03-01"}) == "2020-02-01"
+    assert national_start({}, None, {"date": "2020-03-01"}) == "2020-03-01"
+    assert national_start(None, None, None) is None
+
+
+def test_plan_loaded_rule():
+    """A plan of region R for batch N is loaded when a document of R implements N and is
+    not the notice announcing N; the country's documents count for neither."""
+    docs, plans = plans_loaded([
+        {"region_id": "100000", "batch": 3, "batch_role": "announces"},
+        {"region_id": "440000", "batch": 3, "batch_role": "implements"},
+        {"region_id": "440000", "batch": None, "batch_role": None},
+        {"region_id": "130000", "batch": 2, "batch_role": "announces"},  # a province re-issuing the notice
+        {"region_id": "620000", "batch": None, "batch_role": None},
+    ])
+    assert docs == {"440000": 2, "130000": 1, "620000": 1}
+    assert plans == {"440000": {3}}
