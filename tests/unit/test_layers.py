@@ -45,8 +45,8 @@ def test_an_upward_import_breaks_the_contract(tmp_path: Path) -> None:
                                                                                     "data", "templates"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     store = tmp_path / "graph" / "store.py"
-    store.write_text(store.read_text(encoding="utf-8") + "\nfrom policygraph import service  # noqa\n",
+    store.write_text(store.read_text(encoding="utf-8") + "\nfrom policygraph import linking  # noqa\n",
                      encoding="utf-8")
     res = _lint_imports(tmp_path)
     assert res.returncode != 0, res.stdout
-    assert "BROKEN" in res.stdout and "graph.store -> policygraph.service" in res.stdout, res.stdout
+    assert "BROKEN" in res.stdout and "graph.store -> policygraph.linking" in res.stdout, res.stdout
