@@ -74,7 +74,11 @@ def test_home_overview_and_who_leads_form(page: Any, live_url: str) -> None:
     assert "第3批第2项 科技创新券" in shown  # the measure as a reader cites it, not a bare "2"
     for code in ("stated-first-leads", "presumed-first-listed", "stated-lead", "file:"):  # internal codes stay out
         assert code not in shown, code
+    assert "按名称相似度" in shown  # resolved from wording
     shot(page, "who-leads")
+    page.goto(f"{live_url}/who-leads?measure=12&region=石家庄")
+    page.locator("#who-answer .who-card").first.wait_for()
+    assert "（由“12”识别，按批次编号）" in page.locator("#main").inner_text()  # a bare number, not similarity
     assert_stayed_local(page)
 
 

@@ -3,6 +3,8 @@
   'use strict';
   const PG = global.PG;
   const el = PG.el;
+  // How the wording was resolved (policygraph/questions/search.py resolve_measure's methods).
+  const RESOLVED_BY = {id: '按 id', number: '按批次编号', key: '按地方文件编号', wording: '按名称相似度'};
   const box = document.getElementById('who-answer');
   const measure = PG.qs('measure');
   const region = PG.qs('region');
@@ -46,7 +48,7 @@
   PG.loading(box);
   PG.api(url + (limit ? '&limit=' + encodeURIComponent(limit) : '')).then((b) => {
     const parts = [el('p', null, '举措：', PG.link('measure', b.measure.id, (b.measure.batch ? '第' + b.measure.batch + '批' : '') + (b.measure.key ? '第' + b.measure.key + '项 ' : '') + (b.measure.title || b.measure.id)),
-      el('span', {class: 'muted small'}, '（由“' + b.resolution.query + '”识别，' + (b.resolution.method === 'id' ? '按 id' : b.resolution.method === 'key' ? '按编号' : '按名称相似度') + '）'),
+      el('span', {class: 'muted small'}, '（由“' + b.resolution.query + '”识别，' + (RESOLVED_BY[b.resolution.method] || '按名称相似度') + '）'),
       ' · 地区：', PG.link('region', b.region.id, b.region.name))];
     if (!b.answers.length) parts.push(el('p', {class: 'muted'}, b.note || '该地区已加载的文件中没有这项举措。'));
     for (const a of b.answers) parts.push(card(a));
