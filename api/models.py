@@ -197,16 +197,17 @@ class WhoLeadsAnswer(Responsibility):
 
 
 class WhoLeadsCounts(Out):
-    own: int = Field(description="answers in the region itself (always all sent)")
-    below: int = Field(description="answers in the regions below it (paged)")
-    below_regions: int
-    shown: int
+    own: int = Field(description="answers in the region itself (they come first, newest document first)")
+    below: int = Field(description="answers in the regions below it (a province's cities)")
+    below_regions: int = Field(description="how many regions below it have an answer")
+    total: int = Field(description="own + below: every answer, over all pages")
+    shown: int = Field(description="answers on this page")
 
 
-class BelowPage(Out):
+class Page(Out):
     limit: int
     offset: int
-    next_offset: int | None = Field(description="offset of the next page of answers from below; null at the end")
+    next_offset: int | None = Field(description="offset of the next page of answers; null at the end")
 
 
 class WhoLeadsOut(Out):
@@ -217,7 +218,7 @@ class WhoLeadsOut(Out):
     region: WhoLeadsRegion
     answers: list[WhoLeadsAnswer]
     counts: WhoLeadsCounts
-    below_page: BelowPage
+    page: Page
     note: str | None = None
 
 

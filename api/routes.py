@@ -317,13 +317,13 @@ def who_leads(request: Request, pg: GraphDep, measure: MeasureParam,
               region: Annotated[str, Query(min_length=1, max_length=50,
                                            description="广东 / 广东省 / 石家庄 / 440000; a province includes its cities")],
               batch: BatchParam = None,
-              limit: Annotated[int, Query(ge=0, le=500, description="answers from the regions below, per page")]
-              = WHO_LEADS_PAGE,
+              limit: Annotated[int, Query(ge=0, le=500, description="answers per page (the region's own "
+                                          "first, then the regions below it)")] = WHO_LEADS_PAGE,
               offset: Offset = 0) -> Response:
     """Who leads measure X in region Y: the department as printed and canonical, the rule,
     the local measure, its document and the ADAPTS score. The region's own answers come
-    first and whole; answers from the regions below it (a province's cities) are counted
-    and paged with limit/offset."""
+    first (newest document first), then those from the regions below it (a province's
+    cities); `counts` describe them all, limit/offset page them."""
     return cached(request, pg.store, ("who-leads", measure, region, limit, offset, batch),
                   lambda: pg.who_leads(measure, region, limit=limit, offset=offset, batch=batch), m.WhoLeadsOut)
 

@@ -690,15 +690,15 @@ def who_leads_cmd(
     region: Annotated[str, typer.Argument(help="广东 / 广东省 / 石家庄 / 440000; a province includes its cities.",
                                           show_default=False)],
     batch: BatchOpt = None,
-    limit: Annotated[int | None, typer.Option(min=0, max=500, help="Answers from the regions below, per page "
-                                              "(default 8).")] = None,
-    offset: Annotated[int, typer.Option(min=0, help="Answers from the regions below to skip.")] = 0,
+    limit: Annotated[int | None, typer.Option(min=0, max=500, help="Answers per page: the region's own first, "
+                                              "then its cities' (default 8).")] = None,
+    offset: Annotated[int, typer.Option(min=0, help="Answers to skip (for the next page).")] = 0,
     as_json: JsonOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Who leads measure X in region Y: the department as printed and canonical, and the rule.
 
-    The region's own answers come whole; its cities' answers a page at a time."""
+    The region's own answers first (newest document first), then its cities', a page at a time."""
     answer = _ask(ctx, data, "who_leads", measure, region, batch=batch, limit=limit, offset=offset)
     if as_json:
         sys.stdout.write(_json(answer) + "\n")
@@ -715,10 +715,11 @@ def who_leads_cmd(
         out.print(table)
     if answer.get("note"):
         out.print(answer["note"], highlight=False)
-    c, nxt = answer["counts"], answer["below_page"]["next_offset"]
+    c, nxt = answer["counts"], answer["page"]["next_offset"]
     if nxt is not None:
-        out.print(f"{c['below']} answers from {c['below_regions']} regions below; "
-                  f"more with --offset {nxt}", highlight=False)
+        out.print(f"{c['shown']} of {c['total']} answers shown ({c['own']} of {answer['region']['name']}'s own, "
+                  f"{c['below']} from {c['below_regions']} regions below); more with --offset {nxt}",
+                  highlight=False)
 
 
 @app.command("trace")

@@ -86,10 +86,11 @@ def responsibility(deps: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-# Answers from the regions below a province, per page (more with offset=). An answer with
-# its departments is ~1.7 KB and the answer's head ~2 KB (1,000 generated documents): eight
-# cities and the province's own keep 广东/通用通兑 at ~15 KB, under the 20 KB of issue 10
-# with room for a province with several plans of its own at national scale.
+# Answers per page (more with offset=): the region's own come first, then its cities'. An
+# answer with its departments is ~1.7 KB and the answer's head ~2 KB, so a page stays under
+# the 20 KB of issue 10 whatever the region: at 10,000 generated documents 广东 alone has 8
+# plans of its own restating 通用通兑 and 171 city answers (sending every own answer plus 8
+# cities' was 28 KB).
 WHO_LEADS_PAGE = 8
 
 
@@ -100,10 +101,11 @@ def who_leads(store: Store, measure: str, region: str, *, limit: int = WHO_LEADS
     X national: its localisations (ADAPTS) in Y. X local and in Y: X itself. X local
     elsewhere: the localisations in Y of the national measure(s) X adapts.
 
-    The answer is sized to the question: Y's own answers always come first and whole; the
-    answers from the regions below Y (a province's cities) are summarised (how many, in how
-    many regions) and paged with `limit`/`offset`. At national scale a province holds hundreds
-    of city answers; sending them all made each answer ~430 KB and ~300 ms."""
+    The answer is sized to the question: Y's own answers come first, newest document
+    first (the plan in force before the ones it replaced), then the answers from the
+    regions below Y (a province's cities); `counts` describe them all and `limit`/`offset`
+    page the list. At national scale a province holds hundreds of city answers; sending them
+    all made each answer ~430 KB and ~300 ms."""
     reg = resolve_region(store, region)
     region_ids = region_and_below(reg)
     x, resolution = resolve_measure(store, measure, prefer_region_ids=region_ids, batch=batch)
@@ -123,9 +125,9 @@ def who_leads(store: Store, measure: str, region: str, *, limit: int = WHO_LEADS
             for row in read(store, "who_leads_localisations", id=nid, region_ids=region_ids):
                 link = row["adapts"] or {}
                 answers.append(_answer(row, {"id": nid, **link}, "adapts" if nid == x["id"] else "via-national"))
-    own = [a for a in answers if (a["region"] or {}).get("id") == reg["id"]]
-    below = [a for a in answers if (a["region"] or {}).get("id") != reg["id"]]
-    shown = own + below[offset: offset + limit]
+    own, below = order_answers(answers, reg["id"])
+    ordered = own + below
+    shown = ordered[offset: offset + limit]
     # Departments only for the answers sent: the lookup was most of the time at scale.
     deps = departments_by_measure(store, [a["measure"]["id"] for a in shown])
     for a in shown:
@@ -142,11 +144,19 @@ def who_leads(store: Store, measure: str, region: str, *, limit: int = WHO_LEADS
         "region": {k: reg[k] for k in ("id", "name", "short", "level")} | {"includes": region_ids},
         "answers": shown,
         "counts": {"own": len(own), "below": len(below), "below_regions": len(below_regions),
-                   "shown": len(shown)},
-        "below_page": {"limit": limit, "offset": offset,
-                       "next_offset": offset + limit if offset + limit < len(below) else None},
+                   "total": len(ordered), "shown": len(shown)},
+        "page": {"limit": limit, "offset": offset,
+                 "next_offset": offset + limit if offset + limit < len(ordered) else None},
         "note": note,
     }
+
+
+def order_answers(answers: list[dict[str, Any]], region_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The region's own answers, newest document first (undated last), and the answers from
+    the regions below it, in the query's order."""
+    own = [a for a in answers if (a["region"] or {}).get("id") == region_id]
+    own.sort(key=lambda a: (a["document"] or {}).get("date") or "", reverse=True)
+    return own, [a for a in answers if (a["region"] or {}).get("id") != region_id]
 
 
 def _answer(row: dict[str, Any], adapts: dict[str, Any] | None, via: str) -> dict[str, Any]:

@@ -354,17 +354,35 @@ def test_graph_neighbourhood(client):
         e for e in body["edges"] if e["type"] == "ADAPTS" and e["from"] == f"{GD_DOC}/一.1").items()
 
 
-def test_who_leads_pages_the_regions_below(client):
-    """A province's own answer comes first and whole; its cities' answers are counted and paged."""
+def test_who_leads_pages_the_answers_own_first(client):
+    """A province's own answers come first, then its cities'; counts describe them all and
+    limit/offset page the one list."""
     whole = client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "河北"}).json()
-    assert whole["counts"] == {"own": 0, "below": 1, "below_regions": 1, "shown": 1}
-    assert whole["below_page"]["next_offset"] is None
+    assert whole["counts"] == {"own": 0, "below": 1, "below_regions": 1, "total": 1, "shown": 1}
+    assert whole["page"] == {"limit": 8, "offset": 0, "next_offset": None}
     none = client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "河北", "limit": 0}).json()
-    assert none["answers"] == [] and none["counts"]["below"] == 1 and none["below_page"]["next_offset"] == 0
-    gd = client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "广东", "limit": 0}).json()
-    assert gd["counts"]["own"] == 1 and len(gd["answers"]) == 1  # the region's own answer is never paged away
+    assert none["answers"] == [] and none["counts"]["below"] == 1 and none["page"]["next_offset"] == 0
+    gd = client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "广东"}).json()
+    assert gd["counts"]["own"] == 1 and len(gd["answers"]) == 1
     assert gd["answers"][0]["lead"][0]["as_printed"] == "省科技厅"
+    first = client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "广东", "limit": 0}).json()
+    assert first["answers"] == [] and first["page"]["next_offset"] == 0  # own answers are paged like the rest
     assert client.get("/api/who-leads", params={"measure": f"{N}/2", "region": "河北", "limit": -1}).status_code == 422
+
+
+def test_who_leads_own_answers_newest_first_then_cities(api_store):
+    """Over the samples 河北 has one city answer and no own one; the ordering rule itself:
+    own answers by document date, newest first (undated last), before any city's."""
+    from policygraph.questions import leads
+
+    def ans(region_id: str, date: str | None) -> dict:
+        return {"region": {"id": region_id}, "document": {"date": date}}
+
+    answers = [ans("130100", "2022-01-01"), ans("130000", None), ans("130000", "2020-05-01"),
+               ans("130000", "2023-03-01")]
+    own, below = leads.order_answers(answers, "130000")
+    assert [a["document"]["date"] for a in own] == ["2023-03-01", "2020-05-01", None]
+    assert [a["region"]["id"] for a in below] == ["130100"]
 
 
 def test_wording_resolves_to_national_when_titles_tie(api_store, monkeypatch):

@@ -88,7 +88,7 @@ def test_who_leads_page_offers_the_next_cities(page: Any, live_url: str) -> None
     page.goto(f"{live_url}/who-leads?measure={quote(NATIONAL_ID, safe='')}&region=河北&limit=0")
     more = page.locator("#who-answer .who-more")
     more.wait_for()
-    assert "下级地区共 1 条答案" in more.inner_text() and "已显示 0 条" in more.inner_text()
+    assert "共 1 条答案（本地区 0 条，下级地区 1 条，1 个地区）" in more.inner_text() and "已显示 0 条" in more.inner_text()
     assert page.locator("#who-answer .who-card").count() == 0
     more.locator("button").click()
     card = page.locator("#who-answer .who-card").first

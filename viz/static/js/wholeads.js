@@ -15,7 +15,7 @@
     return el('span', null, list.map((d, i) => [i ? '、' : '', el('strong', {title: '规范名称：' + (d.canonical || '')}, d.as_printed || d.canonical),
       d.canonical && d.canonical !== d.as_printed ? el('span', {class: 'muted small'}, '（' + d.canonical + '）') : null]));
   }
-  const limit = PG.qs('limit');  // cities' answers per page (the API's default when absent)
+  const limit = PG.qs('limit');  // answers per page (the API's default when absent)
   const url = '/api/who-leads?measure=' + encodeURIComponent(measure) + '&region=' + encodeURIComponent(region);
   function card(a) {
     return el('section', {class: 'who-card'},
@@ -25,20 +25,22 @@
       el('p', {class: 'small'}, '地方举措：', PG.link('measure', a.measure.id, a.measure.title || a.measure.id),
         a.document ? ['，见 ', PG.link('document', a.document.id, PG.docName(a.document))] : null));
   }
-  /** The cities' answers come a page at a time (the API counts them all): say how many, offer the next page. */
-  function more(b, shownBelow) {
-    const next = b.below_page.next_offset;
+  /** Answers come a page at a time (the region's own first, then its cities'; the API counts
+   * them all): say how many there are, offer the next page. */
+  function more(b, shown) {
+    const next = b.page.next_offset;
     if (next === null || next === undefined) return null;
-    const p = el('p', {class: 'who-more'}, '下级地区共 ' + b.counts.below + ' 条答案（' + b.counts.below_regions + ' 个地区），已显示 ' + shownBelow + ' 条。');
+    const c = b.counts;
+    const p = el('p', {class: 'who-more'}, '共 ' + c.total + ' 条答案（本地区 ' + c.own + ' 条，下级地区 ' + c.below + ' 条，' +
+      c.below_regions + ' 个地区），已显示 ' + shown + ' 条。');
     const btn = el('button', {type: 'button', class: 'who-more-button'}, '显示更多');
     btn.addEventListener('click', () => {
       btn.disabled = true;
       // the same page size (the API's default after a page of none)
-      const per = b.below_page.limit ? '&limit=' + b.below_page.limit : '';
+      const per = b.page.limit ? '&limit=' + b.page.limit : '';
       PG.api(url + per + '&offset=' + next).then((nb) => {
-        const own = nb.counts.own;
-        const cards = nb.answers.slice(own).map(card);
-        const after = more(nb, shownBelow + cards.length);
+        const cards = nb.answers.map(card);
+        const after = more(nb, shown + cards.length);
         p.replaceWith(...cards, ...(after ? [after] : []));
       }, (err) => { btn.disabled = false; PG.showError(p, err, '加载失败'); });
     });
@@ -52,7 +54,7 @@
       ' · 地区：', PG.link('region', b.region.id, b.region.name))];
     if (!b.answers.length) parts.push(el('p', {class: 'muted'}, b.note || '该地区已加载的文件中没有这项举措。'));
     for (const a of b.answers) parts.push(card(a));
-    const after = more(b, b.answers.length - b.counts.own);
+    const after = more(b, b.answers.length);
     if (after) parts.push(after);
     box.replaceChildren(...parts);
   }, (err) => PG.showError(box, err, '查询失败'));
