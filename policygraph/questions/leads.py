@@ -117,7 +117,7 @@ def who_leads(store: Store, measure: str, region: str, *, limit: int = WHO_LEADS
             answers.append(_answer(row, adapts[0] if adapts else None, "self"))
     else:
         nationals = [x["id"]] if x["level"] == "national" else [
-            a["id"] for a in adapts_of(read(store, "find_measure_detail", id=x["id"])[0])]
+            a["id"] for a in adapts_of(read(store, "find_measure_head", id=x["id"])[0])]
         if not nationals:
             note = (f"{x['id']} is a local measure of another region and is linked (ADAPTS) to no "
                     "national measure, so it has no counterpart in this region.")

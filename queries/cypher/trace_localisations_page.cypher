@@ -3,8 +3,13 @@
 // mode: read
 // access: public
 // example: {"id": "国办发〔2020〕3号/2", "ids": ["file:guangdong-third-batch-plan/一.1"]}
+// WITH l first: matched as one pattern, FalkorDB started from the national measure and
+// walked all its ADAPTS edges for every id (188 ms for 20 ids at 10,000 documents; 2 ms so).
 UNWIND $ids AS lid
-MATCH (l:Measure {id: lid})-[a:ADAPTS]->(n:Measure {id: $id})
+MATCH (l:Measure {id: lid})
+WITH l
+MATCH (l)-[a:ADAPTS]->(n:Measure)
+WHERE n.id = $id
 OPTIONAL MATCH (l)-[:DERIVED_FROM]->(d:Document)
 OPTIONAL MATCH (r:Region {id: l.region_id})
 OPTIONAL MATCH (r)-[:PART_OF]->(p:Region)
