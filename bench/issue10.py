@@ -113,6 +113,9 @@ def export_graphml(base: str, pid: int) -> dict[str, Any]:
     t0 = time.perf_counter()
     first = None
     size = 0
+    # The API's RSS before the export: the peak alone mixes in what earlier answers left
+    # behind; constant memory shows as a small growth over this.
+    rss_start = round(psutil.Process(pid).memory_info().rss / 2**20, 1)
     with PeakRSS(pid) as peak:
         with urllib.request.urlopen(base + "/api/export/graphml", timeout=1800) as r:
             status = r.status
@@ -121,7 +124,8 @@ def export_graphml(base: str, pid: int) -> dict[str, Any]:
                     first = time.perf_counter() - t0
                 size += len(chunk)
     return {"status": status, "seconds": round(time.perf_counter() - t0, 1),
-            "first_byte_s": round(first or 0, 2), "mb": round(size / 2**20, 1), "rss_mb": peak.figures()}
+            "first_byte_s": round(first or 0, 2), "mb": round(size / 2**20, 1), "rss_mb": peak.figures(),
+            "api_rss_start_mb": rss_start}
 
 
 def measure_serve(code: Path, data: Path, work: Path, tag: str, *, workers: int, seconds: int,
@@ -150,6 +154,25 @@ def measure_serve(code: Path, data: Path, work: Path, tag: str, *, workers: int,
     return out
 
 
+def measure_uncached(code: Path, data: Path, work: Path, tag: str, reps: int = 5) -> dict[str, Any]:
+    """Every question with the answer cache off (POLICYGRAPH_CACHE=0): what a question costs
+    the first time after a load, which the cached "single" figures do not show. The first
+    request after the server started is "cold"; the median of ``reps`` more is "uncached"."""
+    proc, base = start(code, data, work / f"serve-{tag}.log", workers=1, env={"POLICYGRAPH_CACHE": "0"})
+    out: dict[str, Any] = {}
+    try:
+        for q, path, params, with_wrk in QUESTIONS:
+            u = url(base, path, params)
+            status, size, cold = get(u, timeout=1800)
+            times = [get(u, timeout=1800)[2] for _ in range(reps if with_wrk else 1)]
+            out[q] = {"status": status, "bytes": size, "cold_ms": round(cold, 1),
+                      "uncached_ms": round(statistics.median(times), 1), "max_ms": round(max(times), 1)}
+            print(f"  {tag:>16} {q:<10} {json.dumps(out[q], ensure_ascii=False)}", flush=True)
+    finally:
+        stop(proc)
+    return out
+
+
 def run_variant(variant: str, a: argparse.Namespace, work: Path, corpus: Path) -> dict[str, Any]:
     code = tree(variant, a.baseline, work)
     data = work / f"data-{variant}-{a.docs}"
@@ -162,6 +185,8 @@ def run_variant(variant: str, a: argparse.Namespace, work: Path, corpus: Path) -
     print(f"== {variant}: load {a.docs} documents", flush=True)
     res["load"] = measure_load(code, corpus, data, work, f"{variant}-{a.docs}")
     print(f"  load {json.dumps(res['load'])}", flush=True)
+    if variant == "after":
+        res["uncached"] = measure_uncached(code, data, work, f"{variant}-nocache")
     res["serve"] = measure_serve(code, data, work, f"{variant}-1", workers=1, seconds=a.seconds)
     if variant == "after" and a.workers > 1:
         res["serve_workers"] = measure_serve(code, data, work, f"{variant}-{a.workers}w", workers=a.workers,
@@ -189,7 +214,9 @@ def _load(v: dict[str, Any] | None) -> str:
     if not v:
         return "–"
     ld = v["load"]
-    return (f"{ld['seconds']} s, CLI {ld['rss_mb']['main']:.0f} MB + store {ld['rss_mb']['store']:.0f} MB; "
+    rss = ld["rss_mb"]
+    parsers = f" + parse workers {rss['workers']:.0f} MB" if rss.get("workers") else ""
+    return (f"{ld['seconds']} s, CLI {rss['main']:.0f} MB{parsers} + store {rss['store']:.0f} MB; "
             f"first output after {ld['first_output_s']} s, {ld['output_lines']} lines")
 
 
@@ -197,7 +224,9 @@ def _graphml(v: dict[str, Any] | None) -> str:
     g = ((v or {}).get("serve") or {}).get("graphml")
     if not g:
         return "–"
-    return f"{g['seconds']} s, {g['mb']} MB, first byte {g['first_byte_s']} s, API peak {g['rss_mb']['main']:.0f} MB"
+    start = f" (from {g['api_rss_start_mb']:.0f} MB at its start)" if g.get("api_rss_start_mb") else ""
+    return (f"{g['seconds']} s, {g['mb']} MB, first byte {g['first_byte_s']} s, "
+            f"API peak {g['rss_mb']['main']:.0f} MB{start}")
 
 
 def render(runs: dict[str, dict[str, Any]], docs: int) -> str:
@@ -229,6 +258,13 @@ def render(runs: dict[str, dict[str, Any]], docs: int) -> str:
         f"| export/graphml | {_graphml(b)} | {_graphml(a)} | streamed, constant memory, < 30 s |",
         f"| load | {_load(b)} | {_load(a)} | ≤ 100 s, RSS ≤ 250 MB, progress, summary |",
     ]
+    if a and a.get("uncached"):
+        lines += ["", "Uncached (after, `POLICYGRAPH_CACHE=0`: the answer cache off; the \"single\" cells above are "
+                  "cache hits): first request after the server started, then the median and the worst of 5 more "
+                  "(1 for analysis).", "", "| question | first ms | uncached median ms | worst ms | body KB |",
+                  "|---|---:|---:|---:|---:|"]
+        for q, r in a["uncached"].items():
+            lines.append(f"| {q} | {r['cold_ms']} | {r['uncached_ms']} | {r['max_ms']} | {r['bytes'] / 1024:.1f} |")
     for name, v in (("before", b), ("after", a)):
         if v:
             s = v["serve"].get("serve_rss_mb", {})
