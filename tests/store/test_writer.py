@@ -171,6 +171,33 @@ def test_new_document_id_for_the_same_file_replaces_the_old_one(fresh_store: Fal
     assert all(i.startswith(new_id) for i in ids(fresh_store, "Measure"))
 
 
+def test_a_reload_that_drops_a_citation_removes_the_stub_nothing_cites(fresh_store: FalkorStore) -> None:
+    # The write deletes only the stubs it can have left uncited (looked up by id, no scan of
+    # every Document): those the previous version or a replaced document cited, and the
+    # replaced documents themselves. A stub another document still cites stays.
+    title_stub = "title:广东省深化科技体制改革实施方案"
+    write_extraction(fresh_store, R.local())
+    other = R.local(sha="other")
+    other.document.id = other.document.number = "粤府办〔2099〕1号"
+    other.document.source_file = "other.txt"
+    other.document.cites = [c for c in other.document.cites if c.number == R.NATIONAL_ID]
+    for m in other.measures:
+        m.document_id = other.document.id
+        m.id = m.id.replace(R.LOCAL_ID, other.document.id)
+    for lead in other.leads:
+        lead.measure_id = lead.measure_id.replace(R.LOCAL_ID, other.document.id)
+    write_extraction(fresh_store, other)
+    assert {R.NATIONAL_ID, title_stub} <= ids(fresh_store, "Document")
+
+    changed = R.local(sha="changed")
+    changed.document.cites = []
+    assert write_extraction(fresh_store, changed).status == "replaced"
+    # The title stub was cited by this document only: gone. The national one is still cited.
+    assert ids(fresh_store, "Document") == {R.LOCAL_ID, other.document.id, R.NATIONAL_ID}
+    [[stub]] = q(fresh_store, "MATCH (d:Document {id: $id}) RETURN d.stub", id=R.NATIONAL_ID)
+    assert stub is True
+
+
 class BreakingStore(FalkorStore):
     """Makes a document's write fail at run time, late in the statement, as a bad value
     would: a map in the LEADS properties, which FalkorDB refuses while executing (not
