@@ -71,6 +71,28 @@ def test_a_document_is_one_parameterised_statement() -> None:
         assert not isinstance(v, str) or "MATCH" not in v
 
 
+@pytest.mark.parametrize("name", ["load_document_state", "write_document_whole", "duplicate_candidates",
+                                  "link_document_measures", "link_document_apply"])
+def test_per_file_statements_look_documents_up_by_index(fresh_store: FalkorStore, name: str) -> None:
+    """The statements a load runs once per file reach Documents through an index, never a
+    scan of every Document: a scan per file makes a load grow with the square of its size
+    (load_document_state's OR, and the write's stub cleanup, did until session 5)."""
+    import json
+    import re
+
+    from graph.falkor import params_header
+    from queries import get
+
+    write_extraction(fresh_store, R.local())
+    text = get(name, "falkordb").text
+    example = re.search(r"^// example: (.*)$", text, re.M)
+    assert example is not None
+    plan = fresh_store._redis.execute_command("GRAPH.EXPLAIN", fresh_store.graph_name,
+                                              params_header(json.loads(example.group(1))) + text)
+    steps = [line.decode() if isinstance(line, bytes) else line for line in plan]
+    assert not [s for s in steps if "Label Scan" in s or "All Node Scan" in s], steps
+
+
 def test_write_then_reload_is_a_no_op(fresh_store: FalkorStore) -> None:
     assert write_extraction(fresh_store, R.local()).status == "loaded"
     assert write_extraction(fresh_store, R.national()).status == "loaded"
