@@ -8,8 +8,8 @@
 Each variant is the real CLI as a user runs it, output not a terminal
 (``python -m policygraph.cli --data DIR load DIR/docs > file``), on a fresh data dir:
 
-- ``before``: the code of ``--baseline`` (default 271d02a, the commit issue 10 measured),
-  run from a ``git worktree`` of it;
+- ``before``: the code of ``--baseline`` (default 82851a2: main after session 4, with the
+  parallel loader; 271d02a is the commit issue 10 measured), run from a ``git worktree`` of it;
 - ``after``: this tree (default workers: one per CPU);
 - ``after, 1 worker``: this tree with ``--workers 1`` (``--sequential``), to tell the
   pipeline's gain from the rest.
@@ -18,7 +18,10 @@ Per variant: wall time; CPU seconds of the CLI with its workers and of the store
 (on a shared machine the wall time follows the other load; the CPU time much less); peak RSS (VmHWM) of the CLI process, of the CLI with its worker
 processes (the largest sum seen while sampling every 0.2 s), and of the FalkorDB server
 process the load started; the graph's node and relationship counts (they must agree);
-and the lines of output (stdout), which the issue found to be one per file.
+and the lines of output (stdout), which the issue found to be one per file. The wall time is
+split into the write phase and the linking phase (from the first ``linking (ADAPTS)``
+progress line in the log: they grow differently with the corpus), and each row carries the
+load average at its start and end (the machine is shared: wall times follow it).
 """
 
 from __future__ import annotations
@@ -80,6 +83,8 @@ def run_load(code_root: Path, docs: Path, data: Path, log: Path, extra: list[str
         proc = subprocess.Popen(args, stdout=fo, stderr=fe, cwd=code_root,
                                 env={**os.environ, "PYTHONPATH": str(code_root)})
         cli_peak = tree_peak = server_peak = server_cpu = 0.0
+        link_start: float | None = None
+        load_start = os.getloadavg()[0]
         while True:
             # wait4: the CLI's CPU time with that of the children it waited for (its workers
             # and, when it stops it, the store's server, whose share is sampled and taken off).
@@ -94,6 +99,8 @@ def run_load(code_root: Path, docs: Path, data: Path, log: Path, extra: list[str
             if server:
                 server_peak = max(server_peak, vm_hwm_mb(server) or 0.0)
                 server_cpu = max(server_cpu, _cpu_s(server))
+            if link_start is None and b"linking (ADAPTS)" in log.read_bytes():
+                link_start = time.perf_counter() - t0
             time.sleep(0.2)
     seconds = time.perf_counter() - t0
     cli_cpu = usage.ru_utime + usage.ru_stime - server_cpu
@@ -104,7 +111,10 @@ def run_load(code_root: Path, docs: Path, data: Path, log: Path, extra: list[str
         s = json.loads(stats.stdout)
         counts = {"nodes": s["total_nodes"], "relationships": s["total_relationships"],
                   "adapts": s["relationships"].get("ADAPTS")}
-    return {"seconds": round(seconds, 1), "exit": proc.returncode, "cli_cpu_s": round(cli_cpu, 1),
+    write_s = round(link_start, 1) if link_start is not None else None
+    link_s = round(seconds - link_start, 1) if link_start is not None else None
+    return {"seconds": round(seconds, 1), "write_s": write_s, "link_s": link_s,
+            "load_avg": f"{load_start:.1f}–{os.getloadavg()[0]:.1f}", "exit": proc.returncode, "cli_cpu_s": round(cli_cpu, 1),
             "store_cpu_s": round(server_cpu, 1), "cli_mb": round(cli_peak),
             "cli_workers_mb": round(max(tree_peak, cli_peak)), "store_mb": round(server_peak),
             "stdout_lines": len(out.read_bytes().splitlines()), **counts}
@@ -115,12 +125,13 @@ def render(run: dict[str, Any]) -> str:
     lines = [f"### policygraph load, {run['date']} (bench/load.py)", "",
              f"{m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB; commit {m['commit']}, baseline {run['baseline']}; "
              f"load average {m['load_avg']:.1f} at start, {run['load_end']:.1f} at end.", "",
-             "| docs | variant | time s | speed-up | CLI+workers CPU s | store CPU s | CLI peak MB | CLI+workers MB | store peak MB | "
-             "nodes | rels | ADAPTS | stdout lines | exit |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| docs | variant | load avg | time s | write / link s | speed-up | CLI+workers CPU s | store CPU s | "
+             "CLI peak MB | CLI+workers MB | store peak MB | nodes | rels | ADAPTS | stdout lines | exit |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in run["rows"]:
         ratio = f"{r['ratio']:.2f}x" if r.get("ratio") else "–"
-        lines.append(f"| {r['docs']} | {r['variant']} | {r['seconds']} | {ratio} | {r['cli_cpu_s']} | "
+        lines.append(f"| {r['docs']} | {r['variant']} | {r.get('load_avg', '?')} | {r['seconds']} | "
+                     f"{r.get('write_s')} / {r.get('link_s')} | {ratio} | {r['cli_cpu_s']} | "
                      f"{r['store_cpu_s']} | {r['cli_mb']} | "
                      f"{r['cli_workers_mb']} | {r['store_mb']} | {r.get('nodes', '?')} | "
                      f"{r.get('relationships', '?')} | {r.get('adapts', '?')} | {r['stdout_lines']} | {r['exit']} |")
@@ -130,7 +141,7 @@ def render(run: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, nargs="+", default=[1000], help="corpus sizes to generate and load")
-    ap.add_argument("--baseline", default="271d02a", help="git commit run as 'before' ('' to skip)")
+    ap.add_argument("--baseline", default="82851a2", help="git commit run as 'before' ('' to skip)")
     ap.add_argument("--sequential", action="store_true", help="also run this tree with --workers 1")
     ap.add_argument("--work", type=Path, help="scratch directory (default: a temporary one)")
     ap.add_argument("--record", action="store_true", help="append the table to bench/RESULTS.md")

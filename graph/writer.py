@@ -193,11 +193,16 @@ def delete_document_statements(document_id: str) -> list[Statement]:
     return [Statement("delete_document_whole", {"id": document_id})]
 
 
-def statements_for(ex: Extraction, *, replaces: Iterable[str] = (), loaded_at: str | None = None) -> list[Statement]:
+def statements_for(ex: Extraction, *, replaces: Iterable[str] = (), loaded_at: str | None = None,
+                   stub_candidates: Iterable[str] = ()) -> list[Statement]:
     """The statement that writes one document: ONE statement, so the write is all or
     nothing on both engines and readers never see a half-written document (see
-    queries/cypher/write_document_whole.cypher and docs/ARCHITECTURE.md)."""
+    queries/cypher/write_document_whole.cypher and docs/ARCHITECTURE.md).
+    ``stub_candidates``: the documents this one and those it ``replaces`` cite now, and
+    ``replaces`` (:func:`write_extraction` reads them): the only stubs the write can leave
+    uncited, deleted if it does."""
     doc = ex.document
+    replaces = sorted(set(replaces))
     loaded_at = loaded_at or datetime.now(UTC).isoformat(timespec="seconds")
     measure_ids = list(dict.fromkeys(m.id for m in ex.measures))
     known_m, known_d = set(measure_ids), {d.id for d in ex.departments}
@@ -214,7 +219,7 @@ def statements_for(ex: Extraction, *, replaces: Iterable[str] = (), loaded_at: s
         "regions": [region_row(r) for r in ex.regions],
         "region_parts": [{"id": r.id, "parent_id": r.parent_id} for r in ex.regions if r.parent_id],
         "departments": [department_row(d) for d in ex.departments],
-        "replaces": sorted(set(replaces)),
+        "replaces": replaces,
         "measures": [measure_row(m) for m in ex.measures],
         "measure_ids": measure_ids,
         "leads": [lead_row(lead, doc.id) for lead in ex.leads
@@ -222,6 +227,7 @@ def statements_for(ex: Extraction, *, replaces: Iterable[str] = (), loaded_at: s
         "batch_mention": batch_mention,
         "batch_notice": batch_notice,
         "cites": citation_rows(doc),
+        "stub_candidates": sorted({*replaces, *stub_candidates}),
     }
     return [Statement("write_document_whole", params)]
 
@@ -239,7 +245,8 @@ def write_extraction(store: Store, ex: Extraction, *, force: bool = False) -> Wr
     replaces = sorted({r["id"] for r in state if r["id"] != doc.id and not r["stub"]})
     if current is not None and current["sha256"] == doc.sha256 and not replaces and not force:
         return WriteResult(doc.id, "unchanged", warnings=warnings)
-    stmts = statements_for(ex, replaces=replaces)
+    cited = {c for r in state if not r["stub"] for c in (r.get("cites") or [])}
+    stmts = statements_for(ex, replaces=replaces, stub_candidates=cited)
     store.write(stmts)
     status = "replaced" if (current is not None or replaces) else "loaded"
     return WriteResult(doc.id, status, len(stmts), replaces, warnings)

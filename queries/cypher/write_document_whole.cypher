@@ -10,9 +10,12 @@
 // PROMOTES into its measures, its citations and ISSUED_IN, measures it no longer has);
 // the document (properties replaced, sha256 included, link_pending until its linking has
 // run), its measures with their spans, PROMOTES, LEADS, the batch, its citations; last,
-// stubs nothing cites any more.
+// stubs nothing cites any more. Only this write can have left a stub uncited, and only one
+// it or a replaced document cited, or a replaced document itself: those are
+// $stub_candidates (from load_document_state), looked up by id, so the write does not
+// scan every Document (it did: the cost grew with the graph, per document loaded).
 // mode: write
-// example: {"id": "国办发〔2020〕3号", "region_id": "100000", "date": "2020-02-07", "props": {"id": "国办发〔2020〕3号", "title": "t", "stub": false, "sha256": "x", "source_file": "national.txt", "link_pending": true}, "regions": [{"id": "100000", "props": {"id": "100000", "name": "中国", "level": "country"}}], "region_parts": [], "departments": [{"id": "100000/科学技术部", "region_id": "100000", "printed_names": ["科技部"], "props": {"id": "100000/科学技术部", "name": "科学技术部", "region_id": "100000", "level": "national", "line": "科技"}, "canonical": {"method": "alias-table", "score": 1.0, "evidence": "科技部"}}], "replaces": [], "measures": [{"id": "国办发〔2020〕3号/1", "props": {"id": "国办发〔2020〕3号/1", "document_id": "国办发〔2020〕3号", "key": "1", "seq": 1, "text": "t"}, "span": {"source_file": "national.txt", "line_start": 1, "line_end": 1, "char_start": 0, "char_end": 1}}], "measure_ids": ["国办发〔2020〕3号/1"], "leads": [{"department_id": "100000/科学技术部", "measure_id": "国办发〔2020〕3号/1", "document_id": "国办发〔2020〕3号", "props": {"role": "guide", "rank": 1, "as_printed": "科技部", "rule": "guiding-department", "document_id": "国办发〔2020〕3号"}}], "batch_mention": [], "batch_notice": [{"id": "batch-3", "props": {"id": "batch-3", "number": 3, "year": 2020}}], "cites": [{"id": "国科发〔2019〕1号", "number": "国科发〔2019〕1号", "title": null, "via": "number", "cited_as": "国科发〔2019〕1号"}]}
+// example: {"id": "国办发〔2020〕3号", "region_id": "100000", "date": "2020-02-07", "props": {"id": "国办发〔2020〕3号", "title": "t", "stub": false, "sha256": "x", "source_file": "national.txt", "link_pending": true}, "regions": [{"id": "100000", "props": {"id": "100000", "name": "中国", "level": "country"}}], "region_parts": [], "departments": [{"id": "100000/科学技术部", "region_id": "100000", "printed_names": ["科技部"], "props": {"id": "100000/科学技术部", "name": "科学技术部", "region_id": "100000", "level": "national", "line": "科技"}, "canonical": {"method": "alias-table", "score": 1.0, "evidence": "科技部"}}], "replaces": [], "measures": [{"id": "国办发〔2020〕3号/1", "props": {"id": "国办发〔2020〕3号/1", "document_id": "国办发〔2020〕3号", "key": "1", "seq": 1, "text": "t"}, "span": {"source_file": "national.txt", "line_start": 1, "line_end": 1, "char_start": 0, "char_end": 1}}], "measure_ids": ["国办发〔2020〕3号/1"], "leads": [{"department_id": "100000/科学技术部", "measure_id": "国办发〔2020〕3号/1", "document_id": "国办发〔2020〕3号", "props": {"role": "guide", "rank": 1, "as_printed": "科技部", "rule": "guiding-department", "document_id": "国办发〔2020〕3号"}}], "batch_mention": [], "batch_notice": [{"id": "batch-3", "props": {"id": "batch-3", "number": 3, "year": 2020}}], "cites": [{"id": "国科发〔2019〕1号", "number": "国科发〔2019〕1号", "title": null, "via": "number", "cited_as": "国科发〔2019〕1号"}], "stub_candidates": []}
 UNWIND $regions AS r
 MERGE (n:Region {id: r.id})
 SET n += r.props
@@ -115,7 +118,8 @@ ON CREATE SET c.stub = true, c.title = r.title, c.number = r.number
 MERGE (d)-[e:DERIVED_FROM]->(c)
 SET e.via = r.via, e.cited_as = r.cited_as
 WITH count(*) AS done
-OPTIONAL MATCH (s:Document)
+UNWIND $stub_candidates AS sid
+MATCH (s:Document {id: sid})
 WHERE s.stub = true AND NOT (s)<-[:DERIVED_FROM]-()
 DETACH DELETE s
 RETURN count(*) AS done

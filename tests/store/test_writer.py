@@ -71,6 +71,28 @@ def test_a_document_is_one_parameterised_statement() -> None:
         assert not isinstance(v, str) or "MATCH" not in v
 
 
+@pytest.mark.parametrize("name", ["load_document_state", "write_document_whole", "duplicate_candidates",
+                                  "link_document_measures", "link_document_apply"])
+def test_per_file_statements_look_documents_up_by_index(fresh_store: FalkorStore, name: str) -> None:
+    """The statements a load runs once per file reach Documents through an index, never a
+    scan of every Document: a scan per file makes a load grow with the square of its size
+    (load_document_state's OR, and the write's stub cleanup, did until session 5)."""
+    import json
+    import re
+
+    from graph.falkor import params_header
+    from queries import get
+
+    write_extraction(fresh_store, R.local())
+    text = get(name, "falkordb").text
+    example = re.search(r"^// example: (.*)$", text, re.M)
+    assert example is not None
+    plan = fresh_store._redis.execute_command("GRAPH.EXPLAIN", fresh_store.graph_name,
+                                              params_header(json.loads(example.group(1))) + text)
+    steps = [line.decode() if isinstance(line, bytes) else line for line in plan]
+    assert not [s for s in steps if "Label Scan" in s or "All Node Scan" in s], steps
+
+
 def test_write_then_reload_is_a_no_op(fresh_store: FalkorStore) -> None:
     assert write_extraction(fresh_store, R.local()).status == "loaded"
     assert write_extraction(fresh_store, R.national()).status == "loaded"
@@ -169,6 +191,33 @@ def test_new_document_id_for_the_same_file_replaces_the_old_one(fresh_store: Fal
     assert res.status == "replaced" and res.replaced_ids == [R.NATIONAL_ID]
     assert ids(fresh_store, "Document") == {new_id}
     assert all(i.startswith(new_id) for i in ids(fresh_store, "Measure"))
+
+
+def test_a_reload_that_drops_a_citation_removes_the_stub_nothing_cites(fresh_store: FalkorStore) -> None:
+    # The write deletes only the stubs it can have left uncited (looked up by id, no scan of
+    # every Document): those the previous version or a replaced document cited, and the
+    # replaced documents themselves. A stub another document still cites stays.
+    title_stub = "title:广东省深化科技体制改革实施方案"
+    write_extraction(fresh_store, R.local())
+    other = R.local(sha="other")
+    other.document.id = other.document.number = "粤府办〔2099〕1号"
+    other.document.source_file = "other.txt"
+    other.document.cites = [c for c in other.document.cites if c.number == R.NATIONAL_ID]
+    for m in other.measures:
+        m.document_id = other.document.id
+        m.id = m.id.replace(R.LOCAL_ID, other.document.id)
+    for lead in other.leads:
+        lead.measure_id = lead.measure_id.replace(R.LOCAL_ID, other.document.id)
+    write_extraction(fresh_store, other)
+    assert {R.NATIONAL_ID, title_stub} <= ids(fresh_store, "Document")
+
+    changed = R.local(sha="changed")
+    changed.document.cites = []
+    assert write_extraction(fresh_store, changed).status == "replaced"
+    # The title stub was cited by this document only: gone. The national one is still cited.
+    assert ids(fresh_store, "Document") == {R.LOCAL_ID, other.document.id, R.NATIONAL_ID}
+    [[stub]] = q(fresh_store, "MATCH (d:Document {id: $id}) RETURN d.stub", id=R.NATIONAL_ID)
+    assert stub is True
 
 
 class BreakingStore(FalkorStore):
