@@ -22,7 +22,7 @@ from typing import Any
 
 import networkx as nx
 
-from base.errors import NotFoundError, UnknownMeasureError
+from base.errors import NotFoundError, QueryError, UnknownMeasureError
 from graph.store import Store
 from policygraph.dates import dating
 from policygraph.dates import lag_days as lag_days  # re-exported: analysis.lag_days is public
@@ -350,21 +350,30 @@ class _Network:
         return adapts + len(self.region_of) + leads + self.part_of
 
 
+def _parallel(row: dict[str, Any], *columns: str) -> list[list[Any]]:
+    """The parallel lists of one row (item i of each list describes one thing), checked
+    to be of one length: a null would have been skipped by collect() and shifted the rest."""
+    lists = [row[c] or [] for c in columns]
+    if len({len(x) for x in lists}) > 1:
+        raise QueryError(f"Unequal lists {columns} for {row.get('national_id')!r}: a null in a collect().")
+    return lists
+
+
 def _network(store: Store, ids: list[str]) -> _Network:
-    """Read the diffusion graph of the national measures ``ids`` in four flat queries (no
-    per-adoption maps: see analysis_adoptions) and reduce it as :func:`build_graph` builds
-    it. Where build_graph overwrites a node's attribute (a local measure that adapts two
-    national measures of the scope), the last national measure in list order wins here too."""
+    """Read the diffusion graph of the national measures ``ids`` (five small or flat
+    queries, see analysis_adoptions) and reduce it as :func:`build_graph` builds it. Where
+    build_graph overwrites a node's attribute (a local measure that adapts two national
+    measures of the scope), the last national measure in list order wins here too."""
     net = _Network()
     if not ids:
         return net
-    by_national: dict[str, list[dict[str, Any]]] = {}
-    for row in store.read("analysis_adoptions", {"ids": ids}):
-        by_national.setdefault(row["national_id"], []).append(row)
-    docs = sorted({a["document_id"] for rows in by_national.values() for a in rows if a["document_id"]})
+    adoptions = {row["national_id"]: _parallel(row, "local_ids", "local_dates", "document_ids", "region_ids",
+                                               "dept_relations")
+                 for row in store.read("analysis_adoptions", {"ids": ids})}
+    docs = sorted({d for cols in adoptions.values() for d in cols[2] if d})
     doc_date = {r["id"]: r["date"] for r in store.read("analysis_document_dates", {"ids": docs})} if docs else {}
     lags: dict[tuple[str | None, str | None], int | None] = {}
-    region_id: dict[str, str | None] = {}
+    region_id: dict[str, str] = {}
     for row in store.read("timeline_national", {"ids": ids}):
         nat, nd = row["national"], _notice_date(row)
         net.nationals.append({"id": nat["id"], "title": nat.get("title"), "date": nd,
@@ -373,15 +382,16 @@ def _network(store: Store, ids: list[str]) -> _Network:
             if g.get("id"):
                 net.members.setdefault(("national", nat["id"]), set()).add(g["id"])
         locs = net.adapts.setdefault(nat["id"], {})
-        for a in by_national.get(nat["id"], ()):
-            lid = a["local_id"]
-            locs[lid] = a["dept_relation"]
-            doc = {"date": doc_date[a["document_id"]]} if a["document_id"] in doc_date else None
-            when = adoption_date({"date": a["local_date"]}, doc)
-            if (nd, when) not in lags:
-                lags[(nd, when)] = lag_days(nd, when)
-            net.lag_of[lid] = lags[(nd, when)]
-            region_id[lid] = a["region_id"]
+        local_ids, local_dates, document_ids, region_ids, relations = adoptions.get(nat["id"], [[]] * 5)
+        for lid, local_date, doc, rid, rel in zip(local_ids, local_dates, document_ids, region_ids, relations,
+                                                  strict=True):
+            locs[lid] = rel or None
+            when = adoption_date({"date": local_date}, {"date": doc_date[doc]} if doc in doc_date else None)
+            key = (nd, when)
+            if key not in lags:
+                lags[key] = lag_days(nd, when)
+            net.lag_of[lid] = lags[key]
+            region_id[lid] = rid
     wanted = {r for r in region_id.values() if r}
     if wanted:
         order = {"city": 0, "province": 1, "country": 2}
@@ -402,9 +412,9 @@ def _network(store: Store, ids: list[str]) -> _Network:
     # a local measure's PROMOTES edge: from its region, when that region exists
     net.region_of = {lid: r for lid, r in region_id.items() if r in net.level_of}
     for row in store.read("analysis_department_measures", {"ids": ids}):
-        for lid in row["measure_ids"]:
+        for lid, dep in zip(*_parallel(row, "local_ids", "department_ids"), strict=True):
             if lid in net.lag_of:
-                net.members.setdefault(("local", lid), set()).add(row["department_id"])
+                net.members.setdefault(("local", lid), set()).add(dep)
     return net
 
 
