@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -272,7 +272,7 @@ def _components(members: Iterable[Collection[str]]) -> dict[str, str]:
     return {d: find(d) for d in root}
 
 
-def rank_departments(members: Mapping[Hashable, Collection[str]], top: int = 20) -> list[dict[str, Any]]:
+def rank_departments(members: Mapping[Any, Collection[str]], top: int = 20) -> list[dict[str, Any]]:
     """The ``top`` departments of the department–measure graph, ranked by how many measures
     they guide or lead, then by betweenness in its projection on departments (two
     departments are linked when they share a measure: a high value marks a broker between
@@ -290,7 +290,7 @@ def rank_departments(members: Mapping[Hashable, Collection[str]], top: int = 20)
     to print a non-zero figure (:func:`could_round_above_zero`). Departments share measures
     within their own region, so the projection is thousands of small components: computing
     every betweenness cost 2 of the 9 s of analysis?batch=3 at 1,000 documents."""
-    measures_of: dict[str, set[Hashable]] = {}
+    measures_of: dict[str, set[Any]] = {}
     for m, deps in members.items():
         for d in deps:
             measures_of.setdefault(d, set()).add(m)
@@ -317,7 +317,7 @@ def rank_departments(members: Mapping[Hashable, Collection[str]], top: int = 20)
         for g in proj.values():
             for d, raw in nx.betweenness_centrality(g, normalized=False).items():
                 between[d] = raw * scale
-    ranked = [{"id": d, "measures": len(measures_of[d]), "betweenness": round(between.get(d, 0.0), 4)}
+    ranked: list[dict[str, Any]] = [{"id": d, "measures": len(measures_of[d]), "betweenness": round(between.get(d, 0.0), 4)}
               for d in candidates]
     ranked.sort(key=lambda x: (-x["measures"], -x["betweenness"], x["id"]))
     for x in ranked[:top]:
