@@ -22,9 +22,7 @@ import statistics
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from base.errors import NotFoundError, QueryError, UnknownMeasureError
 from graph.store import Store
@@ -37,6 +35,9 @@ from policygraph.questions.common import (
     require_batch,
     split_roles,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def _notice_date(row: dict[str, Any]) -> str | None:
@@ -162,6 +163,8 @@ def build_graph(store: Store, measure_id: str | None = None, batch: int | None =
     ``type``: ADAPTS (local -> national), PROMOTES (region -> local measure), LEADS
     (department -> measure, with role), PART_OF (region -> parent region).
     """
+    import networkx as nx  # here, not at the top: importing it costs ~0.3 s, and diffusion rarely needs it
+
     g = nx.DiGraph()
     tls = _timelines(store, _scope_ids(store, measure_id, batch))
     if measure_id is not None and not tls:
@@ -309,6 +312,8 @@ def rank_departments(members: Mapping[Any, Collection[str]], top: int = 20) -> l
     need = {comp[d] for d in candidates if could_round_above_zero(size[comp[d]], n)}
     between: dict[str, float] = {}
     if need:
+        import networkx as nx
+
         scale = 2.0 / ((n - 1) * (n - 2))
         proj: dict[str, nx.Graph] = {}
         for deps in members.values():
