@@ -41,14 +41,15 @@ from bench.national_questions import start, stop
 from bench.run import ROOT, baseline_tree, machine_info, publish, remove_tree
 
 URL = "/api/analysis?batch=3"
+FIGURES = ("api_first_s", "api_cached_s", "facade_s", "facade_cpu_s", "store_cpu_s")
 # Runs in the variant's own tree (first on the path): the facade's time, nothing else.
 FACADE = """
 import json, sys, time
 from policygraph.core import PolicyGraph
 pg = PolicyGraph.open(data_dir=sys.argv[1])
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 pg.analysis(batch=3)
-print(json.dumps({"seconds": time.perf_counter() - t}))
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - c}))
 pg.close()
 """
 
@@ -60,10 +61,24 @@ def _get(u: str) -> tuple[bytes, float]:
     return body, time.perf_counter() - t0
 
 
-def _facade(code: Path, data: Path) -> float:
+def _server_cpu(data: Path) -> float:
+    """CPU seconds the store's server has used so far (all its threads)."""
+    try:
+        pid = int((data / "falkordb.pid").read_text().strip())
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
+def _facade(code: Path, data: Path) -> dict[str, float]:
+    """The facade's wall time, its process's CPU time and the store server's CPU time
+    during the call (on a shared machine the CPU times move much less than the wall time)."""
+    before = _server_cpu(data)
     out = subprocess.run([sys.executable, "-c", FACADE, str(data)], cwd=code, check=True, capture_output=True,
                          text=True, env={**os.environ, "PYTHONPATH": str(code)})
-    return float(json.loads(out.stdout.strip().splitlines()[-1])["seconds"])
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    return {"facade_s": got["seconds"], "facade_cpu_s": got["cpu"], "store_cpu_s": _server_cpu(data) - before}
 
 
 def measure(name: str, code: Path, data: Path, work: Path) -> dict[str, Any]:
@@ -76,7 +91,7 @@ def measure(name: str, code: Path, data: Path, work: Path) -> dict[str, Any]:
     finally:
         stop(proc)
     facade = _facade(code, data)
-    return {"variant": name, "api_first_s": first, "api_cached_s": second, "facade_s": facade,
+    return {"variant": name, "api_first_s": first, "api_cached_s": second, **facade,
             "bytes": len(body), "answer": json.loads(body), "load": [load_before, os.getloadavg()[0]]}
 
 
@@ -98,7 +113,7 @@ def summarise(n: int, reps: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if not mine:
             continue
         rows.append({"docs": n, "variant": name, "reps": len(mine), "bytes": mine[0]["bytes"],
-                     **{k: statistics.median(r[k] for r in mine) for k in ("api_first_s", "api_cached_s", "facade_s")},
+                     **{k: statistics.median(r[k] for r in mine) for k in FIGURES},
                      "api_first_all": [round(r["api_first_s"], 2) for r in mine],
                      "load": [round(x, 1) for r in mine for x in r["load"]]})
     if len(rows) == 2:
@@ -117,14 +132,15 @@ def render(run: dict[str, Any]) -> str:
              f"load average {m['load_avg']:.1f} at start, {run['load_end']:.1f} at end. Medians of "
              f"{run['repeat']} repetitions, variants alternating.", "",
              "| docs | variant | API first request s | ratio | API cached s | PolicyGraph.analysis s | ratio | "
-             "body KB | same answer | API first, every rep | load averages seen |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "its CPU s | store CPU s | body KB | same answer | API first, every rep | load averages seen |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in run["rows"]:
         ra = f"{r['ratio_api']:.1f}x" if "ratio_api" in r else "–"
         rf = f"{r['ratio_facade']:.1f}x" if "ratio_facade" in r else "–"
         same = {True: "yes", False: "**no**"}.get(r.get("same_answer"), "–")
         lines.append(f"| {r['docs']} | {r['variant']} | {r['api_first_s']:.2f} | {ra} | {r['api_cached_s']:.3f} | "
-                     f"{r['facade_s']:.2f} | {rf} | {r['bytes'] / 1024:.1f} | {same} | "
+                     f"{r['facade_s']:.2f} | {rf} | {r['facade_cpu_s']:.2f} | {r['store_cpu_s']:.2f} | "
+                     f"{r['bytes'] / 1024:.1f} | {same} | "
                      f"{', '.join(map(str, r['api_first_all']))} | {min(r['load'])}–{max(r['load'])} |")
     ext = run.get("extrapolation")
     if ext:
@@ -146,7 +162,10 @@ def extrapolate(rows: list[dict[str, Any]]) -> str | None:
         linear = t2 + (t2 - t1) / (n2 - n1) * (10_000 - n2)
         k = math.log(t2 / t1) / math.log(n2 / n1) if t1 > 0 and t2 > 0 else float("nan")
         power = t2 * (10_000 / n2) ** k
-        parts.append(f"{name}: {linear:.1f} s on the line, {power:.1f} s on the power law (k = {k:.2f})")
+        (c1, c2) = [r["facade_cpu_s"] + r["store_cpu_s"] for r in mine[-2:]]
+        cpu = c2 + (c2 - c1) / (n2 - n1) * (10_000 - n2)
+        parts.append(f"{name}: {linear:.1f} s on the line, {power:.1f} s on the power law (k = {k:.2f}); "
+                     f"CPU (PolicyGraph.analysis + store) {cpu:.1f} s on the line")
     if not parts:
         return None
     return "Extrapolated to 10,000 documents (API first request, from the two largest sizes): " + "; ".join(parts) + "."
@@ -183,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
                     for name, code in order:
                         r = measure(name, code, data, work)
                         print(f"{n} docs, {name}, rep {rep + 1}: API first {r['api_first_s']:.2f} s, cached "
-                              f"{r['api_cached_s']:.3f} s, facade {r['facade_s']:.2f} s, load {r['load']}", flush=True)
+                              f"{r['api_cached_s']:.3f} s, facade {r['facade_s']:.2f} s (CPU {r['facade_cpu_s']:.2f} + store "
+                              f"{r['store_cpu_s']:.2f}), load {[round(x, 1) for x in r['load']]}", flush=True)
                         reps.append(r)
             finally:
                 keeper.close()
