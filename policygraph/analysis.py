@@ -382,6 +382,7 @@ def _network(store: Store, ids: list[str]) -> _Network:
     docs = sorted({d for cols in adoptions.values() for d in cols[2] if d})
     doc_date = {r["id"]: r["date"] for r in store.read("analysis_document_dates", {"ids": docs})} if docs else {}
     lags: dict[tuple[str | None, str | None], int | None] = {}
+    dated: dict[tuple[str, str], str | None] = {}  # (document, measure's date) -> adoption date
     region_id: dict[str, str] = {}
     for row in store.read("timeline_national", {"ids": ids}):
         nat, nd = row["national"], _notice_date(row)
@@ -395,7 +396,10 @@ def _network(store: Store, ids: list[str]) -> _Network:
         for lid, local_date, doc, rid, rel in zip(local_ids, local_dates, document_ids, region_ids, relations,
                                                   strict=True):
             locs[lid] = rel or None
-            when = adoption_date({"date": local_date}, {"date": doc_date[doc]} if doc in doc_date else None)
+            if (doc, local_date) not in dated:
+                dated[(doc, local_date)] = adoption_date({"date": local_date},
+                                                         {"date": doc_date[doc]} if doc in doc_date else None)
+            when = dated[(doc, local_date)]
             key = (nd, when)
             if key not in lags:
                 lags[key] = lag_days(nd, when)
