@@ -10,8 +10,8 @@
   province -> city: the longest chain of adopting regions linked by PART_OF), median lag,
   department centrality on the department–measure graph, counterpart/shift counts. They
   are computed from flat reads (analysis_adoptions, analysis_department_measures) without
-  building the graph, so analysis?batch= answers in about a second at 10,000 documents
-  (docs/QUESTIONS-AT-SCALE.md); tests/store compares them with the graph's.
+  building the graph: analysis?batch= needs ~3 s of CPU at 10,000 documents (extrapolated,
+  docs/QUESTIONS-AT-SCALE.md); tests/store compares them with the graph's.
 
 Reads go through named queries (timeline_*, analysis_*); nothing here opens a connection.
 """
