@@ -15,7 +15,7 @@ Per variant and repetition (the variants alternate, so drift in the machine's lo
 both): a fresh ``policygraph serve`` on the data, and the time of its FIRST
 ``GET /api/analysis?batch=3`` (nothing cached: the first request after a restart), then a
 second one (the cache); and, in a fresh process, the time of ``PolicyGraph.analysis(batch=3)``
-itself (what ``policygraph analysis --batch 3`` computes, without the interpreter's start).
+itself (what ``policygraph analyse --batch 3`` computes, without the interpreter's start).
 The store's server is started once per data dir and held, so no figure includes its start.
 The bench checks that both variants answer the same JSON. Load averages are printed with
 every figure: the machine is shared.
