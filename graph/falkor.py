@@ -56,12 +56,17 @@ class WriteFailedError(QueryError):
         self.statement = statement
 
 
+_SCALARS = frozenset({str, int, float, bool})
+
+
 def to_python(value: Any) -> Any:
     """FalkorDB result values -> plain Python (dicts, lists, scalars).
 
     Queries return maps and scalars, but a console user may RETURN a node: give its
     properties (plus labels / type) rather than a client object.
     """
+    if value is None or type(value) in _SCALARS:
+        return value  # most values: checked first, the isinstance chain below costs 5x more per value
     if isinstance(value, Node):
         return {**{k: to_python(v) for k, v in value.properties.items()}, "_labels": list(value.labels or [])}
     if isinstance(value, Edge):
@@ -90,6 +95,8 @@ def column_value(value: Any) -> Any:
     repairable here (the reply types a count of 3 and a score of 3.0 alike): named queries
     count with ``count(CASE … END)`` instead (tests/unit/test_queries.py keeps ``sum(`` out).
     """
+    if value is None or type(value) in _SCALARS:
+        return value
     v = to_python(value)
     if isinstance(v, dict) and v and all(x is None for x in v.values()):
         return None
@@ -168,7 +175,7 @@ class FalkorStore:
 
     def _rows(self, result: QueryResult) -> list[dict[str, Any]]:
         cols = [h[1] for h in result.header]
-        return [dict(zip(cols, (column_value(v) for v in row), strict=True)) for row in result.result_set]
+        return [dict(zip(cols, map(column_value, row), strict=True)) for row in result.result_set]
 
     # -- Store protocol -------------------------------------------------------------
 

@@ -4,10 +4,14 @@
   date, lag in days from the national notice (``None`` when the local date is unknown:
   never invented), level, lead department as printed and canonical, and whether the lead
   continues the national guiding department's line (counterpart) or not (shift).
-* :func:`diffusion` — the diffusion graph of a measure, a batch or everything, and its
-  figures: reach (regions, by level), depth (national -> province -> city: the longest
-  chain of adopting regions linked by PART_OF), median lag, department centrality on the
-  department–measure graph, counterpart/shift counts.
+* :func:`build_graph` — the diffusion graph of a measure, a batch or everything, as a
+  networkx graph.
+* :func:`diffusion` — that graph's figures: reach (regions, by level), depth (national ->
+  province -> city: the longest chain of adopting regions linked by PART_OF), median lag,
+  department centrality on the department–measure graph, counterpart/shift counts. They
+  are computed from flat reads (analysis_adoptions, analysis_department_measures) without
+  building the graph: analysis?batch= needs ~3 s of CPU at 10,000 documents (extrapolated,
+  docs/QUESTIONS-AT-SCALE.md); tests/store compares them with the graph's.
 
 Reads go through named queries (timeline_*, analysis_*); nothing here opens a connection.
 """
@@ -16,12 +20,11 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from typing import Any
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-from networkx.algorithms import bipartite
-
-from base.errors import NotFoundError, UnknownMeasureError
+from base.errors import NotFoundError, QueryError, UnknownMeasureError
 from graph.store import Store
 from policygraph.dates import dating
 from policygraph.dates import lag_days as lag_days  # re-exported: analysis.lag_days is public
@@ -32,6 +35,9 @@ from policygraph.questions.common import (
     require_batch,
     split_roles,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def _notice_date(row: dict[str, Any]) -> str | None:
@@ -157,6 +163,8 @@ def build_graph(store: Store, measure_id: str | None = None, batch: int | None =
     ``type``: ADAPTS (local -> national), PROMOTES (region -> local measure), LEADS
     (department -> measure, with role), PART_OF (region -> parent region).
     """
+    import networkx as nx  # here, not at the top: importing it costs ~0.3 s, and diffusion rarely needs it
+
     g = nx.DiGraph()
     tls = _timelines(store, _scope_ids(store, measure_id, batch))
     if measure_id is not None and not tls:
@@ -203,119 +211,292 @@ def build_graph(store: Store, measure_id: str | None = None, batch: int | None =
     return g
 
 
-def _depth(g: nx.DiGraph, national: tuple[str, str]) -> int:
+def adoption_depth(adopters: Collection[str], parents: Mapping[str, Sequence[str]]) -> int:
     """Longest adoption chain of one national measure: national -> region -> sub-region…
-    A region's adoption hangs below the nearest ancestor region that adopted too."""
-    adopters = {
-        r for ln, _n, d in g.in_edges(national, data=True) if d.get("type") == "ADAPTS"
-        for r, _l, e in g.in_edges(ln, data=True) if e.get("type") == "PROMOTES"
-    }
-    memo: dict[tuple[str, str], int] = {}
+    ``adopters`` are the regions that adopted it, ``parents`` each region's PART_OF
+    parents. A region's adoption hangs below the nearest ancestor region that adopted too."""
+    memo: dict[str, int] = {}
 
-    def depth(r: tuple[str, str]) -> int:
+    def depth(r: str) -> int:
         if r not in memo:
-            parents = [p for _r, p, e in g.out_edges(r, data=True) if e.get("type") == "PART_OF"]
+            todo = list(parents.get(r, ()))
             best = 0
-            seen: set[tuple[str, str]] = set()
-            while parents:
-                p = parents.pop()
+            seen: set[str] = set()
+            while todo:
+                p = todo.pop()
                 if p in seen:
                     continue
                 seen.add(p)
                 if p in adopters:
                     best = max(best, depth(p))
                     continue
-                parents.extend(q for _p, q, e in g.out_edges(p, data=True) if e.get("type") == "PART_OF")
+                todo.extend(parents.get(p, ()))
             memo[r] = best + 1
         return memo[r]
 
     return max((depth(r) for r in adopters), default=0)
 
 
-def betweenness(g: nx.Graph) -> dict[Any, float]:
-    """networkx's normalised betweenness centrality of an undirected graph, exactly, computed
-    one connected component at a time.
+# A normalised betweenness below 5e-5 is printed as 0.0 (round(x, 4)); the margin covers
+# the float error of the sum.
+_ROUNDS_TO_ZERO = 4e-5
 
-    Why: departments share measures only within their own region, so the projection is
-    hundreds of small components (1,000 documents, batch 3: 4,642 departments, 682
-    components, the largest 29). networkx's Brandes loop starts every source by
-    initialising dicts over the WHOLE graph, so one call cost O(V^2) on top of the work
-    (70 s of a 79 s analysis?batch=3). Shortest paths never leave a component, so each
-    component's unnormalised scores are the whole graph's; only the normalisation uses the
-    whole graph's node count: 2 / ((n-1)(n-2)) for an undirected graph."""
-    n = g.number_of_nodes()
-    out = dict.fromkeys(g, 0.0)
-    if n <= 2:
-        return out
-    scale = 2.0 / ((n - 1) * (n - 2))
-    for comp in nx.connected_components(g):
-        if len(comp) <= 2:
-            continue  # no node lies between two others
-        for node, raw in nx.betweenness_centrality(g.subgraph(comp), normalized=False).items():
-            out[node] = raw * scale
+
+def could_round_above_zero(component: int, departments: int) -> bool:
+    """Whether a department in a projection component of ``component`` nodes can have a
+    normalised betweenness that prints (4 decimals) as more than 0.0, in a projection of
+    ``departments`` nodes. At most (c-1)(c-2)/2 pairs of the other nodes of its component
+    can route through a node (the centre of a star); networkx normalises by
+    (n-1)(n-2)/2. At 10,000 documents (~46,000 departments, components of at most a few
+    dozen) no component can, so no betweenness needs computing."""
+    n, c = departments, component
+    if n <= 2 or c <= 2:
+        return False
+    return (c - 1) * (c - 2) / ((n - 1) * (n - 2)) >= _ROUNDS_TO_ZERO
+
+
+def _components(members: Iterable[Collection[str]]) -> dict[str, str]:
+    """Union-find over departments: two are in one component when they share a measure.
+    Returns each department's representative."""
+    root: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while root[x] != x:
+            root[x] = root[root[x]]
+            x = root[x]
+        return x
+
+    for deps in members:
+        first = None
+        for d in deps:
+            root.setdefault(d, d)
+            if first is None:
+                first = find(d)
+                continue
+            rd = find(d)
+            if rd != first:
+                root[rd] = first
+    return {d: find(d) for d in root}
+
+
+def rank_departments(members: Mapping[Any, Collection[str]], top: int = 20) -> list[dict[str, Any]]:
+    """The ``top`` departments of the department–measure graph, ranked by how many measures
+    they guide or lead, then by betweenness in its projection on departments (two
+    departments are linked when they share a measure: a high value marks a broker between
+    otherwise separate groups), then by id.
+
+    ``members`` maps each measure (any hashable key) to the departments that lead or guide
+    it. Gives, per department: ``measures`` (its degree in the bipartite graph),
+    ``partners`` (its degree in the projection) and ``betweenness`` (networkx's normalised
+    figure, rounded to 4 decimals).
+
+    Only what the ranking can see is computed: betweenness breaks ties among departments
+    with as many measures as the ``top``-th, so it is computed only for those, one
+    projection component at a time (shortest paths never leave a component; only the
+    normalisation uses the whole projection's size), and only for components large enough
+    to print a non-zero figure (:func:`could_round_above_zero`). Departments share measures
+    within their own region, so the projection is thousands of small components: computing
+    every betweenness cost 2 of the 9 s of analysis?batch=3 at 1,000 documents."""
+    measures_of: dict[str, set[Any]] = {}
+    for m, deps in members.items():
+        for d in deps:
+            measures_of.setdefault(d, set()).add(m)
+    if not measures_of:
+        return []
+    n = len(measures_of)
+    counts = sorted((len(ms) for ms in measures_of.values()), reverse=True)
+    least = counts[min(top, n) - 1]
+    candidates = [d for d, ms in measures_of.items() if len(ms) >= least]
+    comp = _components(members.values())
+    size = Counter(comp.values())
+    need = {comp[d] for d in candidates if could_round_above_zero(size[comp[d]], n)}
+    between: dict[str, float] = {}
+    if need:
+        import networkx as nx
+
+        scale = 2.0 / ((n - 1) * (n - 2))
+        proj: dict[str, nx.Graph] = {}
+        for deps in members.values():
+            ds = list(dict.fromkeys(deps))
+            if not ds or comp[ds[0]] not in need:
+                continue
+            g = proj.setdefault(comp[ds[0]], nx.Graph())
+            g.add_nodes_from(ds)
+            g.add_edges_from((u, v) for i, u in enumerate(ds) for v in ds[i + 1:])
+        for g in proj.values():
+            for d, raw in nx.betweenness_centrality(g, normalized=False).items():
+                between[d] = raw * scale
+    ranked: list[dict[str, Any]] = [{"id": d, "measures": len(measures_of[d]), "betweenness": round(between.get(d, 0.0), 4)}
+              for d in candidates]
+    ranked.sort(key=lambda x: (-x["measures"], -x["betweenness"], x["id"]))
+    for x in ranked[:top]:
+        partners = set().union(*(members[m] for m in measures_of[x["id"]]))
+        x["partners"] = len(partners - {x["id"]})
+    return ranked[:top]
+
+
+@dataclass
+class _Network:
+    """The diffusion graph of :func:`build_graph`, reduced to what the figures count: the
+    same nodes and edges, keyed by id, without the attributes nobody reads."""
+
+    nationals: list[dict[str, Any]] = field(default_factory=list)  # id, title, batch, date
+    adapts: dict[str, dict[str, str | None]] = field(default_factory=dict)  # national -> local -> dept_relation
+    region_of: dict[str, str] = field(default_factory=dict)  # local -> region (an existing one)
+    lag_of: dict[str, int | None] = field(default_factory=dict)  # local -> lag from its national
+    level_of: dict[str, str | None] = field(default_factory=dict)  # every region node
+    parents: dict[str, list[str]] = field(default_factory=dict)  # PART_OF, in insertion order
+    members: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # measure -> departments
+    part_of: int = 0
+
+    def nodes(self) -> int:
+        departments = set().union(*self.members.values()) if self.members else set()
+        return len(self.nationals) + len(self.lag_of) + len(self.level_of) + len(departments)
+
+    def edges(self) -> int:
+        adapts = sum(len(locs) for locs in self.adapts.values())
+        leads = sum(len(deps) for deps in self.members.values())  # guides and local leads
+        return adapts + len(self.region_of) + leads + self.part_of
+
+
+def _parallel(row: dict[str, Any], *columns: str) -> list[list[Any]]:
+    """The parallel lists of one row (item i of each list describes one thing), checked
+    to be of one length: a null would have been skipped by collect() and shifted the rest."""
+    lists = [row[c] or [] for c in columns]
+    if len({len(x) for x in lists}) > 1:
+        raise QueryError(f"Unequal lists {columns} for {row.get('national_id')!r}: a null in a collect().")
+    return lists
+
+
+def _network(store: Store, ids: list[str]) -> _Network:
+    """Read the diffusion graph of the national measures ``ids`` (five small or flat
+    queries, see analysis_adoptions) and reduce it as :func:`build_graph` builds it. Where
+    build_graph overwrites a node's attribute (a local measure that adapts two national
+    measures of the scope), the last national measure in list order wins here too."""
+    net = _Network()
+    if not ids:
+        return net
+    adoptions = {row["national_id"]: _parallel(row, "local_ids", "local_dates", "document_ids", "region_ids",
+                                               "dept_relations")
+                 for row in store.read("analysis_adoptions", {"ids": ids})}
+    docs = sorted({d for cols in adoptions.values() for d in cols[2] if d})
+    doc_date = {r["id"]: r["date"] for r in store.read("analysis_document_dates", {"ids": docs})} if docs else {}
+    lags: dict[tuple[str | None, str | None], int | None] = {}
+    dated: dict[tuple[str, str], str | None] = {}  # (document, measure's date) -> adoption date
+    region_id: dict[str, str] = {}
+    for row in store.read("timeline_national", {"ids": ids}):
+        nat, nd = row["national"], _notice_date(row)
+        net.nationals.append({"id": nat["id"], "title": nat.get("title"), "date": nd,
+                              "batch": (row.get("batch") or {}).get("number")})
+        for g in row.get("guides") or []:
+            if g.get("id"):
+                net.members.setdefault(("national", nat["id"]), set()).add(g["id"])
+        locs = net.adapts.setdefault(nat["id"], {})
+        local_ids, local_dates, document_ids, region_ids, relations = adoptions.get(nat["id"], [[]] * 5)
+        for lid, local_date, doc, rid, rel in zip(local_ids, local_dates, document_ids, region_ids, relations,
+                                                  strict=True):
+            locs[lid] = rel or None
+            if (doc, local_date) not in dated:
+                dated[(doc, local_date)] = adoption_date({"date": local_date},
+                                                         {"date": doc_date[doc]} if doc in doc_date else None)
+            when = dated[(doc, local_date)]
+            key = (nd, when)
+            if key not in lags:
+                lags[key] = lag_days(nd, when)
+            net.lag_of[lid] = lags[key]
+            region_id[lid] = rid
+    wanted = {r for r in region_id.values() if r}
+    if wanted:
+        order = {"city": 0, "province": 1, "country": 2}
+        edges: set[tuple[str, str]] = set()
+        for row in store.read("analysis_regions", {"ids": sorted(wanted)}):
+            r = row["region"]
+            net.level_of[r["id"]] = r.get("level")
+            # ancestors come unordered; chain them by level (city -> province -> country)
+            chain = [r, *sorted((a for a in row.get("ancestors") or [] if a),
+                                key=lambda a: order.get(a.get("level"), 9))]
+            for lower, upper in zip(chain, chain[1:], strict=False):
+                for x in (lower, upper):
+                    net.level_of.setdefault(x["id"], x.get("level"))
+                if (lower["id"], upper["id"]) not in edges:
+                    edges.add((lower["id"], upper["id"]))
+                    net.parents.setdefault(lower["id"], []).append(upper["id"])
+        net.part_of = len(edges)
+    # a local measure's PROMOTES edge: from its region, when that region exists
+    net.region_of = {lid: r for lid, r in region_id.items() if r in net.level_of}
+    for row in store.read("analysis_department_measures", {"ids": ids}):
+        for lid, dep in zip(*_parallel(row, "local_ids", "department_ids"), strict=True):
+            if lid in net.lag_of:
+                net.members.setdefault(("local", lid), set()).add(dep)
+    return net
+
+
+def _department_figures(store: Store, net: _Network, top: int = 20) -> list[dict[str, Any]]:
+    """The ranked departments with their name, line and roles (read for those only)."""
+    ranked = rank_departments(net.members, top)
+    if not ranked:
+        return []
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for row in store.read("analysis_department_roles", {"ids": [x["id"] for x in ranked]}):
+        rows.setdefault(row["id"], []).append(row)
+    out = []
+    for x in ranked:
+        mine = rows.get(x["id"], [])
+        # one role per department–measure edge: a national measure's departments guide it
+        edges: dict[tuple[str, str], Any] = {}
+        for r in mine:
+            if x["id"] in net.members.get(("national", r["measure_id"]), ()):
+                edges[("national", r["measure_id"])] = "guide"
+            if x["id"] in net.members.get(("local", r["measure_id"]), ()):
+                edges[("local", r["measure_id"])] = r["role"]
+        roles = Counter(edges.values())
+        out.append({
+            "id": x["id"],
+            "name": mine[0]["name"] if mine else None,
+            "line": mine[0]["line"] if mine else None,
+            "measures": x["measures"],
+            "roles": dict(sorted((k or "unknown", v) for k, v in roles.items())),
+            "partners": x["partners"],
+            "betweenness": x["betweenness"],
+        })
     return out
 
 
-def department_centrality(g: nx.DiGraph, top: int = 20) -> list[dict[str, Any]]:
-    """Departments ranked by how they connect measures: degree in the department–measure
-    bipartite graph (how many measures they guide or lead), and betweenness in its
-    projection on departments (two departments are linked when they share a measure:
-    a high value marks a broker between otherwise separate groups of departments)."""
-    deps = [n for n, d in g.nodes(data=True) if d.get("kind") == "department"]
-    if not deps:
-        return []
-    b = nx.Graph()
-    b.add_nodes_from(deps, bipartite=0)
-    for u, v, d in g.edges(data=True):
-        if d.get("type") == "LEADS":
-            b.add_node(v, bipartite=1)
-            b.add_edge(u, v)
-    proj = bipartite.weighted_projected_graph(b, deps)
-    between = betweenness(proj)
-    out = []
-    for dep in deps:
-        roles = Counter(d.get("role") for _u, _v, d in g.out_edges(dep, data=True) if d.get("type") == "LEADS")
-        out.append({
-            "id": dep[1],
-            "name": g.nodes[dep].get("name"),
-            "line": g.nodes[dep].get("line"),
-            "measures": b.degree(dep),
-            "roles": dict(sorted((k or "unknown", v) for k, v in roles.items())),
-            "partners": proj.degree(dep),
-            "betweenness": round(between.get(dep, 0.0), 4),
-        })
-    out.sort(key=lambda x: (-x["measures"], -x["betweenness"], x["id"]))
-    return out[:top]
-
-
 def diffusion(store: Store, measure_id: str | None = None, batch: int | None = None) -> dict[str, Any]:
-    """Figures of the diffusion graph for a measure, a batch, or everything."""
-    g = build_graph(store, measure_id, batch)
+    """Figures of the diffusion graph (:func:`build_graph`) for a measure, a batch, or
+    everything: reach (regions, by level), depth, median lag, department centrality,
+    counterpart/shift counts.
+
+    Computed from flat reads without building the networkx graph: at 10,000 documents
+    batch 3 has ~57,000 adoptions, and reading them as timelines (maps a row) and building
+    the graph cost most of a minute. The figures are the graph's (tests/store compare
+    them with the graph-built ones)."""
+    ids = _scope_ids(store, measure_id, batch)
+    net = _network(store, ids)
+    if measure_id is not None and not net.nationals:
+        raise UnknownMeasureError(f"No measure with id {measure_id!r}.")
     per_measure = []
     all_lags: list[int] = []
     regions: set[str] = set()
     relations: Counter[str] = Counter()
-    for n, d in sorted(g.nodes(data=True), key=lambda x: x[0]):
-        if d.get("kind") != "national":
-            continue
-        locals_ = [u for u, _v, e in g.in_edges(n, data=True) if e.get("type") == "ADAPTS"]
-        adopters = {r for ln in locals_ for r, _l, e in g.in_edges(ln, data=True) if e.get("type") == "PROMOTES"}
-        lags = [g.nodes[ln].get("lag_days") for ln in locals_ if g.nodes[ln].get("lag_days") is not None]
-        levels = Counter(g.nodes[r].get("level") or "unknown" for r in adopters)
-        rel = Counter(e.get("dept_relation") or "unknown" for _u, _v, e in g.in_edges(n, data=True)
-                      if e.get("type") == "ADAPTS")
+    for nat in sorted(net.nationals, key=lambda x: x["id"]):
+        locals_ = net.adapts.get(nat["id"], {})
+        adopters = {net.region_of[ln] for ln in locals_ if ln in net.region_of}
+        lags = [lag for ln in locals_ if (lag := net.lag_of[ln]) is not None]
+        levels = Counter(net.level_of.get(r) or "unknown" for r in adopters)
+        rel = Counter(r or "unknown" for r in locals_.values())
         all_lags.extend(lags)
         regions |= adopters
         relations.update(rel)
         per_measure.append({
-            "id": n[1],
-            "title": d.get("title"),
-            "batch": d.get("batch"),
-            "date": d.get("date"),
+            "id": nat["id"],
+            "title": nat["title"],
+            "batch": nat["batch"],
+            "date": nat["date"],
             "reach": len(adopters),
             "reach_by_level": dict(sorted(levels.items())),
             "adoptions": len(locals_),
-            "depth": _depth(g, n),
+            "depth": adoption_depth(adopters, net.parents),
             "median_lag_days": statistics.median(lags) if lags else None,
             "dept_relations": dict(sorted(rel.items())),
         })
@@ -329,16 +510,16 @@ def diffusion(store: Store, measure_id: str | None = None, batch: int | None = N
             unmatched.setdefault(row["region_id"] or "unknown", {})[row["link_status"] or "unknown"] = row["measures"]
     return {
         "scope": scope,
-        "nodes": g.number_of_nodes(),
-        "edges": g.number_of_edges(),
+        "nodes": net.nodes(),
+        "edges": net.edges(),
         "national_measures": len(per_measure),
         "adopted_measures": sum(1 for m in per_measure if m["reach"]),
         "regions": len(regions),
-        "regions_by_level": dict(sorted(Counter(g.nodes[r].get("level") or "unknown" for r in regions).items())),
+        "regions_by_level": dict(sorted(Counter(net.level_of.get(r) or "unknown" for r in regions).items())),
         "max_depth": max((m["depth"] for m in per_measure), default=0),
         "median_lag_days": statistics.median(all_lags) if all_lags else None,
         "dept_relations": dict(sorted(relations.items())),
         "measures": per_measure,
-        "departments": department_centrality(g),
+        "departments": _department_figures(store, net),
         "local_unmatched": unmatched,
     }
