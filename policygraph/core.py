@@ -365,11 +365,13 @@ class PolicyGraph:
         return search.search_measures(self.store, q, level=level, region_ids=region_ids, batch=batch,
                                       limit=limit, offset=offset)
 
-    def measure(self, measure: str, *, batch: int | None = None) -> dict[str, Any]:
-        """One measure with its document, departments, ADAPTS links and localisation diff."""
+    def measure(self, measure: str, *, batch: int | None = None, limit: int | None = 20,
+                offset: int = 0) -> dict[str, Any]:
+        """One measure with its document, departments, ADAPTS links and localisation diff;
+        one page of the measures adapting it (``limit`` None: all), all of them counted."""
         from policygraph.questions import profiles
 
-        return profiles.measure_detail(self.store, measure, batch=batch)
+        return profiles.measure_detail(self.store, measure, batch=batch, limit=limit, offset=offset)
 
     def who_leads(self, measure: str, region: str, *, batch: int | None = None, limit: int | None = None,
                   offset: int = 0) -> dict[str, Any]:
@@ -386,11 +388,13 @@ class PolicyGraph:
 
         return diffusion.trace(self.store, measure, with_diff=diff, limit=limit, offset=offset, batch=batch)
 
-    def path(self, measure: str, *, batch: int | None = None) -> dict[str, Any]:
-        """The diffusion path national -> province -> city, with lags."""
+    def path(self, measure: str, *, batch: int | None = None, limit: int | None = None,
+             offset: int = 0) -> dict[str, Any]:
+        """The diffusion path national -> province -> city, with lags; ``limit`` pages it by
+        province branch (``None``: the whole tree, every measure)."""
         from policygraph.questions import diffusion
 
-        return diffusion.path(self.store, measure, batch=batch)
+        return diffusion.path(self.store, measure, batch=batch, limit=limit, offset=offset)
 
     def tree(self, measure: str, *, batch: int | None = None) -> dict[str, Any]:
         """The diffusion path pruned to the regions that adopted (the tree picture's data)."""
@@ -398,11 +402,13 @@ class PolicyGraph:
 
         return adoption.diffusion_tree(self.path(measure, batch=batch))
 
-    def timeline(self, measure: str, *, batch: int | None = None) -> dict[str, Any]:
-        """Adoption timeline of the national measure X names (a local X is followed to it)."""
+    def timeline(self, measure: str, *, batch: int | None = None, limit: int | None = None,
+                 offset: int = 0) -> dict[str, Any]:
+        """Adoption timeline of the national measure X names (a local X is followed to it);
+        ``limit`` pages the adoptions (``None``: all), the summary counts them all."""
         from policygraph.questions import diffusion
 
-        return diffusion.timeline(self.store, measure, batch=batch)
+        return diffusion.timeline(self.store, measure, batch=batch, limit=limit, offset=offset)
 
     def analysis(self, *, measure: str | None = None, batch: int | None = None) -> dict[str, Any]:
         """Diffusion figures (networkx) for a national measure, a batch, or everything."""

@@ -12,9 +12,10 @@ from graph.store import Store
 from loaders import regions as region_ref
 from policygraph.linking import diff_for_measure
 from policygraph.questions.common import (
+    ANSWER_PAGE,
     COUNTRY_ID,
-    LEVEL_ORDER,
     department_order,
+    page_info,
     plans_loaded,
     read,
     region_order,
@@ -25,14 +26,26 @@ from policygraph.questions.leads import departments_by_measure, responsibility
 from policygraph.questions.search import adapts_of, resolve_measure, resolve_region
 
 
-def measure_detail(store: Store, measure: str, *, batch: int | None = None) -> dict[str, Any]:
+def measure_detail(store: Store, measure: str, *, batch: int | None = None, limit: int | None = ANSWER_PAGE,
+                   offset: int = 0) -> dict[str, Any]:
     """One measure with its document, region, batch, departments, ADAPTS links and (for a
     local measure) the localisation diff against the national measure it adapts.
 
     Flat: the measure's own fields at the top level (as /api/measures items), related
-    things as nested objects, so a page reads ``title`` and ``document.title`` alike."""
+    things as nested objects, so a page reads ``title`` and ``document.title`` alike.
+
+    ``adapted_by`` (the local measures adapting it: ~3,000 for a national measure at
+    10,000 documents) is one page, ``limit``/``offset`` (``None``: all of them), provinces
+    first; ``adapted_by_counts`` describe them all and ``adapted_by_page`` says where the
+    next page starts."""
     m, resolution = resolve_measure(store, measure, batch=batch)
     row = read(store, "find_measure_detail", id=m["id"])[0]
+    counted = read(store, "measure_adapted_by_counts", id=m["id"])
+    by_level = {r["level"] or "unknown": r["measures"] for r in counted}
+    regions = sum(r["regions"] for r in counted)  # a region's measures are of its one level
+    total = sum(by_level.values())
+    adapted_by = read(store, "measure_adapted_by_page", id=m["id"], offset=offset,
+                      limit=total if limit is None else limit) if total > offset else []
     deps = sorted(departments_by_measure(store, [m["id"]]).get(m["id"], []), key=department_order)
     adapts = adapts_of(row)
     diff = None
@@ -54,8 +67,9 @@ def measure_detail(store: Store, measure: str, *, batch: int | None = None) -> d
         "responsibility": resp,
         "localisations": m["localisations"],
         "adapts": adapts,
-        "adapted_by": sorted(row["adapted_by"] or [], key=lambda a: (LEVEL_ORDER.get(a.get("level") or "", 3),
-                                                                    a.get("region_id") or "", a["id"])),
+        "adapted_by": adapted_by,
+        "adapted_by_counts": {"total": total, "by_level": by_level, "regions": regions},
+        "adapted_by_page": page_info(total, total if limit is None else limit, offset),
         "diff": diff,
         "resolution": resolution,
         "resolved": resolution["resolved"],
