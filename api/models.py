@@ -265,7 +265,7 @@ class PathNode(Out):
     region: RegionRef
     adopted: bool
     measures: list[dict[str, Any]] = Field(description="the region's first local measures localising X "
-                                           "(at most 3 in a page; measure_count counts them all)")
+                                           "(the first one in a page; measure_count counts them all)")
     measure_count: int | None = None
     date: str | None = None
     lag_days: int | None = None
@@ -333,18 +333,25 @@ class TimelineOut(Out):
 
 class RegionProfile(Out):
     region: dict[str, Any]
-    below: list[dict[str, Any]]
-    measures: list[dict[str, Any]]
+    below: list[dict[str, Any]] = Field(description="the regions below (a province's cities), each summarised: "
+                                        "measure_count, adopted (its measures adapting a national one)")
+    measures: list[dict[str, Any]] = Field(description="one page (limit/offset) of the region's own measures")
     batches: list[dict[str, Any]]
     departments: list[dict[str, Any]]
-    counts: dict[str, int]
+    counts: dict[str, int] = Field(description="measures (own, all), adopted, below (the cities' measures), "
+                                   "below_regions (cities with measures)")
+    page: Page = Field(description="the page of measures sent")
 
 
 class DepartmentProfile(Out):
     department: dict[str, Any]
-    measures: list[dict[str, Any]]
-    counts: dict[str, Any]
-    counterparts: list[dict[str, Any]]
+    measures: list[dict[str, Any]] = Field(description="one page (limit/offset) of what it is responsible for")
+    counts: dict[str, Any] = Field(description="all of its measures: total, by_role, regions")
+    page: Page = Field(description="the page of measures sent")
+    counterparts: list[dict[str, Any]] = Field(description="one page (limit/offset) of the departments on its "
+                                               "line: above, below, then other regions")
+    counterpart_counts: dict[str, Any] = Field(description="all counterparts: total, by_relation")
+    counterparts_page: Page
 
 
 class BatchSummary(Out):
@@ -392,7 +399,9 @@ class DocumentView(Out):
     announces_batch: dict[str, Any] | None = None
     measures: list[dict[str, Any]]
     cites: list[dict[str, Any]]
-    cited_by: list[dict[str, Any]]
+    cited_by: list[dict[str, Any]] = Field(description="one page (limit/offset) of the documents citing it")
+    cited_by_count: int = Field(description="every document citing it")
+    cited_by_page: Page
 
 
 class GraphNode(Out):

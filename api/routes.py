@@ -296,8 +296,8 @@ def path(request: Request, pg: GraphDep, measure: MeasureParam, batch: BatchPara
          offset: Offset = 0) -> Response:
     """Diffusion path national -> province -> city, with lags in days. ``counts`` describe
     the whole path; the tree holds one page of province branches (each with its cities;
-    ``limit``/``offset``, next at ``page.next_offset``); each region names its first 3
-    local measures and ``measure_count``."""
+    ``limit``/``offset``, next at ``page.next_offset``); each region names its first
+    local measure and ``measure_count``."""
     return cached(request, pg.store, ("path", measure, batch, limit, offset),
                   lambda: pg.path(measure, batch=batch, limit=limit, offset=offset), m.PathOut)
 
@@ -383,15 +383,27 @@ def diffusion_network(request: Request, pg: GraphDep,
 
 @router.get("/regions/{region}", response_model=m.RegionProfile, tags=["profiles"],
             responses={404: {"model": m.ErrorOut}})
-def region(pg: GraphDep, region: Annotated[str, PathParam(min_length=1, max_length=50)]) -> dict[str, Any]:
-    return pg.region(region)
+def region(pg: GraphDep, region: Annotated[str, PathParam(min_length=1, max_length=50)],
+           limit: AnswerLimit = ANSWER_PAGE, offset: Offset = 0) -> dict[str, Any]:
+    """What a region adopted and did not, and which departments lead its measures.
+    ``measures`` is one page of the region's own (``limit``/``offset``, next at
+    ``page.next_offset``); ``below`` summarises each city (``measure_count``, ``adopted``:
+    its measures adapting a national one; its own profile lists them); ``counts``
+    describe them all."""
+    return pg.region(region, limit=limit, offset=offset)
 
 
 @router.get("/departments/{department:path}", response_model=m.DepartmentProfile, tags=["profiles"],
             responses={404: {"model": m.ErrorOut}})
 def department(pg: GraphDep,
-               department: Annotated[str, PathParam(min_length=1, max_length=200)]) -> dict[str, Any]:
-    return pg.department(department)
+               department: Annotated[str, PathParam(min_length=1, max_length=200)],
+               limit: AnswerLimit = ANSWER_PAGE, offset: Offset = 0) -> dict[str, Any]:
+    """What a department is responsible for, and its counterparts on the same functional
+    line. ``measures`` and ``counterparts`` are one page each (the same ``limit``/``offset``;
+    next at ``page.next_offset`` / ``counterparts_page.next_offset``): the nearest
+    counterparts first (above, below, then other regions); ``counts`` /
+    ``counterpart_counts`` describe all."""
+    return pg.department(department, limit=limit, offset=offset)
 
 
 @router.get("/documents", response_model=m.DocumentPage, tags=["profiles"])
@@ -401,8 +413,13 @@ def documents(pg: GraphDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, 
 
 @router.get("/documents/{document:path}", response_model=m.DocumentView, tags=["profiles"],
             responses={404: {"model": m.ErrorOut}})
-def document(pg: GraphDep, document: Annotated[str, PathParam(min_length=1, max_length=300)]) -> dict[str, Any]:
-    return pg.document(document)
+def document(pg: GraphDep, document: Annotated[str, PathParam(min_length=1, max_length=300)],
+             limit: AnswerLimit = ANSWER_PAGE, offset: Offset = 0) -> dict[str, Any]:
+    """What a document contains and what it cites (every measure, every citation up the
+    DERIVED_FROM chain). ``cited_by`` is one page of the documents citing it (a batch's
+    notice is cited by thousands of plans at national scale; ``limit``/``offset``, next at
+    ``cited_by_page.next_offset``), ``cited_by_count`` counts them all."""
+    return pg.document(document, limit=limit, offset=offset)
 
 
 @router.get("/batches", response_model=list[m.BatchSummary], tags=["batches"])

@@ -442,28 +442,31 @@ class PolicyGraph:
         return adoption.coverage_table(self.store, batch=batch, level=level, region=region, line=line,
                                        scope=scope, include_unloaded=include_unloaded)
 
-    def region(self, region: str) -> dict[str, Any]:
-        """What a region adopted and did not, and which departments lead its measures."""
+    def region(self, region: str, *, limit: int | None = 20, offset: int = 0) -> dict[str, Any]:
+        """What a region adopted and did not, and which departments lead its measures; one
+        page of its own measures (``limit`` None: all), its cities summarised."""
         from policygraph.questions import profiles
 
-        return profiles.region_profile(self.store, region)
+        return profiles.region_profile(self.store, region, limit=limit, offset=offset)
 
-    def department(self, department: str) -> dict[str, Any]:
-        """What a department is responsible for, and its counterparts on the same line."""
+    def department(self, department: str, *, limit: int | None = 20, offset: int = 0) -> dict[str, Any]:
+        """What a department is responsible for, and its counterparts on the same line; one
+        page of each (``limit`` None: all), both counted whole."""
         from policygraph.questions import profiles
 
-        return profiles.department_profile(self.store, department)
+        return profiles.department_profile(self.store, department, limit=limit, offset=offset)
 
     def documents(self, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
         from policygraph.questions import profiles
 
         return profiles.documents(self.store, limit=limit, offset=offset)
 
-    def document(self, document: str) -> dict[str, Any]:
-        """What a document contains and what it cites."""
+    def document(self, document: str, *, limit: int | None = 20, offset: int = 0) -> dict[str, Any]:
+        """What a document contains and what it cites; one page of the documents citing
+        it (``limit`` None: all), all of them counted."""
         from policygraph.questions import profiles
 
-        return profiles.document_view(self.store, document)
+        return profiles.document_view(self.store, document, limit=limit, offset=offset)
 
     def batches(self) -> list[dict[str, Any]]:
         from policygraph.questions import profiles

@@ -138,9 +138,9 @@ def _national_summary(x: dict[str, Any], detail: dict[str, Any]) -> dict[str, An
 
 # A region's node in a paged path names its first few local measures (with their count):
 # at 10,000 documents a province restates a national measure in a dozen plans.
-PATH_MEASURES_PER_REGION = 3
+PATH_MEASURES_PER_REGION = 1
 # Province branches (each with its cities) per page of a paged path.
-PATH_BRANCHES = 10
+PATH_BRANCHES = 5
 
 
 def path(store: Store, measure: str, *, batch: int | None = None, limit: int | None = None,
