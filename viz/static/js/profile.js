@@ -16,7 +16,7 @@
     issuer: '发文机关', date: '日期', region_name: '地区', source_file: '来源文件', sha256: 'SHA-256',
     encoding: '编码', layout: '版式', batch: '批次', batch_role: '批次角色', stub: '仅被引用（未载入）',
     converted_from_traditional: '由繁体转换', line: '条线', printed_names: '原文写法', loaded_at: '载入时间',
-    measures: '举措', adopted: '已落实', below: '下级地区举措', total: '合计', regions: '地区数',
+    measures: '举措', adopted: '已落实', below: '下级地区举措', below_regions: '有举措的下级地区', total: '合计', regions: '地区数',
   };
   const ROLE_ZH = {lead: '牵头', co: '配合', shared: '共同负责', guide: '指导'};
   const REL_ZH = {above: '上级', below: '下级', 'other-region': '其他地区'};
