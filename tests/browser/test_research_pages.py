@@ -144,6 +144,6 @@ def test_region_page_shows_a_page_of_measures_and_more(page: Any, live_url: str)
     else:
         assert f"共 {total} 项本级举措，已显示 20。" in more.first.inner_text()
         more.first.locator("button").click()
-        page.wait_for_function(f"document.querySelectorAll('section.list-section tbody')[0].rows.length > 20")
+        page.wait_for_function("document.querySelectorAll('section.list-section tbody')[0].rows.length > 20")
         assert table.count() == min(40, total)
     assert_stayed_local(page)
