@@ -208,9 +208,9 @@ def path(store: Store, measure: str, *, batch: int | None = None, limit: int | N
         steps.append({"from": pid, "to": rid, "to_level": child["region"].get("level"),
                       "adopted": child["adopted"], "lag_days": child["lag_days"],
                       "lag_from_parent_days": child["lag_from_parent_days"]})
-    adopted = [n for n in nodes.values() if n is not root and n["adopted"]]
+    adopting = [n for n in nodes.values() if n is not root and n["adopted"]]
     by_level: dict[str, int] = defaultdict(int)
-    for n in adopted:
+    for n in adopting:
         by_level[n["region"].get("level") or "unknown"] += 1
     answer: dict[str, Any] = {
         "measure": _national_summary(x, detail),
@@ -218,9 +218,9 @@ def path(store: Store, measure: str, *, batch: int | None = None, limit: int | N
         "resolved": resolution["resolved"],
         "tree": root,
         "steps": steps,
-        "regions": len(adopted),
-        "counts": {"regions": len(adopted), "by_level": dict(by_level),
-                   "measures": sum(len(n["measures"]) for n in adopted), "branches": len(root["children"])},
+        "regions": len(adopting),
+        "counts": {"regions": len(adopting), "by_level": dict(by_level),
+                   "measures": sum(len(n["measures"]) for n in adopting), "branches": len(root["children"])},
     }
     if limit is None:
         return answer
