@@ -89,6 +89,8 @@ def region_profile(store: Store, region: str, *, limit: int | None = ANSWER_PAGE
                             hint="Load its plans first (policygraph load …); /api/coverage lists loaded regions.")
     below_ids = [b["id"] for b in reg["below"]]
     counted = {r["region_id"]: r for r in read(store, "region_measure_counts", region_ids=[reg["id"], *below_ids])}
+    for r in read(store, "region_adopted_counts", region_ids=[reg["id"], *below_ids]):
+        counted[r["region_id"]]["adopted"] = r["adopted"]
     own_total = (counted.get(reg["id"]) or {}).get("measures", 0)
     rows = read(store, "region_measures_page", region_id=reg["id"], offset=offset,
                 limit=own_total if limit is None else limit) if own_total > offset else []
