@@ -6,7 +6,7 @@ after, in one run (issue 10: answers sized to the question).
 For each data dir and each variant (``before``: the code of ``--baseline`` exported with
 ``git archive``; ``after``: this tree), it starts ``policygraph serve`` with the answer
 cache off (POLICYGRAPH_CACHE=0) and measures per question one cold request (the first
-after start), the median of 3 further single requests, and the body size. The load
+after start), the median of 5 further single requests, and the body size. The load
 average is read before and after each data dir (the machine is shared).
 
 Extrapolation to 10,000 documents: the cost of these answers grows with the number of
@@ -38,7 +38,8 @@ QUESTIONS: list[tuple[str, str, dict[str, str]]] = [
     ("department", "/api/departments/" + urllib.parse.quote("440000/广东省科学技术厅", safe=""), {}),
     ("document (notice)", "/api/documents/" + urllib.parse.quote("国办发〔2020〕3号", safe=""), {}),
     ("graph focus", "/api/graph", {"focus": "国办发〔2020〕3号/2"}),
-    ("trace page (measure page)", "/api/trace", {"measure": "国办发〔2020〕3号/2", "limit": "50"}),
+    ("trace page (measure page)", "/api/trace", {"measure": "国办发〔2020〕3号/2", "limit": "20"}),
+    ("tree (measure page)", "/api/tree", {"measure": "国办发〔2020〕3号/2"}),
 ]
 
 
@@ -62,7 +63,7 @@ def measure(code: Path, data: Path, log: Path) -> dict[str, Any]:
         for name, path, params in QUESTIONS:
             u = base + path + ("?" + urllib.parse.urlencode(params) if params else "")
             status, size, cold = get(u)
-            warm = [get(u)[2] for _ in range(3)]
+            warm = [get(u)[2] for _ in range(5)]
             out[name] = {"status": status, "bytes": size, "cold_ms": round(cold, 1),
                          "single_ms": round(statistics.median(warm), 1)}
             print(f"  {code.name:>24} {name:<26} {json.dumps(out[name])}", flush=True)
