@@ -130,6 +130,19 @@ class MeasurePage(Paged):
                                        "title hits without scanning every measure: more may exist")
 
 
+class Page(Out):
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="offset of the next page of answers; null at the end")
+
+
+class ListCounts(Out):
+    """A long list counted whole when only a page of it is sent."""
+    total: int
+    by_level: dict[str, int] = Field(default_factory=dict)
+    regions: int = 0
+
+
 class MeasureDetail(Out):
     id: str
     key: str | None = None
@@ -162,7 +175,10 @@ class MeasureDetail(Out):
     responsibility: Responsibility
     localisations: int
     adapts: list[dict[str, Any]] = Field(description="national measures this one localises, best first")
-    adapted_by: list[dict[str, Any]] = Field(description="local measures that localise this one")
+    adapted_by: list[dict[str, Any]] = Field(
+        description="one page (limit/offset) of the local measures that localise this one, provinces first")
+    adapted_by_counts: ListCounts = Field(description="all the measures that localise this one, counted")
+    adapted_by_page: Page = Field(description="the page of adapted_by sent, and where the next starts")
     diff: dict[str, Any] | None = Field(None, description="localisation diff against the best national parent")
     resolution: Resolution
     resolved: Resolved | None = None
@@ -202,12 +218,6 @@ class WhoLeadsCounts(Out):
     below_regions: int = Field(description="how many regions below it have an answer")
     total: int = Field(description="own + below: every answer, over all pages")
     shown: int = Field(description="answers on this page")
-
-
-class Page(Out):
-    limit: int
-    offset: int
-    next_offset: int | None = Field(description="offset of the next page of answers; null at the end")
 
 
 class WhoLeadsOut(Out):
@@ -254,7 +264,9 @@ class TraceOut(Out):
 class PathNode(Out):
     region: RegionRef
     adopted: bool
-    measures: list[dict[str, Any]]
+    measures: list[dict[str, Any]] = Field(description="the region's first local measures localising X "
+                                           "(the first one in a page; measure_count counts them all)")
+    measure_count: int | None = None
     date: str | None = None
     lag_days: int | None = None
     lag_from_parent_days: int | None = None
@@ -276,29 +288,70 @@ class PathStep(FromTo):
     lag_from_parent_days: int | None = None
 
 
+class PathCounts(Out):
+    regions: int = Field(description="adopting regions (every branch)")
+    by_level: dict[str, int] = Field(description="adopting regions by level (province, city)")
+    measures: int = Field(description="local measures localising X")
+    branches: int = Field(description="province branches of the tree (what limit/offset page)")
+
+
 class PathOut(Out):
     measure: NationalMeasure
     resolution: Resolution
     resolved: Resolved | None = None
-    tree: PathNode
-    steps: list[PathStep]
+    tree: PathNode = Field(description="country -> the page's province branches -> their cities")
+    steps: list[PathStep] = Field(description="the steps into the regions of this page")
+    regions: int = Field(description="adopting regions in the whole path")
+    counts: PathCounts
+    page: Page = Field(description="province branches: limit/offset, next_offset")
+
+
+class TimelineSummary(Out):
     regions: int
+    adoptions: int
+    by_level: dict[str, int]
+    dated: int
+    year_only: int
+    median_lag_days: float | None = None
+    counterpart: int
+    shift: int
+
+
+class TimelineOut(Out):
+    """/api/timeline: the national measure, its notice and guiding departments, a summary
+    of every adoption and one page of them (dated first, in date order)."""
+    national: dict[str, Any]
+    batch: dict[str, Any] | None = None
+    notice: dict[str, Any] | None = None
+    notice_date: str | None = None
+    guides: list[dict[str, Any]]
+    adoptions: list[dict[str, Any]] = Field(description="one page (limit/offset) of the adoptions")
+    summary: TimelineSummary = Field(description="every adoption, counted")
+    page: Page
+    resolved: Resolved | None = None
 
 
 class RegionProfile(Out):
     region: dict[str, Any]
-    below: list[dict[str, Any]]
-    measures: list[dict[str, Any]]
+    below: list[dict[str, Any]] = Field(description="the regions below (a province's cities), each summarised: "
+                                        "measure_count, adopted (its measures adapting a national one)")
+    measures: list[dict[str, Any]] = Field(description="one page (limit/offset) of the region's own measures")
     batches: list[dict[str, Any]]
     departments: list[dict[str, Any]]
-    counts: dict[str, int]
+    counts: dict[str, int] = Field(description="measures (own, all), adopted, below (the cities' measures), "
+                                   "below_regions (cities with measures)")
+    page: Page = Field(description="the page of measures sent")
 
 
 class DepartmentProfile(Out):
     department: dict[str, Any]
-    measures: list[dict[str, Any]]
-    counts: dict[str, Any]
-    counterparts: list[dict[str, Any]]
+    measures: list[dict[str, Any]] = Field(description="one page (limit/offset) of what it is responsible for")
+    counts: dict[str, Any] = Field(description="all of its measures: total, by_role, regions")
+    page: Page = Field(description="the page of measures sent")
+    counterparts: list[dict[str, Any]] = Field(description="one page (limit/offset) of the departments on its "
+                                               "line: above, below, then other regions")
+    counterpart_counts: dict[str, Any] = Field(description="all counterparts: total, by_relation")
+    counterparts_page: Page
 
 
 class BatchSummary(Out):
@@ -346,7 +399,9 @@ class DocumentView(Out):
     announces_batch: dict[str, Any] | None = None
     measures: list[dict[str, Any]]
     cites: list[dict[str, Any]]
-    cited_by: list[dict[str, Any]]
+    cited_by: list[dict[str, Any]] = Field(description="one page (limit/offset) of the documents citing it")
+    cited_by_count: int = Field(description="every document citing it")
+    cited_by_page: Page
 
 
 class GraphNode(Out):

@@ -46,6 +46,8 @@ from base.errors import (
 from graph.store import Store
 from policygraph import __version__, exports, linking
 from policygraph.core import PolicyGraph
+from policygraph.questions.common import ANSWER_PAGE
+from policygraph.questions.diffusion import PATH_BRANCHES
 from policygraph.questions.leads import WHO_LEADS_PAGE
 from viz.graph import vis_subgraph
 
@@ -53,6 +55,8 @@ router = APIRouter(prefix="/api")
 
 Limit = Annotated[int, Query(ge=1, le=500, description="page size (1-500)")]
 Offset = Annotated[int, Query(ge=0, description="rows to skip")]
+# The page of a long list inside a profile or diffusion answer (summaries count them all).
+AnswerLimit = Annotated[int, Query(ge=1, le=500, description="rows of the answer's long list per page (1-500)")]
 MeasureParam = Annotated[str, Query(min_length=1, max_length=500,
                                     description="a measure id (国办发〔2020〕3号/2), a printed number "
                                                 "(12, 二.1) or approximate wording (科技创新券 通用通兑)")]
@@ -259,8 +263,12 @@ def measures(request: Request, pg: GraphDep, limit: Limit = 20, offset: Offset =
 @router.get("/measures/{measure_id:path}", response_model=m.MeasureDetail, tags=["measures"],
             responses={404: {"model": m.ErrorOut}})
 def measure(pg: GraphDep, measure_id: Annotated[str, PathParam(min_length=1, max_length=500)],
-            batch: BatchParam = None) -> dict[str, Any]:
-    return pg.measure(measure_id, batch=batch)
+            batch: BatchParam = None, limit: AnswerLimit = ANSWER_PAGE, offset: Offset = 0) -> dict[str, Any]:
+    """One measure with its document, departments, ADAPTS links and localisation diff.
+    ``adapted_by`` is one page of the local measures adapting it (provinces first;
+    ``limit``/``offset``, next page at ``adapted_by_page.next_offset``);
+    ``adapted_by_counts`` counts them all (by level, regions)."""
+    return pg.measure(measure_id, batch=batch, limit=limit, offset=offset)
 
 
 @router.get("/trace", response_model=m.TraceOut, tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
@@ -283,18 +291,28 @@ def trace(request: Request, pg: GraphDep, measure: MeasureParam,
 
 @router.get("/path", response_model=m.PathOut, response_model_by_alias=True, tags=["diffusion"],
             responses={404: {"model": m.ErrorOut}})
-def path(request: Request, pg: GraphDep, measure: MeasureParam, batch: BatchParam = None) -> Response:
-    """Diffusion path national -> province -> city, with lags in days."""
-    return cached(request, pg.store, ("path", measure, batch), lambda: pg.path(measure, batch=batch), m.PathOut)
+def path(request: Request, pg: GraphDep, measure: MeasureParam, batch: BatchParam = None,
+         limit: Annotated[int, Query(ge=1, le=100, description="province branches per page")] = PATH_BRANCHES,
+         offset: Offset = 0) -> Response:
+    """Diffusion path national -> province -> city, with lags in days. ``counts`` describe
+    the whole path; the tree holds one page of province branches (each with its cities;
+    ``limit``/``offset``, next at ``page.next_offset``); each region names its first
+    local measure and ``measure_count``."""
+    return cached(request, pg.store, ("path", measure, batch, limit, offset),
+                  lambda: pg.path(measure, batch=batch, limit=limit, offset=offset), m.PathOut)
 
 
 @router.get("/timeline", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
-def timeline(request: Request, pg: GraphDep, measure: MeasureParam, batch: BatchParam = None) -> Response:
+def timeline(request: Request, pg: GraphDep, measure: MeasureParam, batch: BatchParam = None,
+             limit: AnswerLimit = ANSWER_PAGE, offset: Offset = 0) -> Response:
     """Adoption timeline of a national measure (a local one is followed to its national
     measure): adopting regions with dates, lag in days from the national notice (null where
     a text gives no date), lead department and whether it continues the national guiding
-    department's line (counterpart) or not (shift)."""
-    return cached(request, pg.store, ("timeline", measure, batch), lambda: pg.timeline(measure, batch=batch))
+    department's line (counterpart) or not (shift). ``summary`` describes every adoption;
+    ``adoptions`` is one page (dated first, in date order; ``limit``/``offset``, next at
+    ``page.next_offset``)."""
+    return cached(request, pg.store, ("timeline", measure, batch, limit, offset),
+                  lambda: pg.timeline(measure, batch=batch, limit=limit, offset=offset), m.TimelineOut)
 
 
 @router.get("/analysis", tags=["diffusion"], responses={404: {"model": m.ErrorOut}})
@@ -365,15 +383,27 @@ def diffusion_network(request: Request, pg: GraphDep,
 
 @router.get("/regions/{region}", response_model=m.RegionProfile, tags=["profiles"],
             responses={404: {"model": m.ErrorOut}})
-def region(pg: GraphDep, region: Annotated[str, PathParam(min_length=1, max_length=50)]) -> dict[str, Any]:
-    return pg.region(region)
+def region(pg: GraphDep, region: Annotated[str, PathParam(min_length=1, max_length=50)],
+           limit: AnswerLimit = ANSWER_PAGE, offset: Offset = 0) -> dict[str, Any]:
+    """What a region adopted and did not, and which departments lead its measures.
+    ``measures`` is one page of the region's own (``limit``/``offset``, next at
+    ``page.next_offset``); ``below`` summarises each city (``measure_count``, ``adopted``:
+    its measures adapting a national one; its own profile lists them); ``counts``
+    describe them all."""
+    return pg.region(region, limit=limit, offset=offset)
 
 
 @router.get("/departments/{department:path}", response_model=m.DepartmentProfile, tags=["profiles"],
             responses={404: {"model": m.ErrorOut}})
 def department(pg: GraphDep,
-               department: Annotated[str, PathParam(min_length=1, max_length=200)]) -> dict[str, Any]:
-    return pg.department(department)
+               department: Annotated[str, PathParam(min_length=1, max_length=200)],
+               limit: AnswerLimit = ANSWER_PAGE, offset: Offset = 0) -> dict[str, Any]:
+    """What a department is responsible for, and its counterparts on the same functional
+    line. ``measures`` and ``counterparts`` are one page each (the same ``limit``/``offset``;
+    next at ``page.next_offset`` / ``counterparts_page.next_offset``): the nearest
+    counterparts first (above, below, then other regions); ``counts`` /
+    ``counterpart_counts`` describe all."""
+    return pg.department(department, limit=limit, offset=offset)
 
 
 @router.get("/documents", response_model=m.DocumentPage, tags=["profiles"])
@@ -383,8 +413,13 @@ def documents(pg: GraphDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, 
 
 @router.get("/documents/{document:path}", response_model=m.DocumentView, tags=["profiles"],
             responses={404: {"model": m.ErrorOut}})
-def document(pg: GraphDep, document: Annotated[str, PathParam(min_length=1, max_length=300)]) -> dict[str, Any]:
-    return pg.document(document)
+def document(pg: GraphDep, document: Annotated[str, PathParam(min_length=1, max_length=300)],
+             limit: AnswerLimit = ANSWER_PAGE, offset: Offset = 0) -> dict[str, Any]:
+    """What a document contains and what it cites (every measure, every citation up the
+    DERIVED_FROM chain). ``cited_by`` is one page of the documents citing it (a batch's
+    notice is cited by thousands of plans at national scale; ``limit``/``offset``, next at
+    ``cited_by_page.next_offset``), ``cited_by_count`` counts them all."""
+    return pg.document(document, limit=limit, offset=offset)
 
 
 @router.get("/batches", response_model=list[m.BatchSummary], tags=["batches"])

@@ -143,6 +143,9 @@ def _curve(events: Any) -> list[dict[str, Any]]:
     return out
 
 
+TREE_MEASURES_PER_REGION = 2
+
+
 def diffusion_tree(path_answer: dict[str, Any]) -> dict[str, Any]:
     """The national -> province -> city tree of questions.diffusion.path, pruned to what was adopted
     (a province that did not adopt stays when one of its cities did, marked so)."""
@@ -153,8 +156,11 @@ def diffusion_tree(path_answer: dict[str, Any]) -> dict[str, Any]:
             return None
         return {"region": node["region"], "adopted": node["adopted"], "date": node["date"],
                 "lag_days": node["lag_days"], "lag_from_parent_days": node["lag_from_parent_days"],
+                # a region's first measures, all counted: a province restates a national
+                # measure in a dozen plans at national scale (its profile lists them)
                 "measures": [{k: m.get(k) for k in ("id", "key", "title", "date", "lag_days")}
-                             for m in node["measures"]],
+                             for m in node["measures"][:TREE_MEASURES_PER_REGION]],
+                "measure_count": len(node["measures"]),
                 "children": sorted(kids, key=lambda k: (k["date"] is None, k["date"] or "", k["region"]["id"]))}
 
     return {"measure": path_answer["measure"], "resolution": path_answer["resolution"],

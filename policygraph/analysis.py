@@ -83,6 +83,9 @@ def _adoption(row: dict[str, Any], notice_date: str | None) -> dict[str, Any]:
     }
 
 
+adoption_row = _adoption  # one timeline row: also the paged timeline's (questions.diffusion)
+
+
 def _sort_key(a: dict[str, Any]) -> tuple[Any, ...]:
     # Dated adoptions first in date order; undated after, by region.
     return (a["date"] is None, a["date"] or "", (a["region"] or {}).get("id") or "", a["local_measure"]["id"])

@@ -365,11 +365,13 @@ class PolicyGraph:
         return search.search_measures(self.store, q, level=level, region_ids=region_ids, batch=batch,
                                       limit=limit, offset=offset)
 
-    def measure(self, measure: str, *, batch: int | None = None) -> dict[str, Any]:
-        """One measure with its document, departments, ADAPTS links and localisation diff."""
+    def measure(self, measure: str, *, batch: int | None = None, limit: int | None = 20,
+                offset: int = 0) -> dict[str, Any]:
+        """One measure with its document, departments, ADAPTS links and localisation diff;
+        one page of the measures adapting it (``limit`` None: all), all of them counted."""
         from policygraph.questions import profiles
 
-        return profiles.measure_detail(self.store, measure, batch=batch)
+        return profiles.measure_detail(self.store, measure, batch=batch, limit=limit, offset=offset)
 
     def who_leads(self, measure: str, region: str, *, batch: int | None = None, limit: int | None = None,
                   offset: int = 0) -> dict[str, Any]:
@@ -386,11 +388,13 @@ class PolicyGraph:
 
         return diffusion.trace(self.store, measure, with_diff=diff, limit=limit, offset=offset, batch=batch)
 
-    def path(self, measure: str, *, batch: int | None = None) -> dict[str, Any]:
-        """The diffusion path national -> province -> city, with lags."""
+    def path(self, measure: str, *, batch: int | None = None, limit: int | None = None,
+             offset: int = 0) -> dict[str, Any]:
+        """The diffusion path national -> province -> city, with lags; ``limit`` pages it by
+        province branch (``None``: the whole tree, every measure)."""
         from policygraph.questions import diffusion
 
-        return diffusion.path(self.store, measure, batch=batch)
+        return diffusion.path(self.store, measure, batch=batch, limit=limit, offset=offset)
 
     def tree(self, measure: str, *, batch: int | None = None) -> dict[str, Any]:
         """The diffusion path pruned to the regions that adopted (the tree picture's data)."""
@@ -398,11 +402,13 @@ class PolicyGraph:
 
         return adoption.diffusion_tree(self.path(measure, batch=batch))
 
-    def timeline(self, measure: str, *, batch: int | None = None) -> dict[str, Any]:
-        """Adoption timeline of the national measure X names (a local X is followed to it)."""
+    def timeline(self, measure: str, *, batch: int | None = None, limit: int | None = None,
+                 offset: int = 0) -> dict[str, Any]:
+        """Adoption timeline of the national measure X names (a local X is followed to it);
+        ``limit`` pages the adoptions (``None``: all), the summary counts them all."""
         from policygraph.questions import diffusion
 
-        return diffusion.timeline(self.store, measure, batch=batch)
+        return diffusion.timeline(self.store, measure, batch=batch, limit=limit, offset=offset)
 
     def analysis(self, *, measure: str | None = None, batch: int | None = None) -> dict[str, Any]:
         """Diffusion figures (networkx) for a national measure, a batch, or everything."""
@@ -436,28 +442,31 @@ class PolicyGraph:
         return adoption.coverage_table(self.store, batch=batch, level=level, region=region, line=line,
                                        scope=scope, include_unloaded=include_unloaded)
 
-    def region(self, region: str) -> dict[str, Any]:
-        """What a region adopted and did not, and which departments lead its measures."""
+    def region(self, region: str, *, limit: int | None = 20, offset: int = 0) -> dict[str, Any]:
+        """What a region adopted and did not, and which departments lead its measures; one
+        page of its own measures (``limit`` None: all), its cities summarised."""
         from policygraph.questions import profiles
 
-        return profiles.region_profile(self.store, region)
+        return profiles.region_profile(self.store, region, limit=limit, offset=offset)
 
-    def department(self, department: str) -> dict[str, Any]:
-        """What a department is responsible for, and its counterparts on the same line."""
+    def department(self, department: str, *, limit: int | None = 20, offset: int = 0) -> dict[str, Any]:
+        """What a department is responsible for, and its counterparts on the same line; one
+        page of each (``limit`` None: all), both counted whole."""
         from policygraph.questions import profiles
 
-        return profiles.department_profile(self.store, department)
+        return profiles.department_profile(self.store, department, limit=limit, offset=offset)
 
     def documents(self, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
         from policygraph.questions import profiles
 
         return profiles.documents(self.store, limit=limit, offset=offset)
 
-    def document(self, document: str) -> dict[str, Any]:
-        """What a document contains and what it cites."""
+    def document(self, document: str, *, limit: int | None = 20, offset: int = 0) -> dict[str, Any]:
+        """What a document contains and what it cites; one page of the documents citing
+        it (``limit`` None: all), all of them counted."""
         from policygraph.questions import profiles
 
-        return profiles.document_view(self.store, document)
+        return profiles.document_view(self.store, document, limit=limit, offset=offset)
 
     def batches(self) -> list[dict[str, Any]]:
         from policygraph.questions import profiles

@@ -223,12 +223,18 @@ def node_tooltip(node: Mapping[str, Any]) -> str:
 
 
 HIDDEN_PROPERTIES = ("text",)  # raw item text: long, and the page shows title/content already
+# A measure's content is cut to its opening in the browser's side panel (the node's page,
+# one click away, has it whole): a national measure's neighbourhood is 100 measures.
+CONTENT_CHARS = 80
 
 
 def vis_node(node: Mapping[str, Any]) -> dict[str, Any]:
     """A plain node ``{id, label, properties}`` as the browser draws it (the /api/graph
     shape): a caption (``title``), its ``group`` (the label), long text left out."""
     props = {k: v for k, v in (node.get("properties") or {}).items() if k not in HIDDEN_PROPERTIES}
+    content = props.get("content")
+    if isinstance(content, str) and len(content) > CONTENT_CHARS:
+        props["content"] = content[:CONTENT_CHARS] + "…"
     label = node["label"]
     title = props.get("title") or props.get("name") or props.get("number") or node["id"]
     if label == "Batch":

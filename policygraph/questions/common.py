@@ -141,3 +141,15 @@ def snippet(text: str | None, n: int = 120) -> str | None:
 
 def page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
     return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset:offset + limit]}
+
+
+def page_info(total: int, limit: int, offset: int) -> dict[str, Any]:
+    """The ``page`` of a sized answer (as who-leads'): what was asked and where the next
+    page starts (``None`` at the end), so a page offers "more" without counting itself."""
+    return {"limit": limit, "offset": offset, "next_offset": offset + limit if offset + limit < total else None}
+
+
+# How many rows of a long list a profile or diffusion answer sends by default: at 10,000
+# documents a national measure has ~3,000 localisations and a province ~2,000 measures,
+# megabytes when sent whole. The summaries (counts) always describe them all.
+ANSWER_PAGE = 20

@@ -12,6 +12,7 @@ dates its adoptions from the one start date (:func:`common.national_start`) with
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 from typing import Any
 
@@ -24,7 +25,9 @@ from policygraph.questions.common import (
     COUNTRY_ID,
     REGION_LEVEL_ORDER,
     adoption_date,
+    department_order,
     national_start,
+    page_info,
     read,
     region_summary,
 )
@@ -133,13 +136,26 @@ def _national_summary(x: dict[str, Any], detail: dict[str, Any]) -> dict[str, An
     }
 
 
-def path(store: Store, measure: str, *, batch: int | None = None) -> dict[str, Any]:
+# A region's node in a paged path names its first few local measures (with their count):
+# at 10,000 documents a province restates a national measure in a dozen plans.
+PATH_MEASURES_PER_REGION = 1
+# Province branches (each with its cities) per page of a paged path.
+PATH_BRANCHES = 5
+
+
+def path(store: Store, measure: str, *, batch: int | None = None, limit: int | None = None,
+         offset: int = 0) -> dict[str, Any]:
     """The diffusion path national -> province -> city with lags: a tree of regions, each
     with the measures that localise X there; a city whose province did not localise X
-    hangs under its province marked ``adopted: false``."""
+    hangs under its province marked ``adopted: false``.
+
+    ``limit`` pages the tree by province branch (a province with its cities, in code
+    order; ``None``: the whole tree with every measure, as the tree picture and the
+    exports need it). In a page each region names its first
+    :data:`PATH_MEASURES_PER_REGION` measures and counts them all (``measure_count``),
+    ``steps`` are the page's, ``counts`` describe the whole path."""
     x, resolution, detail = national(store, measure, batch)
     ndate = _national_date(detail)
-    rows = localisations(store, x["id"])
     nodes: dict[str, dict[str, Any]] = {}
 
     def node(region: dict[str, Any]) -> dict[str, Any]:
@@ -152,20 +168,20 @@ def path(store: Store, measure: str, *, batch: int | None = None) -> dict[str, A
     root.update(adopted=True, date=ndate, lag_days=0,
                 measures=[{"id": x["id"], "title": x["title"], "date": ndate}])
     parents: dict[str, str] = {}
-    for r in rows:
-        m = r["measure"]
-        region = r["region"]
+    for r in read(store, "path_localisations", id=x["id"]):
+        region = region_summary(r["region_id"])
         if region is None:
             continue
         n = node(region)
-        adopted = r["date"]
+        doc = {"date": r["document_date"], "year": r["document_year"],
+               "date_precision": r["document_date_precision"]}
+        adopted = adoption_date(r, doc)
         n["adopted"] = True
-        n["measures"].append({"id": m["id"], "key": m.get("key"), "title": m.get("title"), "date": adopted,
-                              **dating(ndate, adopted, r["document"]), "adapts": r["adapts"]})
-        parent = r["parent_region"]
-        if parent is None:
-            rec = region_ref.get(region["id"])
-            parent = region_summary(rec.parent_id) if rec and rec.parent_id else None
+        n["measures"].append({"id": r["id"], "key": r["key"], "title": r["title"], "date": adopted,
+                              **dating(ndate, adopted, doc),
+                              "adapts": {"score": r["score"], "method": r["method"]}})
+        rec = region_ref.get(region["id"])
+        parent = region_summary(rec.parent_id) if rec and rec.parent_id else None
         if parent and region.get("level") == "city":
             node(parent)
             parents[region["id"]] = parent["id"]
@@ -192,19 +208,80 @@ def path(store: Store, measure: str, *, batch: int | None = None) -> dict[str, A
         steps.append({"from": pid, "to": rid, "to_level": child["region"].get("level"),
                       "adopted": child["adopted"], "lag_days": child["lag_days"],
                       "lag_from_parent_days": child["lag_from_parent_days"]})
-    return {
+    adopting = [n for n in nodes.values() if n is not root and n["adopted"]]
+    by_level: dict[str, int] = defaultdict(int)
+    for n in adopting:
+        by_level[n["region"].get("level") or "unknown"] += 1
+    answer: dict[str, Any] = {
         "measure": _national_summary(x, detail),
         "resolution": resolution,
         "resolved": resolution["resolved"],
         "tree": root,
         "steps": steps,
-        "regions": len([n for n in nodes.values() if n is not root and n["adopted"]]),
+        "regions": len(adopting),
+        "counts": {"regions": len(adopting), "by_level": dict(by_level),
+                   "measures": sum(len(n["measures"]) for n in adopting), "branches": len(root["children"])},
     }
+    if limit is None:
+        return answer
+    branches = root["children"][offset:offset + limit]
+    shown = {b["region"]["id"] for b in branches} | {c["region"]["id"] for b in branches for c in b["children"]}
+
+    def trimmed(n: dict[str, Any]) -> dict[str, Any]:
+        return {**n, "measure_count": len(n["measures"]), "measures": n["measures"][:PATH_MEASURES_PER_REGION],
+                "children": [trimmed(c) for c in n["children"]]}
+
+    answer["tree"] = {**root, "measure_count": 1, "children": [trimmed(b) for b in branches]}
+    answer["steps"] = [s for s in steps if s["to"] in shown]
+    answer["page"] = page_info(len(root["children"]), limit, offset)
+    return answer
 
 
-def timeline(store: Store, measure: str, *, batch: int | None = None) -> dict[str, Any]:
+def timeline(store: Store, measure: str, *, batch: int | None = None, limit: int | None = None,
+             offset: int = 0) -> dict[str, Any]:
     """Adoption timeline of the national measure the wording names (a local measure is
     followed to its national measure, as trace and path do): regions with dates, lag in
-    days from the national notice, lead department, counterpart or shift."""
+    days from the national notice, lead department, counterpart or shift.
+
+    ``limit`` pages ``adoptions`` (dated first in date order, then undated by region;
+    ``None``: all, as analysis.timeline gives them); ``summary`` describes all of them.
+    A page reads every adoption's date and line comparison only, and full rows (document,
+    departments) for the page's."""
     x, resolution, _ = national(store, measure, batch)
-    return {**analysis.timeline(store, x["id"]), "resolved": resolution["resolved"]}
+    if limit is None:
+        return {**analysis.timeline(store, x["id"]), "resolved": resolution["resolved"]}
+    head = read(store, "timeline_national", ids=[x["id"]])[0]
+    nd = national_start(head["national"], head["notice"], head["batch"])
+    keys = []
+    for k in read(store, "timeline_adoption_keys", id=x["id"]):
+        doc = {"date": k["document_date"], "year": k["document_year"], "date_precision": k["document_date_precision"]}
+        date = adoption_date(k, doc)
+        keys.append({**k, "date": date, **dating(nd, date, doc)})
+    # analysis' order: dated first by date, then undated; by region and id within
+    keys.sort(key=lambda k: (k["date"] is None, k["date"] or "", k["region_id"] or "", k["id"]))
+    lags = [k["lag_days"] for k in keys if k["lag_days"] is not None]
+    by_level: dict[str, int] = defaultdict(int)
+    for k in keys:
+        if k["level"]:
+            by_level[k["level"]] += 1
+    ids = [k["id"] for k in keys[offset:offset + limit]]
+    rows = {r["local"]["id"]: r for r in read(store, "timeline_adoptions_page", id=x["id"], ids=ids)} if ids else {}
+    return {
+        "national": head["national"], "batch": head["batch"], "notice": head["notice"], "notice_date": nd,
+        "guides": [{"as_printed": g.get("as_printed"), "canonical": g.get("name"), "id": g.get("id"),
+                    "line": g.get("line"), "rank": g.get("rank")}
+                   for g in sorted(head.get("guides") or [], key=department_order)],
+        "adoptions": [analysis.adoption_row(rows[i], nd) for i in ids if i in rows],
+        "summary": {
+            "regions": len({k["region_id"] for k in keys if k["region_id"]}),
+            "adoptions": len(keys),
+            "by_level": dict(sorted(by_level.items())),
+            "dated": len(lags),
+            "year_only": sum(1 for k in keys if k["date_precision"] == "year"),
+            "median_lag_days": statistics.median(lags) if lags else None,
+            "counterpart": sum(1 for k in keys if k["dept_relation"] == "counterpart"),
+            "shift": sum(1 for k in keys if k["dept_relation"] == "shift"),
+        },
+        "page": page_info(len(keys), limit, offset),
+        "resolved": resolution["resolved"],
+    }

@@ -12,9 +12,10 @@ from graph.store import Store
 from loaders import regions as region_ref
 from policygraph.linking import diff_for_measure
 from policygraph.questions.common import (
+    ANSWER_PAGE,
     COUNTRY_ID,
-    LEVEL_ORDER,
     department_order,
+    page_info,
     plans_loaded,
     read,
     region_order,
@@ -25,14 +26,26 @@ from policygraph.questions.leads import departments_by_measure, responsibility
 from policygraph.questions.search import adapts_of, resolve_measure, resolve_region
 
 
-def measure_detail(store: Store, measure: str, *, batch: int | None = None) -> dict[str, Any]:
+def measure_detail(store: Store, measure: str, *, batch: int | None = None, limit: int | None = ANSWER_PAGE,
+                   offset: int = 0) -> dict[str, Any]:
     """One measure with its document, region, batch, departments, ADAPTS links and (for a
     local measure) the localisation diff against the national measure it adapts.
 
     Flat: the measure's own fields at the top level (as /api/measures items), related
-    things as nested objects, so a page reads ``title`` and ``document.title`` alike."""
+    things as nested objects, so a page reads ``title`` and ``document.title`` alike.
+
+    ``adapted_by`` (the local measures adapting it: ~3,000 for a national measure at
+    10,000 documents) is one page, ``limit``/``offset`` (``None``: all of them), provinces
+    first; ``adapted_by_counts`` describe them all and ``adapted_by_page`` says where the
+    next page starts."""
     m, resolution = resolve_measure(store, measure, batch=batch)
     row = read(store, "find_measure_detail", id=m["id"])[0]
+    counted = read(store, "measure_adapted_by_counts", id=m["id"])
+    by_level = {r["level"] or "unknown": r["measures"] for r in counted}
+    regions = sum(r["regions"] for r in counted)  # a region's measures are of its one level
+    total = sum(by_level.values())
+    adapted_by = read(store, "measure_adapted_by_page", id=m["id"], offset=offset,
+                      limit=total if limit is None else limit) if total > offset else []
     deps = sorted(departments_by_measure(store, [m["id"]]).get(m["id"], []), key=department_order)
     adapts = adapts_of(row)
     diff = None
@@ -54,53 +67,80 @@ def measure_detail(store: Store, measure: str, *, batch: int | None = None) -> d
         "responsibility": resp,
         "localisations": m["localisations"],
         "adapts": adapts,
-        "adapted_by": sorted(row["adapted_by"] or [], key=lambda a: (LEVEL_ORDER.get(a.get("level") or "", 3),
-                                                                    a.get("region_id") or "", a["id"])),
+        "adapted_by": adapted_by,
+        "adapted_by_counts": {"total": total, "by_level": by_level, "regions": regions},
+        "adapted_by_page": page_info(total, total if limit is None else limit, offset),
         "diff": diff,
         "resolution": resolution,
         "resolved": resolution["resolved"],
     }
 
 
-def region_profile(store: Store, region: str) -> dict[str, Any]:
+def region_profile(store: Store, region: str, *, limit: int | None = ANSWER_PAGE, offset: int = 0) -> dict[str, Any]:
     """What a region adopted, which national measures of its batches it did not adopt,
-    and which departments lead its measures. Cities below a province are listed apart."""
+    and which departments lead its measures. Cities below a province are listed apart,
+    each summarised (``measure_count``, ``adopted``: its measures adapting a national one).
+
+    ``measures`` (the region's own) is one page, ``limit``/``offset`` (``None``: all),
+    in document order; ``counts`` describe all of them and the cities'."""
     reg = resolve_region(store, region)
     if not reg["in_graph"]:
         raise NotFoundError(f"{reg['name']} ({reg['id']}) has no loaded documents.",
                             hint="Load its plans first (policygraph load …); /api/coverage lists loaded regions.")
     below_ids = [b["id"] for b in reg["below"]]
-    rows = read(store, "region_measures", region_ids=[reg["id"], *below_ids])
-    own, below = [], defaultdict(list)
+    counted = {r["region_id"]: r for r in read(store, "region_measure_counts", region_ids=[reg["id"], *below_ids])}
+    for r in read(store, "region_adopted_counts", region_ids=[reg["id"], *below_ids]):
+        counted[r["region_id"]]["adopted"] = r["adopted"]
+    own_total = (counted.get(reg["id"]) or {}).get("measures", 0)
+    rows = read(store, "region_measures_page", region_id=reg["id"], offset=offset,
+                limit=own_total if limit is None else limit) if own_total > offset else []
+    own = []
     for r in rows:
         item = {k: r[k] for k in ("id", "key", "title", "level", "document_id", "status", "date", "batch")}
         item["adapts"] = sorted(r["adapts"] or [], key=lambda a: -(a.get("score") or 0))
-        (own.append(item) if r["region_id"] == reg["id"] else below[r["region_id"]].append(item))
+        own.append(item)
+    adopted_by = {r["national_id"]: sorted(r["adopted_by"]) for r in read(store, "region_adoptions",
+                                                                           region_ids=[reg["id"]])}
     batches: dict[int, dict[str, Any]] = {}
     for r in read(store, "region_batches", region_ids=[reg["id"]]):
         b = batches.setdefault(r["batch"], {"batch": r["batch"], "adopted": [], "not_adopted": []})
         entry = {"id": r["id"], "key": r["key"], "title": r["title"], "scope": r["scope"],
                  "untitled": bool(r["untitled"])}
-        if r["adopted_by"]:
-            b["adopted"].append(entry | {"adopted_by": r["adopted_by"]})
+        if adopted_by.get(r["id"]):
+            b["adopted"].append(entry | {"adopted_by": adopted_by[r["id"]]})
         else:
             b["not_adopted"].append(entry)
     deps = [{**d, "leads": d["leads"], "co": d["co"], "shared": d["shared"],
              "total": d["total"]} for d in read(store, "region_departments", region_ids=[reg["id"]])]
+    below = []
+    for b in reg["below"]:
+        c = counted.get(b["id"]) or {}
+        below.append({**b, "measure_count": c.get("measures", 0), "adopted": c.get("adopted", 0)})
     return {
         "region": {k: reg[k] for k in ("id", "name", "short", "level", "parent")},
-        "below": [{**b, "measures": below.get(b["id"], [])} for b in reg["below"]],
+        "below": below,
         "measures": own,
         "batches": [batches[k] for k in sorted(batches)],
         "departments": deps,
-        "counts": {"measures": len(own), "adopted": sum(1 for m in own if m["adapts"]),
-                   "below": sum(len(v) for v in below.values())},
+        "counts": {"measures": own_total, "adopted": (counted.get(reg["id"]) or {}).get("adopted", 0),
+                   "below": sum(b["measure_count"] for b in below),
+                   "below_regions": sum(1 for b in below if b["measure_count"])},
+        "page": page_info(own_total, own_total if limit is None else limit, offset),
     }
 
 
-def department_profile(store: Store, department: str) -> dict[str, Any]:
+RELATION_ORDER = {"above": 0, "below": 1, "other-region": 2}
+
+
+def department_profile(store: Store, department: str, *, limit: int | None = ANSWER_PAGE,
+                       offset: int = 0) -> dict[str, Any]:
     """What a department is responsible for, across regions, and its counterparts on the
-    same functional line (条条) at other levels."""
+    same functional line (条条) at other levels.
+
+    ``measures`` and ``counterparts`` are one page each (``limit``/``offset``; ``None``:
+    all): a province's 科技厅 has thousands of counterparts on its line at national scale.
+    Counterparts come nearest first (above, below, then other regions); ``counts`` and
+    ``counterpart_counts`` describe all of them."""
     dep_text = (department or "").strip()
     rows = read(store, "department_get", id=dep_text)
     if not rows:
@@ -125,13 +165,21 @@ def department_profile(store: Store, department: str) -> dict[str, Any]:
             rel = "below"
         counterparts.append({**c, "leads": c["leads"], "total": c["total"], "relation": rel,
                              "region": region_summary(c["region_id"])})
+    counterparts.sort(key=lambda c: RELATION_ORDER[c["relation"]])  # stable: the query's order within
+    by_relation: dict[str, int] = defaultdict(int)
+    for c in counterparts:
+        by_relation[c["relation"]] += 1
+    n_m, n_c = len(measures), len(counterparts)
     return {
         "department": {**{k: dep[k] for k in ("id", "name", "line", "level", "region_id", "printed_names")},
                        "region": dep["region"] or region_summary(dep["region_id"])},
-        "measures": measures,
-        "counts": {"total": len(measures), "by_role": dict(by_role),
+        "measures": measures[offset:] if limit is None else measures[offset:offset + limit],
+        "counts": {"total": n_m, "by_role": dict(by_role),
                    "regions": len({m["region_id"] for m in measures})},
-        "counterparts": counterparts,
+        "page": page_info(n_m, n_m if limit is None else limit, offset),
+        "counterparts": counterparts[offset:] if limit is None else counterparts[offset:offset + limit],
+        "counterpart_counts": {"total": n_c, "by_relation": dict(by_relation)},
+        "counterparts_page": page_info(n_c, n_c if limit is None else limit, offset),
     }
 
 
@@ -199,8 +247,10 @@ def documents(store: Store, *, limit: int = 50, offset: int = 0) -> dict[str, An
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
-def document_view(store: Store, document: str) -> dict[str, Any]:
-    """What a document contains and what it cites (the DERIVED_FROM chain, up to 5 steps)."""
+def document_view(store: Store, document: str, *, limit: int | None = ANSWER_PAGE, offset: int = 0) -> dict[str, Any]:
+    """What a document contains and what it cites (the DERIVED_FROM chain, up to 5 steps).
+    ``cited_by`` is one page (``limit``/``offset``; ``None``: all): a batch's notice is
+    cited by thousands of plans at national scale. ``cited_by_count`` counts them all."""
     doc_id = (document or "").strip()
     rows = read(store, "document_get", id=doc_id)
     if not rows:
@@ -212,11 +262,15 @@ def document_view(store: Store, document: str) -> dict[str, Any]:
                  "adapts": sorted(m["adapts"] or [], key=lambda a: -(a.get("score") or 0))}
                 for m in read(store, "document_measures", id=doc_id)]
     cites = [{**c, "stub": bool(c.get("stub"))} for c in read(store, "document_citations", id=doc_id)]
+    # in a fixed order, so pages do not overlap (the query's list comes in storage order)
+    cited_by = sorted(row["cited_by"] or [], key=lambda c: (c.get("id") or "", c.get("cited_as") or ""))
     return {
         "document": row["document"] | {"stub": bool(row["document"].get("stub"))},
         "region": row["region"],
         "announces_batch": row["announces_batch"],
         "measures": measures,
         "cites": cites,
-        "cited_by": row["cited_by"] or [],
+        "cited_by": cited_by[offset:] if limit is None else cited_by[offset:offset + limit],
+        "cited_by_count": len(cited_by),
+        "cited_by_page": page_info(len(cited_by), len(cited_by) if limit is None else limit, offset),
     }

@@ -3,7 +3,9 @@
 // mode: read
 // access: public
 MATCH (l:Measure)-[a:ADAPTS]->(n:Measure {id: $id})
-OPTIONAL MATCH (l)-[:DERIVED_FROM]->(d:Document)
+// The document by id, not by the DERIVED_FROM walk: matched after the ADAPTS expansion,
+// the walk took 300 ms for 285 localisations at 1,000 documents; the id lookup 8 ms.
+OPTIONAL MATCH (d:Document {id: l.document_id})
 OPTIONAL MATCH (r:Region {id: l.region_id})
 OPTIONAL MATCH (r)-[:PART_OF]->(p:Region)
 RETURN l {.id, .key, .title, .content, .level, .region_id, .document_id, .status, .scope, .date} AS measure,

@@ -306,7 +306,62 @@ def test_region_profile_guangdong(client):
 def test_region_profile_hebei_lists_city_below(client):
     body = client.get("/api/regions/130000").json()
     assert [b["id"] for b in body["below"]] == ["130100"]
-    assert len(body["below"][0]["measures"]) == 20
+    assert body["below"][0]["measure_count"] == 20 and body["counts"]["below"] == 20
+    # the city's own profile lists them
+    city = client.get("/api/regions/130100?limit=500").json()
+    assert city["counts"]["measures"] == 20 and len(city["measures"]) == 20
+
+
+def test_region_profile_pages_its_own_measures(client):
+    whole = client.get("/api/regions/440000?limit=500").json()
+    n = whole["counts"]["measures"]
+    assert len(whole["measures"]) == n and whole["page"]["next_offset"] is None
+    first = client.get("/api/regions/440000?limit=3").json()
+    assert [m["id"] for m in first["measures"]] == [m["id"] for m in whole["measures"][:3]]
+    assert first["counts"] == whole["counts"] and first["page"] == {"limit": 3, "offset": 0, "next_offset": 3}
+    nxt = client.get("/api/regions/440000?limit=3&offset=3").json()
+    assert [m["id"] for m in nxt["measures"]] == [m["id"] for m in whole["measures"][3:6]]
+    assert whole["below"] == first["below"]
+
+
+def test_measure_profile_pages_adapted_by(client):
+    whole = client.get("/api/measures/国办发〔2020〕3号%2F2?limit=500").json()
+    c = whole["adapted_by_counts"]
+    assert c["total"] == len(whole["adapted_by"]) == sum(c["by_level"].values()) >= 2
+    assert c["regions"] == len({a["region_id"] for a in whole["adapted_by"]})
+    levels = [a["level"] for a in whole["adapted_by"]]
+    assert levels == sorted(levels, key=lambda lv: {"provincial": 0, "municipal": 1}.get(lv, 2))  # provinces first
+    one = client.get("/api/measures/国办发〔2020〕3号%2F2?limit=1&offset=1").json()
+    assert one["adapted_by"] == whole["adapted_by"][1:2] and one["adapted_by_counts"] == c
+    assert one["adapted_by_page"]["next_offset"] == (2 if c["total"] > 2 else None)
+
+
+def test_path_and_timeline_pages(client):
+    whole = client.get("/api/path?measure=国办发〔2020〕3号/2&limit=100").json()
+    assert whole["counts"]["branches"] == len(whole["tree"]["children"]) and whole["page"]["next_offset"] is None
+    assert whole["counts"]["regions"] == whole["regions"]
+    one = client.get("/api/path?measure=国办发〔2020〕3号/2&limit=1&offset=1").json()
+    assert one["counts"] == whole["counts"]
+    assert [b["region"]["id"] for b in one["tree"]["children"]] == [b["region"]["id"]
+                                                                     for b in whole["tree"]["children"][1:2]]
+    branch = one["tree"]["children"][0]
+    assert branch["measure_count"] >= len(branch["measures"])
+    assert {s["to"] for s in one["steps"]} == {branch["region"]["id"]} | {c["region"]["id"] for c in branch["children"]}
+    tl = client.get("/api/timeline?measure=国办发〔2020〕3号/2&limit=500").json()
+    assert tl["summary"]["adoptions"] == len(tl["adoptions"]) and tl["page"]["next_offset"] is None
+    page = client.get("/api/timeline?measure=国办发〔2020〕3号/2&limit=1&offset=1").json()
+    assert page["summary"] == tl["summary"] and page["adoptions"] == tl["adoptions"][1:2]
+
+
+def test_document_pages_cited_by(client):
+    whole = client.get("/api/documents/国办发〔2020〕3号?limit=500").json()
+    n = whole["cited_by_count"]
+    assert n == len(whole["cited_by"]) >= 1
+    one = client.get("/api/documents/国办发〔2020〕3号?limit=1").json()
+    assert one["cited_by"] == whole["cited_by"][:1] and one["cited_by_count"] == n
+    assert one["cited_by_page"] == {"limit": 1, "offset": 0, "next_offset": 1 if n > 1 else None}
+    assert client.get("/api/documents/国办发〔2020〕3号?offset=500").json()["cited_by"] == []
+    assert one["measures"] == whole["measures"]  # a document's own measures are never paged
 
 
 def test_department_profile_and_counterparts(client):
@@ -316,6 +371,12 @@ def test_department_profile_and_counterparts(client):
     rel = {c["id"]: c["relation"] for c in body["counterparts"]}
     assert any(k.startswith("130100/") for k in rel)  # 石家庄市科学技术局: same line, other region
     assert all(c["line"] == "科技" for c in body["counterparts"])
+    assert body["counterpart_counts"]["total"] == sum(body["counterpart_counts"]["by_relation"].values())
+    order = [{"above": 0, "below": 1, "other-region": 2}[c["relation"]] for c in body["counterparts"]]
+    assert order == sorted(order)  # nearest first
+    one = client.get("/api/departments/440000/广东省科学技术厅?limit=1").json()
+    assert one["counterparts"] == body["counterparts"][:1] and one["measures"] == body["measures"][:1]
+    assert one["counts"] == body["counts"] and one["page"]["next_offset"] == (1 if body["counts"]["total"] > 1 else None)
 
 
 def test_batch_and_coverage(client):

@@ -127,3 +127,23 @@ def test_documents_page(page: Any, live_url: str) -> None:
     assert gd == "广东省"  # the region's name, not 440000
     shot(page, "documents")
     assert_stayed_local(page)
+
+
+def test_region_page_shows_a_page_of_measures_and_more(page: Any, live_url: str) -> None:
+    """A region's own measures come a page at a time (20), its cities summarised: the page
+    says how many there are and reads the next page on request."""
+    api = page.request.get(f"{live_url}/api/regions/440000").json()
+    total = api["counts"]["measures"]
+    page.goto(f"{live_url}/region?id=440000")
+    table = page.locator("section.list-section", has_text="本级文件中的举措").locator("tbody tr")
+    table.first.wait_for()
+    assert table.count() == min(20, total)
+    more = page.locator(".page-more")
+    if total <= 20:
+        assert more.count() == 0
+    else:
+        assert f"共 {total} 项本级举措，已显示 20。" in more.first.inner_text()
+        more.first.locator("button").click()
+        page.wait_for_function("document.querySelectorAll('section.list-section tbody')[0].rows.length > 20")
+        assert table.count() == min(40, total)
+    assert_stayed_local(page)

@@ -41,6 +41,11 @@ class FakeStore:
             return [{"measure": _m(N, "national", "100000", "2020-01-23"), "document": nothing, "region": CN,
                      "batch": {"id": "batch-3", "number": 3, "year": 2020, "notice_number": None,
                                "date": "2020-01-23"}, "adapts": [], "adapted_by": []}]
+        if name == "path_localisations":
+            return [{**{k: r["measure"][k] for k in ("id", "key", "title", "level", "region_id", "date")},
+                     "document_date": None, "document_year": None, "document_date_precision": None,
+                     "score": r["adapts"]["score"], "method": None}
+                    for r in self.read("trace_localisations")]
         if name == "trace_localisations":
             doc = {"id": None, "title": None, "number": None, "date": None, "source_file": None, "level": None}
             return [
@@ -69,6 +74,11 @@ def test_path_lags_from_national_and_from_the_nearest_adopting_region():
     sjz = hb["children"][0]
     assert sjz["lag_days"] == 38 and sjz["lag_from_parent_days"] == 38  # province did not adopt: from national
     assert out["regions"] == 3
+    assert out["counts"] == {"regions": 3, "by_level": {"province": 1, "city": 2}, "measures": 3, "branches": 2}
+    paged = diffusion.path(FakeStore(), N, limit=1, offset=1)  # type: ignore[arg-type]
+    assert [c["region"]["id"] for c in paged["tree"]["children"]] == ["440000"]  # branches in code order
+    assert paged["page"] == {"limit": 1, "offset": 1, "next_offset": None}
+    assert {s["to"] for s in paged["steps"]} == {"440000", "440100"}
 
 
 def test_trace_lags_and_null_placeholders():

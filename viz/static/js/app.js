@@ -78,6 +78,32 @@
     return el('a', {href: href, class: 'entity entity-' + String(kind).toLowerCase(), title: String(id)}, String(label));
   };
   /** /api path for an entity (measure ids contain '/', which the API routes as {id:path}). */
+  /** "Show more" for a long list sent a page at a time (the API's `page`: {limit, offset,
+   *  next_offset}; its counts describe the whole list): says how many there are and how many
+   *  are shown, and on click calls load(offset, limit), which appends the rows and resolves to
+   *  {page, added}. Null when there is no next page. */
+  PG.more = function (page, total, shown, noun, load) {
+    if (!page || page.next_offset === null || page.next_offset === undefined) return null;
+    const p = PG.el('p', {class: 'page-more'}, '共 ' + total + ' ' + noun + '，已显示 ' + shown + '。');
+    const btn = PG.el('button', {type: 'button', class: 'page-more-button'}, '显示更多');
+    btn.addEventListener('click', () => {
+      btn.disabled = true;
+      load(page.next_offset, page.limit).then((res) => {
+        const after = PG.more(res.page, total, shown + res.added, noun, load);
+        if (after) p.replaceWith(after); else p.remove();
+      }, (err) => { btn.disabled = false; PG.showError(p, err, '加载失败'); });
+    });
+    p.appendChild(btn);
+    return p;
+  };
+  /** `url` with limit/offset set (replacing any already there). */
+  PG.paged = function (url, offset, limit) {
+    const u = new URL(url, global.location.href);
+    u.searchParams.set('offset', String(offset));
+    if (limit) u.searchParams.set('limit', String(limit));
+    return u.pathname + u.search;
+  };
+
   PG.apiPath = function (kind, id) {
     const seg = {measure: 'measures', region: 'regions', department: 'departments', document: 'documents'}[kind];
     return '/api/' + seg + '/' + encodeURIComponent(id);

@@ -24,7 +24,8 @@
       depth === 0 ? el('strong', null, '国家') : PG.link('region', region.id, region.name || region.id),
       ' ', el('span', {class: 'muted small'}, facts.join(' · ')),
       n.adopted ? null : el('span', {class: 'muted small'}, '（本级未采纳，其下级采纳）'),
-      measures.length ? el('div', {class: 'tree-measures small'}, measures.reduce((acc, a, i) => acc.concat(i ? ['；', a] : [a]), [])) : null);
+      measures.length ? el('div', {class: 'tree-measures small'}, measures.reduce((acc, a, i) => acc.concat(i ? ['；', a] : [a]), []),
+        n.measure_count > measures.length ? el('span', {class: 'muted'}, ' 等 ' + n.measure_count + ' 项') : null) : null);
     const kids = (n.children || []).map((c) => treeNode(c, depth + 1));
     return el('li', {class: 'tree-level-' + depth, 'data-region-id': region.id || ''}, head, kids.length ? el('ul', null, kids) : null);
   }

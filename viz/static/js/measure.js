@@ -220,6 +220,15 @@
     });
     return btn;
   }
+  // The trace comes a page at a time: at national scale a measure has thousands of localisations.
+  const TRACE_PAGE = 20;
+  const traceUrl = '/api/trace?measure=' + encodeURIComponent(id) + '&limit=' + TRACE_PAGE;
+  /** The trace's counts {total, limit, offset} as a page {limit, offset, next_offset}. */
+  function tracePage(c, got) {
+    const offset = c.offset || 0;
+    const next = offset + got;
+    return {limit: c.limit || TRACE_PAGE, offset: offset, next_offset: c.total !== undefined && next < c.total ? next : null};
+  }
   function renderTrace(body) {
     const box = document.getElementById('trace-body');
     const rows = PG.listOf(body, 'localisations', 'localizations', 'rows', 'items');
@@ -228,7 +237,7 @@
     const intro = [];
     if (followed) {
       intro.push(el('p', null, '这是地方举措；下表是它所改编的国家举措 ',
-        PG.link('measure', nat.id, nat.title || nat.id), ' 的全部地方落实，本举措所在行已高亮。'));
+        PG.link('measure', nat.id, nat.title || nat.id), ' 的地方落实（分页显示；本举措所在行在本页时高亮）。'));
     }
     const guides = deptList(body.guides);
     if (guides.length) intro.push(el('p', null, '国家指导部门：', deptCell(guides)));
@@ -238,7 +247,7 @@
     }
     const head = ['地区', '层级', '地方举措', '文件', '日期', '时滞', '牵头部门（原文 → 规范名）', '配合部门', '匹配', '复用率', '对比'];
     const tbody = el('tbody');
-    for (const r of rows) {
+    const addRow = (r) => {
       const L = leadsOf(r);
       const mid = PG.pick(r, 'measure.id', 'measure_id', 'local_measure_id');
       const rid = PG.pick(r, 'region.id', 'region_id');
@@ -261,15 +270,27 @@
         el('td', {class: 'num'}, score === undefined ? '—' : PG.fmt(score), method ? el('div', null, PG.methodNode(method)) : null),
         el('td', {class: 'num'}, reuse === undefined ? '—' : (100 * reuse).toFixed(0) + '%'),
         el('td', null, r.diff ? diffToggle(tbody, r, head.length) : '—')));
-    }
+    };
+    rows.forEach(addRow);
     const c = body.counts || {};
+    const total = c.total !== undefined ? c.total : rows.length;
+    const byLevel = c.by_level || {};
+    // A page of the trace (provinces first): the API counts them all, "show more" reads on.
+    const more = PG.more(tracePage(c, rows.length), total, rows.length, '处地方落实', (offset, limit) =>
+      PG.api(PG.paged(traceUrl, offset, limit)).then((nb) => {
+        const got = PG.listOf(nb, 'localisations');
+        got.forEach(addRow);
+        return {page: tracePage(nb.counts || {}, got.length), added: got.length};
+      }));
     box.replaceChildren(...intro,
-      el('p', {class: 'muted'}, '共 ' + rows.length + ' 处地方落实' + (c.regions ? '，涉及 ' + c.regions + ' 个地区' : '') +
+      el('p', {class: 'muted'}, '共 ' + total + ' 处地方落实' + (c.regions ? '，涉及 ' + c.regions + ' 个地区' : '') +
+        (Object.keys(byLevel).length ? '（' + Object.keys(byLevel).map((k) => PG.levelZh(k) + ' ' + byLevel[k]).join('，') + '）' : '') +
         '。时滞 = 地方文件日期 − 国家推广日期（天）。'),
       el('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': '扩散轨迹表'},
         el('table', {class: 'trace', id: 'trace-table'},
           el('caption', {class: 'visually-hidden'}, '该举措在各地的落实情况'),
-          el('thead', null, el('tr', null, head.map((h) => el('th', {scope: 'col'}, h)))), tbody)));
+          el('thead', null, el('tr', null, head.map((h) => el('th', {scope: 'col'}, h)))), tbody)),
+      more);
     return {rows: rows, nationalId: nat.id};
   }
 
@@ -279,7 +300,8 @@
   function flatten(body) {
     if (!body || !body.measure || typeof body.measure !== 'object') return body;
     return Object.assign({}, body.measure, {document: body.document, region: body.region, batch: body.batch,
-      responsibility: body.responsibility, adapts: body.adapts, adapted_by: body.adapted_by, resolution: body.resolution});
+      responsibility: body.responsibility, adapts: body.adapts, adapted_by: body.adapted_by, resolution: body.resolution,
+      diff: body.diff});
   }
   const detail = PG.api(PG.apiPath('measure', id)).then(flatten);
   detail.then((m) => {
@@ -293,7 +315,7 @@
       document.getElementById('measure-tree').hidden = true;
     }
   });
-  const trace = PG.api('/api/trace?measure=' + encodeURIComponent(id)).then(renderTrace, (err) => {
+  const trace = PG.api(traceUrl).then(renderTrace, (err) => {
     const box = document.getElementById('trace-body');
     if (err.status === 404 || err.status === 422 || err.status === 400) {
       // e.g. a local measure linked to no national one: say so plainly instead of alarming
@@ -318,10 +340,12 @@
   Promise.all([detail, trace]).then(([m, t]) => {
     // the resolved id (the address may hold approximate wording): highlight our row, show our diff
     const mid = PG.pick(m, 'id');
-    const row = t && t.rows.find((r) => PG.pick(r, 'measure.id', 'measure_id') === mid);
-    if (!row) return;
+    if (!t) return;
+    const row = t.rows.find((r) => PG.pick(r, 'measure.id', 'measure_id') === mid);
     const tr = document.querySelector('#trace-table tr[data-measure-id="' + CSS.escape(mid) + '"]');
     if (tr) tr.classList.add('current');
-    if (row.diff && !PG.isNational(m)) renderOwnDiff(m, row.diff, t.nationalId);
+    // its own row may be on a later page of the trace: the measure's own answer has its diff too
+    const diff = (row && row.diff) || m.diff;
+    if (diff && !PG.isNational(m)) renderOwnDiff(m, diff, t.nationalId);
   }, () => {});
 })(window);

@@ -16,21 +16,36 @@
     issuer: '发文机关', date: '日期', region_name: '地区', source_file: '来源文件', sha256: 'SHA-256',
     encoding: '编码', layout: '版式', batch: '批次', batch_role: '批次角色', stub: '仅被引用（未载入）',
     converted_from_traditional: '由繁体转换', line: '条线', printed_names: '原文写法', loaded_at: '载入时间',
-    measures: '举措', adopted: '已落实', below: '下级地区举措', total: '合计', regions: '地区数',
+    measures: '举措', adopted: '已落实', below: '下级地区举措', below_regions: '有举措的下级地区', total: '合计', regions: '地区数',
   };
   const ROLE_ZH = {lead: '牵头', co: '配合', shared: '共同负责', guide: '指导'};
   const REL_ZH = {above: '上级', below: '下级', 'other-region': '其他地区'};
 
-  /** A table: columns = [[header, row => node|text], ...]. */
+  /** A table: columns = [[header, row => node|text], ...]. `addRows(rows)` appends more. */
   function table(columns, rows, label) {
-    return el('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': label},
+    const tr = (r) => el('tr', null, columns.map((c, i) => {
+      const v = c[1](r);
+      const cell = v === undefined || v === null || v === '' ? '—' : v;
+      return i === 0 ? el('th', {scope: 'row'}, cell) : el('td', null, cell);
+    }));
+    const tbody = el('tbody', null, rows.map(tr));
+    const box = el('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': label},
       el('table', {class: 'trace'},
-        el('thead', null, el('tr', null, columns.map((c) => el('th', {scope: 'col'}, c[0])))),
-        el('tbody', null, rows.map((r) => el('tr', null, columns.map((c, i) => {
-          const v = c[1](r);
-          const cell = v === undefined || v === null || v === '' ? '—' : v;
-          return i === 0 ? el('th', {scope: 'row'}, cell) : el('td', null, cell);
-        }))))));
+        el('thead', null, el('tr', null, columns.map((c) => el('th', {scope: 'col'}, c[0])))), tbody));
+    box.addRows = (more) => tbody.append(...more.map(tr));
+    return box;
+  }
+  /** A paged list of the profile (the API sends one page and counts the whole): the table
+   *  and, under it, "show more" reading the next page of the same answer. */
+  function pagedTable(columns, rows, label, page, total, noun, pick) {
+    const t = table(columns, rows, label);
+    const more = PG.more(page, total, rows.length, noun, (offset, limit) =>
+      PG.api(PG.paged(PG.apiPath(kind, id), offset, limit)).then((d) => {
+        const got = pick(d);
+        t.addRows(got.rows);
+        return {page: got.page, added: got.rows.length};
+      }));
+    return more ? el('div', null, t, more) : t;
   }
   function section(title, count, content) {
     return el('section', {class: 'list-section'},
@@ -85,15 +100,19 @@
     const measures = d.measures || [];
     const below = d.below || [];
     const out = [el('section', {class: 'profile-facts'}, dl), counts(d.counts)];
-    out.push(section('本级文件中的举措', measures.length, table([
+    const nOwn = (d.counts || {}).measures !== undefined ? d.counts.measures : measures.length;
+    out.push(section('本级文件中的举措', nOwn, pagedTable([
       ['举措', mlink], ['文件', (m) => PG.link('document', m.document_id, m.document_id)], ['日期', (m) => m.date],
-      ['批次', (m) => (m.batch ? '第' + m.batch + '批' : null)], ['改编自（国家举措）', adaptsCell]], measures, '本级举措')));
+      ['批次', (m) => (m.batch ? '第' + m.batch + '批' : null)], ['改编自（国家举措）', adaptsCell]], measures, '本级举措',
+    d.page, nOwn, '项本级举措', (x) => ({rows: x.measures || [], page: x.page}))));
     if (below.length) {
+      // each city summarised (its own profile lists its measures): cities with measures first
+      const count = (b) => (b.measure_count !== undefined ? b.measure_count : (b.measures || []).length);
       out.push(section('下级地区', below.length, table([
-        ['地区', regionLink], ['层级', (b) => PG.levelZh(b.level)], ['举措数', (b) => String((b.measures || []).length)],
-        ['举措', (b) => (b.measures || []).length ? el('details', null, el('summary', null, '展开'),
-          el('ul', null, b.measures.map((m) => el('li', null, mlink(m))))) : null]],
-      below.filter((b) => (b.measures || []).length).concat(below.filter((b) => !(b.measures || []).length)).slice(0, 400), '下级地区')));
+        ['地区', regionLink], ['层级', (b) => PG.levelZh(b.level)], ['举措数', (b) => String(count(b))],
+        ['改编国家举措的', (b) => (b.adopted !== undefined ? String(b.adopted) : null)],
+        ['举措', (b) => (count(b) ? PG.link('region', b.id, '查看 ' + (b.short || b.name || b.id) + ' 的举措') : null)]],
+      below.filter((b) => count(b)).concat(below.filter((b) => !count(b))), '下级地区')));
     }
     for (const b of d.batches || []) {
       const adopted = b.adopted || [];
@@ -109,7 +128,7 @@
       ['部门', (x) => PG.link('department', x.id, x.name || x.id)], ['条线', (x) => x.line],
       ['原文写法', (x) => PG.fmt(x.printed_names)], ['牵头', (x) => String(x.leads ?? '')], ['配合', (x) => String(x.co ?? '')],
       ['共同负责', (x) => String(x.shared ?? '')], ['合计', (x) => String(x.total ?? '')]], deps, '部门')));
-    return out.concat(rest(d, ['region', 'measures', 'below', 'batches', 'departments', 'counts']));
+    return out.concat(rest(d, ['region', 'measures', 'below', 'batches', 'departments', 'counts', 'page']));
   }
 
   // ------------------------------------------------------------------ department
@@ -119,16 +138,24 @@
     const dl = extraRows(facts(dep, ['region', 'region_id']), [['地区', regionLink(dep.region || {id: dep.region_id})]]);
     const ms = d.measures || [];
     const cps = d.counterparts || [];
+    const nMs = (d.counts || {}).total !== undefined ? d.counts.total : ms.length;
+    const cc = d.counterpart_counts || {};
+    const nCps = cc.total !== undefined ? cc.total : cps.length;
+    const rel = cc.by_relation || {};
+    const cpCounts = Object.keys(rel).length ? el('p', {class: 'muted'}, Object.keys(rel).map((k, i) =>
+      (i ? '，' : '') + (REL_ZH[k] || k) + ' ' + rel[k]).join('') + '（上级、下级在前）') : null;
     return [el('section', {class: 'profile-facts'}, dl), counts(d.counts),
-      section('负责的举措', ms.length, table([
+      section('负责的举措', nMs, pagedTable([
         ['举措', mlink], ['角色', (m) => ROLE_ZH[m.role] || m.role], ['原文写法', (m) => m.as_printed],
         ['依据', (m) => m.rule], ['地区', (m) => PG.link('region', m.region_id, m.region_id)],
-        ['文件', (m) => PG.link('document', m.document_id, m.document_title || m.document_id)], ['改编自', adaptsCell]], ms, '负责的举措')),
-      section('同一条线的对应部门', cps.length, table([
+        ['文件', (m) => PG.link('document', m.document_id, m.document_title || m.document_id)], ['改编自', adaptsCell]], ms, '负责的举措',
+      d.page, nMs, '项举措', (x) => ({rows: x.measures || [], page: x.page}))),
+      section('同一条线的对应部门', nCps, [cpCounts, pagedTable([
         ['部门', (c) => PG.link('department', c.id, c.name || c.id)], ['关系', (c) => REL_ZH[c.relation] || c.relation],
         ['地区', (c) => regionLink(c.region || {id: c.region_id})], ['层级', (c) => PG.levelZh(c.level)],
-        ['牵头', (c) => String(c.leads ?? '')], ['合计', (c) => String(c.total ?? '')]], cps, '对应部门')),
-    ].concat(rest(d, ['department', 'measures', 'counterparts', 'counts']));
+        ['牵头', (c) => String(c.leads ?? '')], ['合计', (c) => String(c.total ?? '')]], cps, '对应部门',
+      d.counterparts_page, nCps, '个对应部门', (x) => ({rows: x.counterparts || [], page: x.counterparts_page}))]),
+    ].concat(rest(d, ['department', 'measures', 'counterparts', 'counts', 'page', 'counterpart_counts', 'counterparts_page']));
   }
 
   // ------------------------------------------------------------------ document
@@ -141,6 +168,7 @@
     const ms = d.measures || [];
     const cites = d.cites || [];
     const citedBy = d.cited_by || [];
+    const nCited = d.cited_by_count !== undefined ? d.cited_by_count : citedBy.length;
     return [el('section', {class: 'profile-facts'}, dl),
       section('文件中的举措', ms.length, table([
         ['序号', (m) => m.key], ['举措', mlink], ['类别', (m) => m.category], ['状态', (m) => m.status],
@@ -149,9 +177,22 @@
         ['文件', (c) => PG.link('document', c.id, c.title || c.number || c.id)], ['层数', (c) => String(c.depth ?? '')],
         ['引用方式', (c) => (c.citations || []).map((x) => (x.via === 'title' ? '按标题' : '按文号') + (x.cited_as ? '：' + x.cited_as : '')).join('；')],
         ['日期', (c) => c.date], ['已载入', (c) => (c.stub ? '否（仅引用）' : '是')]], cites, '引用的文件')),
-      section('被以下文件引用', citedBy.length, el('ul', null, citedBy.map((c) => el('li', null,
-        PG.link('document', c.id, c.title || c.id), c.cited_as ? el('span', {class: 'muted small'}, ' 引作：' + c.cited_as) : null)))),
-    ].concat(rest(d, ['document', 'region', 'announces_batch', 'measures', 'cites', 'cited_by']));
+      section('被以下文件引用', nCited, citedList(citedBy, d)),
+    ].concat(rest(d, ['document', 'region', 'announces_batch', 'measures', 'cites', 'cited_by', 'cited_by_count', 'cited_by_page']));
+  }
+
+  /** The documents citing this one: a page of them (a batch's notice is cited by every plan). */
+  function citedList(rows, d) {
+    const li = (c) => el('li', null, PG.link('document', c.id, c.title || c.id),
+      c.cited_as ? el('span', {class: 'muted small'}, ' 引作：' + c.cited_as) : null);
+    const ul = el('ul', null, rows.map(li));
+    const total = d.cited_by_count !== undefined ? d.cited_by_count : rows.length;
+    const more = PG.more(d.cited_by_page, total, rows.length, '份引用文件', (offset, limit) =>
+      PG.api(PG.paged(PG.apiPath(kind, id), offset, limit)).then((x) => {
+        ul.append(...(x.cited_by || []).map(li));
+        return {page: x.cited_by_page, added: (x.cited_by || []).length};
+      }));
+    return more ? el('div', null, ul, more) : ul;
   }
 
   function setTitle(zh, name) {
