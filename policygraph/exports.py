@@ -16,7 +16,7 @@ import json
 import queue
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import queries
@@ -66,7 +66,19 @@ def node_name(label: str, props: dict[str, Any], node_id: str) -> str:
     return node_id
 
 
+_ISO_DATES: dict[str, str] = {}  # date texts seen -> their ISO date ('' for none): they repeat
+
+
 def _iso_date(value: Any) -> str | None:
+    if value is None:
+        return None
+    if type(value) is str:
+        iso = _ISO_DATES.get(value)
+        if iso is None:
+            iso = value[:10] if _ISO_DATE.match(value) else ""
+            if len(_ISO_DATES) < 10000:
+                _ISO_DATES[value] = iso
+        return iso or None
     return value[:10] if isinstance(value, str) and _ISO_DATE.match(value) else None
 
 
@@ -241,6 +253,10 @@ def _attr_name(key: str, reserved: frozenset[str]) -> str:
     return f"prop_{key}" if key in reserved else key
 
 
+_NODE_RENAME = {k: _attr_name(k, NODE_RESERVED) for k in NODE_RESERVED}
+_EDGE_RENAME = {k: _attr_name(k, EDGE_RESERVED) for k in EDGE_RESERVED}
+
+
 def _python_type(engine_types: Iterable[str]) -> type:
     """One type for a property from the engine's names of its values' types (FalkorDB's
     typeOf: Integer, Float, Boolean, String, List…; Neo4j's valueType: INTEGER NOT NULL…):
@@ -314,9 +330,10 @@ def node_attributes(node: dict[str, Any]) -> dict[str, Any]:
     attrs: dict[str, Any] = {"label": node_name(node["label"], raw, node["id"]), "kind": node["label"]}
     if (d := _iso_date(raw.get("date"))) is not None:
         attrs["start"] = d
+    rename = _NODE_RENAME.get
     for k, v in raw.items():
         if v is not None and k != "id":
-            attrs[_attr_name(k, NODE_RESERVED)] = v
+            attrs[rename(k, k)] = v
     return attrs
 
 
@@ -325,13 +342,16 @@ def edge_attributes(edge: dict[str, Any]) -> dict[str, Any]:
     = its own date, else the later of its ends' dates, then its properties."""
     raw = edge["properties"]
     attrs: dict[str, Any] = {"label": edge["type"], "relationship": edge["type"]}
-    ends = [d for d in (_iso_date(edge.get("from_date")), _iso_date(edge.get("to_date"))) if d]
-    start = _iso_date(raw.get("date")) or max(ends, default=None)
+    start = _iso_date(raw.get("date"))
+    if start is None:
+        a, b = _iso_date(edge.get("from_date")), _iso_date(edge.get("to_date"))
+        start = a if b is None else b if a is None else max(a, b)
     if start is not None:
         attrs["start"] = start
+    rename = _EDGE_RENAME.get
     for k, v in raw.items():
         if v is not None:
-            attrs[_attr_name(k, EDGE_RESERVED)] = v
+            attrs[rename(k, k)] = v
     return attrs
 
 
@@ -355,6 +375,44 @@ XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n'
 GRAPHML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 GEXF_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 PAGE_BYTES = 1 << 16  # chunks handed to the writer: about 64 KB of text each
+
+# Most attribute values of a graph are short texts that repeat (roles, rules, methods, dates,
+# document ids, relationship types): their written form (escaped, between the key's tags) is
+# kept per attribute and reused instead of escaped and formatted again. Bounded: texts up to
+# _SHORT characters, at most _KEPT of them per attribute and export.
+_SHORT = 40
+_KEPT = 2000
+
+
+def _attribute_writer(plan: AttributePlan, openers: dict[str, str], close: str) -> Callable[[dict[str, Any]], str]:
+    """A function writing an element's attributes, each as ``openers[name] + escaped value
+    + close`` (a GraphML ``<data>``, a GEXF ``<attvalue>``), values converted to their
+    declared type first (:meth:`AttributePlan.value`)."""
+    value = plan.value
+    as_float = {name for name in openers if plan.types.get(name, str) is float}
+    kept: dict[str, dict[str, str]] = {name: {} for name in openers}
+
+    def write(attrs: dict[str, Any]) -> str:
+        out = []
+        for k, v in attrs.items():
+            kind = type(v)
+            if kind is str:
+                known = kept[k]
+                text = known.get(v)
+                if text is None:
+                    text = openers[k] + xml_escape(v) + close
+                    if len(v) <= _SHORT and len(known) < _KEPT:
+                        known[v] = text
+            # numbers as AttributePlan.value writes them, with nothing to escape in them
+            elif kind is int:
+                text = openers[k] + (repr(float(v)) if k in as_float else str(v)) + close
+            elif kind is float:
+                text = openers[k] + repr(v) + close
+            else:
+                text = openers[k] + xml_escape(value(k, v)) + close
+            out.append(text)
+        return "".join(out)
+    return write
 
 
 def _chunked(parts: Iterable[str], size: int | None = None) -> Iterator[str]:
@@ -388,23 +446,19 @@ def _graphml_parts(store: Store, plan: AttributePlan) -> Iterator[str]:
             yield (f'  <key id="{key}" for="{domain}" attr.name="{xml_escape(name)}" '
                    f'attr.type="{GRAPHML_TYPES[plan.types.get(name, str)]}"/>\n')
     yield '  <graph edgedefault="directed">\n    <data key="d0">policygraph</data>\n'
-    value = plan.value
-    node_tag = {name: f'<data key="{key}">' for (domain, name), key in ids.items() if domain == "node"}
-    edge_tag = {name: f'<data key="{key}">' for (domain, name), key in ids.items() if domain == "edge"}
+    node_data = _attribute_writer(plan, {name: f'<data key="{key}">' for (domain, name), key in ids.items()
+                                         if domain == "node"}, "</data>")
+    edge_data = _attribute_writer(plan, {name: f'<data key="{key}">' for (domain, name), key in ids.items()
+                                         if domain == "edge"}, "</data>")
     for page in read_ahead(node_pages(store, floats=plan.floats["node"])):
-        yield "".join(
-            f'    <node id="{xml_escape(n["id"])}">'
-            + "".join([f'{node_tag[k]}{xml_escape(value(k, v))}</data>' for k, v in node_attributes(n).items()])
-            + "</node>\n" for n in page)
+        yield "".join([f'    <node id="{xml_escape(n["id"])}">{node_data(node_attributes(n))}</node>\n'
+                       for n in page])
     i = 0
     for page in read_ahead(edge_pages(store, floats=plan.floats["edge"])):
         out = []
         for e in page:
             out.append(f'    <edge source="{xml_escape(str(e["from_id"]))}" target="{xml_escape(str(e["to_id"]))}" '
-                       f'id="e{i}">'
-                       + "".join([f'{edge_tag[k]}{xml_escape(value(k, v))}</data>'
-                                  for k, v in edge_attributes(e).items()])
-                       + "</edge>\n")
+                       f'id="e{i}">{edge_data(edge_attributes(e))}</edge>\n')
             i += 1
         yield "".join(out)
     yield "  </graph>\n</graphml>\n"
@@ -435,17 +489,15 @@ def _gexf_parts(store: Store, plan: AttributePlan) -> Iterator[str]:
                    f'type="{GEXF_TYPES[plan.types.get(name, str)]}"/>\n')
         yield "    </attributes>\n"
 
-    value = plan.value
-    opener = {cls: {name: f'<attvalue for="{key}" value="' for (c, name), key in ids.items() if c == cls}
-              for cls in ("node", "edge")}
+    attvalues = {cls: _attribute_writer(plan, {name: f'<attvalue for="{key}" value="'
+                                               for (c, name), key in ids.items() if c == cls}, '"/>')
+                 for cls in ("node", "edge")}
 
     def element(tag: str, head: str, attrs: dict[str, Any]) -> str:
         label = xml_escape(str(attrs.pop("label")))
         start = attrs.pop("start", None)
-        tags = opener[tag]
         return (f'      <{tag} {head} label="{label}"' + (f' start="{start}"' if start else "") + "><attvalues>"
-                + "".join([f'{tags[k]}{xml_escape(value(k, v))}"/>' for k, v in attrs.items()])
-                + f"</attvalues></{tag}>\n")
+                + attvalues[tag](attrs) + f"</attvalues></{tag}>\n")
 
     yield "    <nodes>\n"
     for page in read_ahead(node_pages(store, floats=plan.floats["node"])):
