@@ -132,61 +132,74 @@ def float_keys(store: Store) -> dict[str, frozenset[str]]:
     return AttributePlan.read(store).floats
 
 
-def node_pages(store: Store, *, limit: int | None = None,
-               floats: frozenset[str] | None = None) -> Iterator[list[dict[str, Any]]]:
-    """Every node (GraphMeta aside), a page at a time: ``{id, label, properties}``.
-    ``floats``: the keys holding only floats (:func:`float_keys`; read here if not given)."""
+def node_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[Any]]]:
+    """Every node (GraphMeta aside), a page at a time, as the engine gives them:
+    ``[cursor, id, label, properties]`` (properties as read: see :func:`node_pages`)."""
     limit = limit or NODE_PAGE
-    if floats is None:
-        floats = float_keys(store)["node"] if store.backend == "falkordb" else frozenset()
     after: Any = FIRST_CURSOR.get(store.backend, "")
     while True:
         rows = _page_rows(store.read("export_nodes_page", {"after": after, "limit": limit}))
         if not rows:
             return
-        yield [{"id": node_id, "label": label, "properties": _floats_back(props or {}, floats)}
-               for _cursor, node_id, label, props in rows]
+        yield rows
         if len(rows) < limit:
             return
         after = rows[-1][0]
 
 
+def node_pages(store: Store, *, limit: int | None = None,
+               floats: frozenset[str] | None = None) -> Iterator[list[dict[str, Any]]]:
+    """Every node (GraphMeta aside), a page at a time: ``{id, label, properties}``.
+    ``floats``: the keys holding only floats (:func:`float_keys`; read here if not given)."""
+    if floats is None:
+        floats = float_keys(store)["node"] if store.backend == "falkordb" else frozenset()
+    for rows in node_rows(store, limit=limit):
+        yield [{"id": node_id, "label": label, "properties": _floats_back(props or {}, floats)}
+               for _cursor, node_id, label, props in rows]
+
+
 OUT, IN, ANCHORS = 0, 1, 2  # the kinds of row of export_edges_page
+
+
+def edge_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[Any]]]:
+    """Every relationship, a page of anchor nodes at a time, as the engine gives them:
+    ``[kind, anchor, from_id, to_id, type, from_date, to_date, properties]``, the page's
+    anchors' outgoing relationships (kind OUT), then their incoming ones (IN), each part in
+    the anchors' order (export_edges_page). Properties as read: see :func:`edge_pages`."""
+    limit = limit or ANCHOR_PAGE
+    after: Any = FIRST_CURSOR.get(store.backend, "")
+    params: dict[str, Any] = {"limit": limit, "by_target": list(ANCHOR_AT_TARGET)}
+    while True:
+        rows = _page_rows(store.read("export_edges_page", {**params, "after": after}))
+        # the anchors' row closes the page (UNION ALL keeps the parts' order)
+        last = rows.pop() if rows and rows[-1][0] == ANCHORS else next(
+            (rows.pop(i) for i, r in enumerate(rows) if r[0] == ANCHORS), [ANCHORS, []])
+        anchors = last[1]
+        for row in rows:
+            props = row[7]
+            if row[0] == OUT and props and len(props) > 1:
+                # The key order the exports have always written: the per-anchor query this
+                # replaced grouped by the outgoing ones, and FalkorDB's grouping sorted their
+                # keys in place (the incoming ones kept the stored order).
+                row[7] = dict(sorted(props.items()))
+        if rows:
+            yield rows
+        if len(anchors) < limit:
+            return
+        after = anchors[-1]
 
 
 def edge_pages(store: Store, *, limit: int | None = None,
                floats: frozenset[str] | None = None) -> Iterator[list[dict[str, Any]]]:
-    """Every relationship, a page of anchor nodes at a time: ``{from_id, to_id, type,
-    properties, from_date, to_date}`` (the ends' dates date the edge for Gephi). A page is
-    each anchor's outgoing, then incoming, relationships, in the anchors' order."""
-    limit = limit or ANCHOR_PAGE
+    """Every relationship, a page of anchor nodes at a time (see :func:`edge_rows`):
+    ``{from_id, to_id, type, properties, from_date, to_date}`` (the ends' dates date the
+    edge for Gephi)."""
     if floats is None:
         floats = float_keys(store)["edge"] if store.backend == "falkordb" else frozenset()
-    after: Any = FIRST_CURSOR.get(store.backend, "")
-    params: dict[str, Any] = {"limit": limit, "by_target": list(ANCHOR_AT_TARGET)}
-    while True:
-        anchors: list[Any] = []
-        by_anchor: tuple[dict[Any, list[dict[str, Any]]], dict[Any, list[dict[str, Any]]]] = ({}, {})
-        for row in _page_rows(store.read("export_edges_page", {**params, "after": after})):
-            if row[0] == ANCHORS:
-                anchors = row[1]
-                continue
-            kind, anchor, from_id, to_id, rel_type, from_date, to_date, props = row
-            if kind == OUT and props and len(props) > 1:
-                # The key order the exports have always written: the per-anchor query this
-                # replaced grouped by the outgoing ones, and FalkorDB's grouping sorted their
-                # keys in place (the incoming ones kept the stored order).
-                props = dict(sorted(props.items()))
-            by_anchor[kind].setdefault(anchor, []).append(
-                {"from_id": from_id, "to_id": to_id, "type": rel_type,
-                 "properties": _floats_back(props or {}, floats), "from_date": from_date, "to_date": to_date})
-        outs, ins = by_anchor
-        page = [e for a in anchors for part in (outs.get(a), ins.get(a)) if part for e in part]
-        if page:
-            yield page
-        if len(anchors) < limit:
-            return
-        after = anchors[-1]
+    for rows in edge_rows(store, limit=limit):
+        yield [{"from_id": from_id, "to_id": to_id, "type": rel_type, "properties": _floats_back(props or {}, floats),
+                "from_date": from_date, "to_date": to_date}
+               for _kind, _anchor, from_id, to_id, rel_type, from_date, to_date, props in rows]
 
 
 _T = TypeVar("_T")
@@ -326,8 +339,11 @@ def node_attributes(node: dict[str, Any]) -> dict[str, Any]:
     shows), ``kind`` = its graph label, ``start`` = its ISO date when known (Gephi's
     timeline), then its properties (a reserved name with a ``prop_`` prefix; id left out:
     it is the node's id)."""
-    raw = node["properties"]
-    attrs: dict[str, Any] = {"label": node_name(node["label"], raw, node["id"]), "kind": node["label"]}
+    return _node_attributes(node["id"], node["label"], node["properties"])
+
+
+def _node_attributes(node_id: str, label: str, raw: dict[str, Any]) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"label": node_name(label, raw, node_id), "kind": label}
     if (d := _iso_date(raw.get("date"))) is not None:
         attrs["start"] = d
     rename = _NODE_RENAME.get
@@ -340,11 +356,14 @@ def node_attributes(node: dict[str, Any]) -> dict[str, Any]:
 def edge_attributes(edge: dict[str, Any]) -> dict[str, Any]:
     """``label`` and ``relationship`` = its type (never GEXF's reserved ``type``), ``start``
     = its own date, else the later of its ends' dates, then its properties."""
-    raw = edge["properties"]
-    attrs: dict[str, Any] = {"label": edge["type"], "relationship": edge["type"]}
+    return _edge_attributes(edge["type"], edge.get("from_date"), edge.get("to_date"), edge["properties"])
+
+
+def _edge_attributes(rel_type: str, from_date: Any, to_date: Any, raw: dict[str, Any]) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"label": rel_type, "relationship": rel_type}
     start = _iso_date(raw.get("date"))
     if start is None:
-        a, b = _iso_date(edge.get("from_date")), _iso_date(edge.get("to_date"))
+        a, b = _iso_date(from_date), _iso_date(to_date)
         start = a if b is None else b if a is None else max(a, b)
     if start is not None:
         attrs["start"] = start
@@ -450,15 +469,17 @@ def _graphml_parts(store: Store, plan: AttributePlan) -> Iterator[str]:
                                          if domain == "node"}, "</data>")
     edge_data = _attribute_writer(plan, {name: f'<data key="{key}">' for (domain, name), key in ids.items()
                                          if domain == "edge"}, "</data>")
-    for page in read_ahead(node_pages(store, floats=plan.floats["node"])):
-        yield "".join([f'    <node id="{xml_escape(n["id"])}">{node_data(node_attributes(n))}</node>\n'
-                       for n in page])
+    # Pages as the engine gives them, properties as read: toJSON's whole-number floats
+    # (see _floats_back) are written as floats by the declared types anyway.
+    for page in read_ahead(node_rows(store)):
+        yield "".join([f'    <node id="{xml_escape(node_id)}">{node_data(_node_attributes(node_id, label, props or {}))}'
+                       '</node>\n' for _cursor, node_id, label, props in page])
     i = 0
-    for page in read_ahead(edge_pages(store, floats=plan.floats["edge"])):
+    for page in read_ahead(edge_rows(store)):
         out = []
-        for e in page:
-            out.append(f'    <edge source="{xml_escape(str(e["from_id"]))}" target="{xml_escape(str(e["to_id"]))}" '
-                       f'id="e{i}">{edge_data(edge_attributes(e))}</edge>\n')
+        for _kind, _anchor, from_id, to_id, rel_type, from_date, to_date, props in page:
+            out.append(f'    <edge source="{xml_escape(str(from_id))}" target="{xml_escape(str(to_id))}" id="e{i}">'
+                       f'{edge_data(_edge_attributes(rel_type, from_date, to_date, props or {}))}</edge>\n')
             i += 1
         yield "".join(out)
     yield "  </graph>\n</graphml>\n"
@@ -500,15 +521,16 @@ def _gexf_parts(store: Store, plan: AttributePlan) -> Iterator[str]:
                 + attvalues[tag](attrs) + f"</attvalues></{tag}>\n")
 
     yield "    <nodes>\n"
-    for page in read_ahead(node_pages(store, floats=plan.floats["node"])):
-        yield "".join(element("node", f'id="{xml_escape(n["id"])}"', node_attributes(n)) for n in page)
+    for page in read_ahead(node_rows(store)):  # as in _graphml_parts
+        yield "".join([element("node", f'id="{xml_escape(node_id)}"', _node_attributes(node_id, label, props or {}))
+                       for _cursor, node_id, label, props in page])
     yield "    </nodes>\n    <edges>\n"
     i = 0
-    for page in read_ahead(edge_pages(store, floats=plan.floats["edge"])):
+    for page in read_ahead(edge_rows(store)):
         out = []
-        for e in page:
-            out.append(element("edge", f'id="e{i}" source="{xml_escape(str(e["from_id"]))}" '
-                                       f'target="{xml_escape(str(e["to_id"]))}"', edge_attributes(e)))
+        for _kind, _anchor, from_id, to_id, rel_type, from_date, to_date, props in page:
+            out.append(element("edge", f'id="e{i}" source="{xml_escape(str(from_id))}" target="{xml_escape(str(to_id))}"',
+                               _edge_attributes(rel_type, from_date, to_date, props or {})))
             i += 1
         yield "".join(out)
     yield "    </edges>\n  </graph>\n</gexf>\n"
