@@ -104,14 +104,23 @@ def _json_value(value: Any) -> Any:
     return json.loads(value, strict=False) if isinstance(value, str) else value
 
 
-def _page_rows(rows: list[dict[str, Any]]) -> list[Any]:
-    """A page's ``row`` column as Python lists: FalkorDB's rows are JSON text (toJSON),
+def _page_rows(rows: list[dict[str, Any]], lead: int) -> tuple[list[Any], dict[int, list[Any]]]:
+    """A page's ``row`` column as Python lists. FalkorDB's rows are JSON text (toJSON),
     parsed in one call for the whole page (one call per row cost a fifth more); Neo4j's
-    are lists already."""
+    are lists already. toJSON leaves '"' and '\\' inside strings as they are, so a text
+    holding either is not read as JSON: a row with other quotes than its ``strings``
+    strings have (two each), or with a backslash, gives None in its place and its ``lead``
+    leading integers (ids, which hold neither) in the second value, to be read again."""
     texts = [r["row"] for r in rows]
-    if texts and isinstance(texts[0], str):
-        return json.loads("[" + ",".join(texts) + "]", strict=False)  # type: ignore[no-any-return]
-    return texts
+    if not texts or not isinstance(texts[0], str):
+        return texts, {}
+    page = "[" + ",".join(texts) + "]"
+    if "\\" not in page and page.count('"') == 2 * sum(r["strings"] for r in rows):
+        return json.loads(page, strict=False), {}  # every row as counted: the common case
+    again = {i: [int(x) for x in t[1:].split(",", lead)[:lead]] for i, (t, r) in enumerate(zip(texts, rows, strict=True))
+             if "\\" in t or t.count('"') != 2 * r["strings"]}
+    good = iter(json.loads("[" + ",".join(t for i, t in enumerate(texts) if i not in again) + "]", strict=False))
+    return [None if i in again else next(good) for i in range(len(texts))], again
 
 
 def _floats_back(props: dict[str, Any], floats: frozenset[str]) -> dict[str, Any]:
@@ -139,7 +148,12 @@ def node_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[A
     limit = limit or NODE_PAGE
     after: Any = FIRST_CURSOR.get(store.backend, "")
     while True:
-        rows = _page_rows(store.read("export_nodes_page", {"after": after, "limit": limit}))
+        rows, again = _page_rows(store.read("export_nodes_page", {"after": after, "limit": limit}), 1)
+        if again:  # rows whose text toJSON left ambiguous, as values
+            by_id = {r["row"][0]: r["row"] for r in
+                     store.read("export_nodes_by_id", {"ids": [lead[0] for lead in again.values()]})}
+            for i, (cursor,) in again.items():
+                rows[i] = by_id[cursor]
         if not rows:
             return
         yield rows
@@ -164,25 +178,32 @@ OUT, IN, ANCHORS = 0, 1, 2  # the kinds of row of export_edges_page
 
 def edge_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[Any]]]:
     """Every relationship, a page of anchor nodes at a time, as the engine gives them:
-    ``[kind, anchor, from_id, to_id, type, from_date, to_date, properties]``, the page's
-    anchors' outgoing relationships (kind OUT), then their incoming ones (IN), each part in
-    the anchors' order (export_edges_page). Properties as read: see :func:`edge_pages`."""
+    ``[kind, anchor, relationship, from_id, to_id, type, from_date, to_date, properties]``,
+    the page's anchors' outgoing relationships (kind OUT), then their incoming ones (IN),
+    each part in the anchors' order (export_edges_page). Properties as read: see
+    :func:`edge_pages`."""
     limit = limit or ANCHOR_PAGE
     after: Any = FIRST_CURSOR.get(store.backend, "")
     params: dict[str, Any] = {"limit": limit, "by_target": list(ANCHOR_AT_TARGET)}
     while True:
-        rows = _page_rows(store.read("export_edges_page", {**params, "after": after}))
+        rows, again = _page_rows(store.read("export_edges_page", {**params, "after": after}), 3)
+        if again:  # rows whose text toJSON left ambiguous, as values
+            found = {r["relationship"]: r["row"] for r in store.read("export_edges_by_id", {
+                "anchors": sorted({lead[1] for lead in again.values()}),
+                "relationships": [lead[2] for lead in again.values()]})}
+            for i, (kind, anchor, rel) in again.items():
+                rows[i] = [kind, anchor, rel, *found[rel]]
         # the anchors' row closes the page (UNION ALL keeps the parts' order)
         last = rows.pop() if rows and rows[-1][0] == ANCHORS else next(
             (rows.pop(i) for i, r in enumerate(rows) if r[0] == ANCHORS), [ANCHORS, []])
         anchors = last[1]
         for row in rows:
-            props = row[7]
+            props = row[8]
             if row[0] == OUT and props and len(props) > 1:
                 # The key order the exports have always written: the per-anchor query this
                 # replaced grouped by the outgoing ones, and FalkorDB's grouping sorted their
                 # keys in place (the incoming ones kept the stored order).
-                row[7] = dict(sorted(props.items()))
+                row[8] = dict(sorted(props.items()))
         if rows:
             yield rows
         if len(anchors) < limit:
@@ -200,7 +221,7 @@ def edge_pages(store: Store, *, limit: int | None = None,
     for rows in edge_rows(store, limit=limit):
         yield [{"from_id": from_id, "to_id": to_id, "type": rel_type, "properties": _floats_back(props or {}, floats),
                 "from_date": from_date, "to_date": to_date}
-               for _kind, _anchor, from_id, to_id, rel_type, from_date, to_date, props in rows]
+               for _kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props in rows]
 
 
 _T = TypeVar("_T")
@@ -530,7 +551,7 @@ def _graphml_parts(store: Store) -> Iterator[str]:
                                for _cursor, node_id, label, props in page])
                 continue
             out = []
-            for _kind, _anchor, from_id, to_id, rel_type, from_date, to_date, props in page:
+            for _kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props in page:
                 out.append(f'    <edge source="{xml_escape(str(from_id))}" target="{xml_escape(str(to_id))}" '
                            f'id="e{i}">{edge_data(_edge_attributes(rel_type, from_date, to_date, props or {}))}'
                            '</edge>\n')
@@ -587,7 +608,7 @@ def _gexf_parts(store: Store) -> Iterator[str]:
                 continue
             out = [between]
             between = ""
-            for _kind, _anchor, from_id, to_id, rel_type, from_date, to_date, props in page:
+            for _kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props in page:
                 out.append(element("edge", f'id="e{i}" source="{xml_escape(str(from_id))}" '
                                            f'target="{xml_escape(str(to_id))}"',
                                    _edge_attributes(rel_type, from_date, to_date, props or {})))
@@ -757,7 +778,7 @@ def _graph_items(store: Store, node: Callable[[str, str, dict[str, Any]], dict[s
                     yield between
                     between, first = "", True
                 items = [edge(from_id, to_id, rel_type, _floats_back(props or {}, floats["edge"]))
-                         for _kind, _anchor, from_id, to_id, rel_type, _fd, _td, props in page]
+                         for _kind, _anchor, _rel, from_id, to_id, rel_type, _fd, _td, props in page]
             for item in items:
                 yield ("\n" if first else ",\n") + indent + json.dumps(item, ensure_ascii=False, default=str)
                 first = False
