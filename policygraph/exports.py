@@ -196,7 +196,7 @@ def edge_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[A
         # the anchors' row closes the page (UNION ALL keeps the parts' order)
         last = rows.pop() if rows and rows[-1][0] == ANCHORS else next(
             (rows.pop(i) for i, r in enumerate(rows) if r[0] == ANCHORS), [ANCHORS, []])
-        anchors = last[1]
+        anchors: list[Any] = last[1]
         for row in rows:
             props = row[8]
             if row[0] == OUT and props and len(props) > 1:
