@@ -194,7 +194,7 @@ def edge_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[A
             for i, (kind, anchor, rel) in again.items():
                 rows[i] = [kind, anchor, rel, *found[rel]]
         # the anchors' row closes the page (UNION ALL keeps the parts' order)
-        last = rows.pop() if rows and rows[-1][0] == ANCHORS else next(
+        last: list[Any] = rows.pop() if rows and rows[-1][0] == ANCHORS else next(
             (rows.pop(i) for i, r in enumerate(rows) if r[0] == ANCHORS), [ANCHORS, []])
         anchors: list[Any] = last[1]
         for row in rows:
