@@ -15,7 +15,8 @@ MATCH (n)-[r]->(b)
 WHERE NOT type(r) IN $by_target
 RETURN toJSON([0, id(n), id(r), n.id, b.id, type(r), n.date, b.date, properties(r)]) AS row,
        1 + size([x IN [n.id, b.id, n.date, b.date] WHERE typeOf(x) = 'String']) + size(keys(r))
-         + size([k IN keys(r) WHERE typeOf(r[k]) = 'String']) AS strings
+         + reduce(c = 0, k IN keys(r) | c + CASE WHEN typeOf(r[k]) = 'String' THEN 1 ELSE
+           size([x IN CASE WHEN typeOf(r[k]) = 'List' THEN r[k] ELSE [] END WHERE typeOf(x) = 'String']) END) AS strings
 UNION ALL
 MATCH (n)
 WHERE id(n) > $after
@@ -24,7 +25,8 @@ MATCH (a)-[s]->(n)
 WHERE type(s) IN $by_target
 RETURN toJSON([1, id(n), id(s), a.id, n.id, type(s), a.date, n.date, properties(s)]) AS row,
        1 + size([x IN [a.id, n.id, a.date, n.date] WHERE typeOf(x) = 'String']) + size(keys(s))
-         + size([k IN keys(s) WHERE typeOf(s[k]) = 'String']) AS strings
+         + reduce(c = 0, k IN keys(s) | c + CASE WHEN typeOf(s[k]) = 'String' THEN 1 ELSE
+           size([x IN CASE WHEN typeOf(s[k]) = 'List' THEN s[k] ELSE [] END WHERE typeOf(x) = 'String']) END) AS strings
 UNION ALL
 MATCH (n)
 WHERE id(n) > $after

@@ -9,11 +9,13 @@
 // No ORDER BY for the same reason (the seek yields ids in order; tests/store checks that
 // small pages give back every node once). The row as JSON text: the client parses a page
 // of them in one call, far faster than maps of tagged values. toJSON leaves '"' and '\'
-// inside strings as they are, so `strings` counts the row's strings: a row whose text has
-// other quotes than theirs, or a backslash, is read again as values (export_nodes_by_id).
+// inside strings as they are, so `strings` counts the row's strings (in lists too): a row
+// whose text has other quotes than theirs, or a backslash, is read again as values
+// (export_nodes_by_id).
 MATCH (n)
 WHERE id(n) > $after AND NOT n:GraphMeta
 WITH n LIMIT $limit
 RETURN toJSON([id(n), n.id, labels(n)[0], properties(n)]) AS row,
        1 + size([x IN [n.id] WHERE typeOf(x) = 'String']) + size(keys(n))
-         + size([k IN keys(n) WHERE typeOf(n[k]) = 'String']) AS strings
+         + reduce(c = 0, k IN keys(n) | c + CASE WHEN typeOf(n[k]) = 'String' THEN 1 ELSE
+           size([x IN CASE WHEN typeOf(n[k]) = 'List' THEN n[k] ELSE [] END WHERE typeOf(x) = 'String']) END) AS strings
