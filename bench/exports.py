@@ -4,16 +4,19 @@
     python -m bench.exports --docs 1000                      # generate + load first
     python -m bench.exports --data DIR --baseline ''         # this tree only
     python -m bench.exports --data DIR --record              # append the table to bench/RESULTS.md
+    python -m bench.exports --data DIR --only graphml,gexf,json   # some exports only
 
 For each variant it starts ``policygraph serve`` on the data (bench.national_questions'
-start/stop; ``before`` is ``--baseline``, default 271d02a, served from a ``git worktree``
+start/stop; ``before`` is ``--baseline``, default 82851a2, served from a ``git worktree``
 of it) and downloads every whole-graph export once, one after the other: GraphML, GEXF,
 JSON, the events CSV and the panel CSV. Per export: HTTP status, bytes, time to the first
 byte and to the last, and the peak RSS of the API process and of the FalkorDB server while
 that download ran (each process's peak is reset through /proc/<pid>/clear_refs before the
 download where the kernel allows it, else RSS is sampled every 20 ms). Then ``policygraph
 export -o FILE`` per format, against the same running store: time, bytes, the CLI
-process's peak RSS (wait4's ru_maxrss).
+process's peak RSS (wait4's ru_maxrss). Every row carries the 1-minute load average when it
+ended (the machine is shared: compare before and after within one run, and the CPU
+seconds rather than the wall time when the load is high).
 """
 
 from __future__ import annotations
@@ -140,27 +143,34 @@ def cli_export(code_root: Path, data: Path, fmt: str, out: Path) -> dict[str, An
             **({"stderr": err[-300:]} if os.waitstatus_to_exitcode(status) else {})}
 
 
-def measure_variant(name: str, code_root: Path, data: Path, work: Path, *, cli: bool) -> dict[str, Any]:
+def measure_variant(name: str, code_root: Path, data: Path, work: Path, *, cli: bool,
+                    only: set[str] | None = None) -> dict[str, Any]:
     proc, base = start(code_root, data, work / f"serve-{name}.log", workers=1, env={"POLICYGRAPH_CACHE": "0"})
     out: dict[str, Any] = {"variant": name, "api": {}, "cli": {}}
     try:
         pids = {"api": proc.pid, "falkordb": falkordb_pid(data)}
         out["api_idle_rss_mb"] = round((_status_kb(proc.pid, "VmRSS") or 0) / 1024, 1)
         for fmt, path, _cli in EXPORTS:
+            if only and fmt not in only:
+                continue
             cpu0 = {k: cpu_s(p) for k, p in pids.items()}
             with PeakRss(pids) as peak:
                 row = download(base + path)
             row["rss_mb"] = peak.mb()
             # CPU seconds say what an export costs whatever else the machine is doing
             row["cpu_s"] = {k: round(cpu_s(p) - cpu0[k], 1) for k, p in pids.items()}
+            row["load"] = round(os.getloadavg()[0], 2)
             out["api"][fmt] = row
             print(f"  {name:>7} api {fmt:<11} {json.dumps(row)}", flush=True)
         if cli:
             for fmt, _path, cli_fmt in EXPORTS:
+                if only and fmt not in only:
+                    continue
                 target = work / f"{name}.{cli_fmt}"
                 with PeakRss({"falkordb": pids["falkordb"]}) as peak:
                     row = cli_export(code_root, data, cli_fmt, target)
                 row["falkordb_rss_mb"] = peak.mb().get("falkordb")
+                row["load"] = round(os.getloadavg()[0], 2)
                 target.unlink(missing_ok=True)
                 out["cli"][fmt] = row
                 print(f"  {name:>7} cli {fmt:<11} {json.dumps(row)}", flush=True)
@@ -177,31 +187,42 @@ def render(run: dict[str, Any]) -> str:
     lines = [f"### exports at {run['docs']} documents ({run['date']}; baseline {run['baseline']}; "
              f"{run['machine'].get('cpu', '?')}, {run['machine'].get('cores', '?')} cores)", "",
              "| export | variant | status | bytes | first byte s | total s | API CPU s | FalkorDB CPU s | "
-             "API peak RSS MB | FalkorDB peak RSS MB | time vs before | API RSS vs before |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "API peak RSS MB | FalkorDB peak RSS MB | load avg | time vs before | API CPU vs before | "
+             "FalkorDB CPU vs before | API RSS vs before |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     by = {v["variant"]: v for v in run["variants"]}
     before = by.get("before")
     for fmt, _p, _c in EXPORTS:
         for v in run["variants"]:
-            r = v["api"].get(fmt) or {}
+            r = v["api"].get(fmt)
+            if not r:
+                continue
             b = (before or {}).get("api", {}).get(fmt) or {}
             rss = r.get("rss_mb") or {}
             cpu = r.get("cpu_s") or {}
+            bcpu = b.get("cpu_s") or {}
+            after = v is not before
             lines.append(f"| {fmt} | {v['variant']} | {r.get('status')} | {r.get('bytes', 0):,} | "
                          f"{r.get('first_byte_s')} | {r.get('total_s')} | {cpu.get('api')} | {cpu.get('falkordb')} | "
-                         f"{rss.get('api')} | {rss.get('falkordb')} | "
-                         f"{_ratio(r.get('total_s'), b.get('total_s')) if v is not before else ''} | "
-                         f"{_ratio(rss.get('api'), (b.get('rss_mb') or {}).get('api')) if v is not before else ''} |")
+                         f"{rss.get('api')} | {rss.get('falkordb')} | {r.get('load')} | "
+                         f"{_ratio(r.get('total_s'), b.get('total_s')) if after else ''} | "
+                         f"{_ratio(cpu.get('api'), bcpu.get('api')) if after else ''} | "
+                         f"{_ratio(cpu.get('falkordb'), bcpu.get('falkordb')) if after else ''} | "
+                         f"{_ratio(rss.get('api'), (b.get('rss_mb') or {}).get('api')) if after else ''} |")
     lines += ["", "API process RSS when idle after start (MB): "
               + ", ".join(f"{v['variant']} {v.get('api_idle_rss_mb')}" for v in run["variants"])]
     if any(v["cli"] for v in run["variants"]):
-        lines += ["", "| CLI export | variant | exit | bytes | total s | CLI peak RSS MB | FalkorDB peak RSS MB |",
-                  "|---|---|---|---|---|---|---|"]
+        lines += ["", "| CLI export | variant | exit | bytes | total s | CLI peak RSS MB | FalkorDB peak RSS MB | "
+                  "load avg | time vs before |", "|---|---|---|---|---|---|---|---|---|"]
         for fmt, _p, _c in EXPORTS:
             for v in run["variants"]:
-                r = v["cli"].get(fmt) or {}
+                r = v["cli"].get(fmt)
+                if not r:
+                    continue
+                b = (before or {}).get("cli", {}).get(fmt) or {}
                 lines.append(f"| {fmt} | {v['variant']} | {r.get('exit')} | {r.get('bytes', 0):,} | "
-                             f"{r.get('total_s')} | {r.get('rss_mb')} | {r.get('falkordb_rss_mb')} |")
+                             f"{r.get('total_s')} | {r.get('rss_mb')} | {r.get('falkordb_rss_mb')} | {r.get('load')} | "
+                             f"{_ratio(r.get('total_s'), b.get('total_s')) if v is not before else ''} |")
     return "\n".join(lines) + "\n"
 
 
@@ -209,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=1000, help="generate and load this many documents")
     ap.add_argument("--data", type=Path, help="an already loaded data dir (skips generating and loading)")
-    ap.add_argument("--baseline", default="271d02a", help="git commit served as 'before' ('' to skip)")
+    ap.add_argument("--baseline", default="82851a2", help="git commit served as 'before' ('' to skip)")
+    ap.add_argument("--only", default="", help="comma-separated exports to measure (default: all), e.g. graphml,gexf")
     ap.add_argument("--no-cli", action="store_true", help="skip `policygraph export`")
     ap.add_argument("--before-only", action="store_true", help="measure the baseline alone")
     ap.add_argument("--work", type=Path, help="scratch directory (default: a temporary one)")
@@ -229,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for name, code in variants:
             print(f"== {name}", flush=True)
-            results.append(measure_variant(name, code, data, work, cli=not a.no_cli))
+            results.append(measure_variant(name, code, data, work, cli=not a.no_cli,
+                                           only={x.strip() for x in a.only.split(",") if x.strip()} or None))
     finally:
         if not a.work:
             remove_tree(base_tree)

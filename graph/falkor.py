@@ -80,6 +80,7 @@ def to_python(value: Any) -> Any:
     return value
 
 
+
 def column_value(value: Any) -> Any:
     """One column of a result row, in the shape Neo4j 5 gives for the same statement.
 
@@ -95,7 +96,7 @@ def column_value(value: Any) -> Any:
     repairable here (the reply types a count of 3 and a score of 3.0 alike): named queries
     count with ``count(CASE … END)`` instead (tests/unit/test_queries.py keeps ``sum(`` out).
     """
-    if value is None or type(value) in _SCALARS:
+    if value is None or type(value) in _SCALARS:  # most cells: nothing to convert (a page of exports is 100k of them)
         return value
     v = to_python(value)
     if isinstance(v, dict) and v and all(x is None for x in v.values()):

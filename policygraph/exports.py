@@ -16,8 +16,9 @@ import json
 import queue
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Generic, TypeVar
 
 import queries
 from base.errors import BadInputError, NotFoundError
@@ -66,7 +67,19 @@ def node_name(label: str, props: dict[str, Any], node_id: str) -> str:
     return node_id
 
 
+_ISO_DATES: dict[str, str] = {}  # date texts seen -> their ISO date ('' for none): they repeat
+
+
 def _iso_date(value: Any) -> str | None:
+    if value is None:
+        return None
+    if type(value) is str:
+        iso = _ISO_DATES.get(value)
+        if iso is None:
+            iso = value[:10] if _ISO_DATE.match(value) else ""
+            if len(_ISO_DATES) < 10000:
+                _ISO_DATES[value] = iso
+        return iso or None
     return value[:10] if isinstance(value, str) and _ISO_DATE.match(value) else None
 
 
@@ -91,6 +104,25 @@ def _json_value(value: Any) -> Any:
     return json.loads(value, strict=False) if isinstance(value, str) else value
 
 
+def _page_rows(rows: list[dict[str, Any]], lead: int) -> tuple[list[Any], dict[int, list[Any]]]:
+    """A page's ``row`` column as Python lists. FalkorDB's rows are JSON text (toJSON),
+    parsed in one call for the whole page (one call per row cost a fifth more); Neo4j's
+    are lists already. toJSON leaves '"' and '\\' inside strings as they are, so a text
+    holding either is not read as JSON: a row with other quotes than its ``strings``
+    strings have (two each), or with a backslash, gives None in its place and its ``lead``
+    leading integers (ids, which hold neither) in the second value, to be read again."""
+    texts = [r["row"] for r in rows]
+    if not texts or not isinstance(texts[0], str):
+        return texts, {}
+    page = "[" + ",".join(texts) + "]"
+    if "\\" not in page and page.count('"') == 2 * sum(r["strings"] for r in rows):
+        return json.loads(page, strict=False), {}  # every row as counted: the common case
+    again = {i: [int(x) for x in t[1:].split(",", lead)[:lead]] for i, (t, r) in enumerate(zip(texts, rows, strict=True))
+             if "\\" in t or t.count('"') != 2 * r["strings"]}
+    good = iter(json.loads("[" + ",".join(t for i, t in enumerate(texts) if i not in again) + "]", strict=False))
+    return [None if i in again else next(good) for i in range(len(texts))], again
+
+
 def _floats_back(props: dict[str, Any], floats: frozenset[str]) -> dict[str, Any]:
     """toJSON writes a whole-number float as an integer (1.0 as 1): a key that holds only
     floats gets its float back. (It also writes 15 significant digits: every float the
@@ -110,99 +142,177 @@ def float_keys(store: Store) -> dict[str, frozenset[str]]:
     return AttributePlan.read(store).floats
 
 
+def node_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[Any]]]:
+    """Every node (GraphMeta aside), a page at a time, as the engine gives them:
+    ``[cursor, id, label, properties]`` (properties as read: see :func:`node_pages`)."""
+    limit = limit or NODE_PAGE
+    after: Any = FIRST_CURSOR.get(store.backend, "")
+    while True:
+        rows, again = _page_rows(store.read("export_nodes_page", {"after": after, "limit": limit}), 1)
+        if again:  # rows whose text toJSON left ambiguous, as values
+            by_id = {r["row"][0]: r["row"] for r in
+                     store.read("export_nodes_by_id", {"ids": [lead[0] for lead in again.values()]})}
+            for i, (cursor,) in again.items():
+                rows[i] = by_id[cursor]
+        if not rows:
+            return
+        yield rows
+        if len(rows) < limit:
+            return
+        after = rows[-1][0]
+
+
 def node_pages(store: Store, *, limit: int | None = None,
                floats: frozenset[str] | None = None) -> Iterator[list[dict[str, Any]]]:
     """Every node (GraphMeta aside), a page at a time: ``{id, label, properties}``.
     ``floats``: the keys holding only floats (:func:`float_keys`; read here if not given)."""
-    limit = limit or NODE_PAGE
     if floats is None:
         floats = float_keys(store)["node"] if store.backend == "falkordb" else frozenset()
+    for rows in node_rows(store, limit=limit):
+        yield [{"id": node_id, "label": label, "properties": _floats_back(props or {}, floats)}
+               for _cursor, node_id, label, props in rows]
+
+
+OUT, IN, ANCHORS = 0, 1, 2  # the kinds of row of export_edges_page
+
+
+def edge_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[Any]]]:
+    """Every relationship, a page of anchor nodes at a time, as the engine gives them:
+    ``[kind, anchor, relationship, from_id, to_id, type, from_date, to_date, properties]``,
+    the page's anchors' outgoing relationships (kind OUT), then their incoming ones (IN),
+    each part in the anchors' order (export_edges_page). Properties as read: see
+    :func:`edge_pages`."""
+    limit = limit or ANCHOR_PAGE
     after: Any = FIRST_CURSOR.get(store.backend, "")
+    params: dict[str, Any] = {"limit": limit, "by_target": list(ANCHOR_AT_TARGET)}
     while True:
-        rows = store.read("export_nodes_page", {"after": after, "limit": limit})
-        if not rows:
+        rows, again = _page_rows(store.read("export_edges_page", {**params, "after": after}), 3)
+        if again:  # rows whose text toJSON left ambiguous, as values
+            found = {r["relationship"]: r["row"] for r in store.read("export_edges_by_id", {
+                "anchors": sorted({lead[1] for lead in again.values()}),
+                "relationships": [lead[2] for lead in again.values()]})}
+            for i, (kind, anchor, rel) in again.items():
+                rows[i] = [kind, anchor, rel, *found[rel]]
+        # the anchors' row closes the page (UNION ALL keeps the parts' order)
+        last: list[Any] = rows.pop() if rows and rows[-1][0] == ANCHORS else next(
+            (rows.pop(i) for i, r in enumerate(rows) if r[0] == ANCHORS), [ANCHORS, []])
+        anchors: list[Any] = last[1]
+        for row in rows:
+            props = row[8]
+            if row[0] == OUT and props and len(props) > 1:
+                # The key order the exports have always written: the per-anchor query this
+                # replaced grouped by the outgoing ones, and FalkorDB's grouping sorted their
+                # keys in place (the incoming ones kept the stored order).
+                row[8] = dict(sorted(props.items()))
+        if rows:
+            yield rows
+        if len(anchors) < limit:
             return
-        yield [{"id": r["id"], "label": r["label"],
-                "properties": _floats_back(_json_value(r["properties"]) or {}, floats)} for r in rows]
-        if len(rows) < limit:
-            return
-        after = max(r["cursor"] for r in rows)
+        after = anchors[-1]
 
 
 def edge_pages(store: Store, *, limit: int | None = None,
                floats: frozenset[str] | None = None) -> Iterator[list[dict[str, Any]]]:
-    """Every relationship, a page of anchor nodes at a time: ``{from_id, to_id, type,
-    properties, from_date, to_date}`` (the ends' dates date the edge for Gephi)."""
-    limit = limit or ANCHOR_PAGE
+    """Every relationship, a page of anchor nodes at a time (see :func:`edge_rows`):
+    ``{from_id, to_id, type, properties, from_date, to_date}`` (the ends' dates date the
+    edge for Gephi)."""
     if floats is None:
         floats = float_keys(store)["edge"] if store.backend == "falkordb" else frozenset()
-    after: Any = FIRST_CURSOR.get(store.backend, "")
-    params: dict[str, Any] = {"limit": limit, "by_target": list(ANCHOR_AT_TARGET)}
-    while True:
-        rows = store.read("export_edges_page", {**params, "after": after})
-        if not rows:
-            return
-        page = [e for r in rows for e in _json_value(r["edges"]) or []]
-        for e in page:
-            e["properties"] = _floats_back(e.get("properties") or {}, floats)
-        if page:
-            yield page
-        if len(rows) < limit:
-            return
-        after = max(r["cursor"] for r in rows)
+    for rows in edge_rows(store, limit=limit):
+        yield [{"from_id": from_id, "to_id": to_id, "type": rel_type, "properties": _floats_back(props or {}, floats),
+                "from_date": from_date, "to_date": to_date}
+               for _kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props in rows]
 
 
 _T = TypeVar("_T")
 
 
-def read_ahead(pages: Iterator[_T], *, poll_s: float = 0.1) -> Iterator[_T]:
-    """Yield ``pages`` while a thread reads the next one: the store computes page n+1
-    while page n is written out (the two then use both cores). At most three pages are
-    alive at once: one written, one waiting, one being read. Closing this generator (a
-    client that went away) stops the reader after the page it is reading."""
-    box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
-    stop = threading.Event()
+class ReadAhead(Generic[_T]):
+    """Iterate ``pages`` while a thread reads the next one: the store computes page n+1
+    while page n is written out (the two then use both cores). The thread starts at once,
+    so the first page is read while the caller does something else (reads the attribute
+    types). At most three pages are alive at once: one written, one waiting, one being
+    read. :meth:`close` (a client that went away) stops the reader after the page it is
+    reading; use it as a context manager."""
 
-    def put(item: tuple[str, Any]) -> bool:
-        while not stop.is_set():
+    def __init__(self, pages: Iterator[_T], *, poll_s: float = 0.1) -> None:
+        self._box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+        self._stop = threading.Event()
+        self._poll_s = poll_s
+        self._done = False
+        self._thread = threading.Thread(target=self._read, args=(pages,), name="export-read-ahead", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: tuple[str, Any]) -> bool:
+        while not self._stop.is_set():
             try:
-                box.put(item, timeout=poll_s)
+                self._box.put(item, timeout=self._poll_s)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def read() -> None:
+    def _read(self, pages: Iterator[_T]) -> None:
         try:
             for page in pages:
-                if not put(("page", page)):
+                if not self._put(("page", page)):
                     return
-            put(("end", None))
+            self._put(("end", None))
         except BaseException as e:  # handed to the consumer, raised there
-            put(("error", e))
+            self._put(("error", e))
 
-    reader = threading.Thread(target=read, name="export-read-ahead", daemon=True)
-    reader.start()
-    try:
-        while True:
-            kind, value = box.get()
-            if kind == "end":
-                return
-            if kind == "error":
-                raise value
-            yield value
-    finally:
-        stop.set()
-        reader.join()
+    def __iter__(self) -> ReadAhead[_T]:
+        return self
+
+    def __next__(self) -> _T:
+        if self._done:
+            raise StopIteration
+        kind, value = self._box.get()
+        if kind == "page":
+            return value  # type: ignore[no-any-return]
+        self.close()
+        if kind == "error":
+            raise value
+        raise StopIteration
+
+    def close(self) -> None:
+        self._done = True
+        self._stop.set()
+        self._thread.join()
+
+    def __enter__(self) -> ReadAhead[_T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_ahead(pages: Iterator[_T], *, poll_s: float = 0.1) -> Iterator[_T]:
+    """``pages`` through a :class:`ReadAhead` started on the first ``next``; closing this
+    generator closes it."""
+    with ReadAhead(pages, poll_s=poll_s) as ahead:
+        yield from ahead
+
+
+def _graph_rows(store: Store) -> Iterator[tuple[str, list[list[Any]]]]:
+    """The whole graph as the engine gives it: ``("node", page)`` for every page of
+    :func:`node_rows`, then ``("edge", page)`` for every page of :func:`edge_rows` (one
+    reader for both: no pause between the two)."""
+    for rows in node_rows(store):
+        yield "node", rows
+    for rows in edge_rows(store):
+        yield "edge", rows
+
+
+def _check_store(store: Store) -> None:
+    """One tiny read before an export's first chunk: a store that is down fails here, as an
+    error answer, not as a download cut short (the attribute types are read after, with
+    the first page)."""
+    store.read("graph_version")
 
 
 def nodes(store: Store, floats: frozenset[str] | None = None) -> Iterator[dict[str, Any]]:
     for page in read_ahead(node_pages(store, floats=floats)):
-        yield from page
-
-
-def edges(store: Store, floats: frozenset[str] | None = None) -> Iterator[dict[str, Any]]:
-    for page in read_ahead(edge_pages(store, floats=floats)):
         yield from page
 
 
@@ -214,6 +324,10 @@ EDGE_RESERVED = frozenset({"label", "relationship", "start", "end", "id", "type"
 
 def _attr_name(key: str, reserved: frozenset[str]) -> str:
     return f"prop_{key}" if key in reserved else key
+
+
+_NODE_RENAME = {k: _attr_name(k, NODE_RESERVED) for k in NODE_RESERVED}
+_EDGE_RENAME = {k: _attr_name(k, EDGE_RESERVED) for k in EDGE_RESERVED}
 
 
 def _python_type(engine_types: Iterable[str]) -> type:
@@ -234,8 +348,9 @@ class AttributePlan:
     """The attributes a GraphML / GEXF file declares before its first node: the synthetic
     ones (label, kind, start; label, relationship, start) and every property key the graph
     holds, renamed where a format reserves the name, one type per name over nodes and
-    edges together (a reader never meets 'abc' declared as an integer). Built from one
-    cheap read (export_property_types) that returns keys and type names, not the data."""
+    edges together (a reader never meets 'abc' declared as an integer). Built from two
+    cheap reads (export_node_property_types, export_edge_property_types) that return keys
+    and type names, not the data."""
 
     def __init__(self, rows: Iterable[dict[str, Any]]) -> None:
         engine: dict[str, list[str]] = {}
@@ -263,7 +378,15 @@ class AttributePlan:
 
     @classmethod
     def read(cls, store: Store) -> AttributePlan:
-        return cls(store.read("export_property_types"))
+        """The node and the relationship types are read at once, on two connections: the
+        engine runs the two passes side by side (a tenth of an export's time otherwise,
+        spent before its first node)."""
+        with ThreadPoolExecutor(1, thread_name_prefix="export-types") as pool:
+            edge_types = pool.submit(store.read, "export_edge_property_types")
+            node_types = store.read("export_node_property_types")
+            rows = [{"domain": "node", **r} for r in node_types]
+            rows += [{"domain": "edge", **r} for r in edge_types.result()]
+        return cls(rows)
 
     def value(self, name: str, value: Any) -> str:
         """The attribute's value as text, converted to its declared type first."""
@@ -285,28 +408,38 @@ def node_attributes(node: dict[str, Any]) -> dict[str, Any]:
     shows), ``kind`` = its graph label, ``start`` = its ISO date when known (Gephi's
     timeline), then its properties (a reserved name with a ``prop_`` prefix; id left out:
     it is the node's id)."""
-    raw = node["properties"]
-    attrs: dict[str, Any] = {"label": node_name(node["label"], raw, node["id"]), "kind": node["label"]}
+    return _node_attributes(node["id"], node["label"], node["properties"])
+
+
+def _node_attributes(node_id: str, label: str, raw: dict[str, Any]) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"label": node_name(label, raw, node_id), "kind": label}
     if (d := _iso_date(raw.get("date"))) is not None:
         attrs["start"] = d
+    rename = _NODE_RENAME.get
     for k, v in raw.items():
         if v is not None and k != "id":
-            attrs[_attr_name(k, NODE_RESERVED)] = v
+            attrs[rename(k, k)] = v
     return attrs
 
 
 def edge_attributes(edge: dict[str, Any]) -> dict[str, Any]:
     """``label`` and ``relationship`` = its type (never GEXF's reserved ``type``), ``start``
     = its own date, else the later of its ends' dates, then its properties."""
-    raw = edge["properties"]
-    attrs: dict[str, Any] = {"label": edge["type"], "relationship": edge["type"]}
-    ends = [d for d in (_iso_date(edge.get("from_date")), _iso_date(edge.get("to_date"))) if d]
-    start = _iso_date(raw.get("date")) or max(ends, default=None)
+    return _edge_attributes(edge["type"], edge.get("from_date"), edge.get("to_date"), edge["properties"])
+
+
+def _edge_attributes(rel_type: str, from_date: Any, to_date: Any, raw: dict[str, Any]) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"label": rel_type, "relationship": rel_type}
+    start = _iso_date(raw.get("date"))
+    if start is None:
+        a, b = _iso_date(from_date), _iso_date(to_date)
+        start = a if b is None else b if a is None else max(a, b)
     if start is not None:
         attrs["start"] = start
+    rename = _EDGE_RENAME.get
     for k, v in raw.items():
         if v is not None:
-            attrs[_attr_name(k, EDGE_RESERVED)] = v
+            attrs[rename(k, k)] = v
     return attrs
 
 
@@ -331,6 +464,44 @@ GRAPHML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 GEXF_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 PAGE_BYTES = 1 << 16  # chunks handed to the writer: about 64 KB of text each
 
+# Most attribute values of a graph are short texts that repeat (roles, rules, methods, dates,
+# document ids, relationship types): their written form (escaped, between the key's tags) is
+# kept per attribute and reused instead of escaped and formatted again. Bounded: texts up to
+# _SHORT characters, at most _KEPT of them per attribute and export.
+_SHORT = 40
+_KEPT = 2000
+
+
+def _attribute_writer(plan: AttributePlan, openers: dict[str, str], close: str) -> Callable[[dict[str, Any]], str]:
+    """A function writing an element's attributes, each as ``openers[name] + escaped value
+    + close`` (a GraphML ``<data>``, a GEXF ``<attvalue>``), values converted to their
+    declared type first (:meth:`AttributePlan.value`)."""
+    value = plan.value
+    as_float = {name for name in openers if plan.types.get(name, str) is float}
+    kept: dict[str, dict[str, str]] = {name: {} for name in openers}
+
+    def write(attrs: dict[str, Any]) -> str:
+        out = []
+        for k, v in attrs.items():
+            kind = type(v)
+            if kind is str:
+                known = kept[k]
+                text = known.get(v)
+                if text is None:
+                    text = openers[k] + xml_escape(v) + close
+                    if len(v) <= _SHORT and len(known) < _KEPT:
+                        known[v] = text
+            # numbers as AttributePlan.value writes them, with nothing to escape in them
+            elif kind is int:
+                text = openers[k] + (repr(float(v)) if k in as_float else str(v)) + close
+            elif kind is float:
+                text = openers[k] + repr(v) + close
+            else:
+                text = openers[k] + xml_escape(value(k, v)) + close
+            out.append(text)
+        return "".join(out)
+    return write
+
 
 def _chunked(parts: Iterable[str], size: int | None = None) -> Iterator[str]:
     """Join small strings into chunks of about ``size`` characters (fewer, larger writes)."""
@@ -347,101 +518,111 @@ def _chunked(parts: Iterable[str], size: int | None = None) -> Iterator[str]:
         yield "".join(buf)
 
 
-def _graphml_parts(store: Store, plan: AttributePlan) -> Iterator[str]:
-    yield XML_HEAD
-    yield ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
-    # Keys get generated ids (d0, d1, …): a node key and an edge key may share a name, and
-    # GraphML key ids must be unique.
-    yield '  <key id="d0" for="graph" attr.name="name" attr.type="string"/>\n'
-    ids: dict[tuple[str, str], str] = {}
-    for domain, names in (("node", plan.node_keys), ("edge", plan.edge_keys)):
-        for name in names:
-            ids[(domain, name)] = key = f"d{len(ids) + 1}"
-            yield (f'  <key id="{key}" for="{domain}" attr.name="{xml_escape(name)}" '
-                   f'attr.type="{GRAPHML_TYPES[plan.types.get(name, str)]}"/>\n')
-    yield '  <graph edgedefault="directed">\n    <data key="d0">policygraph</data>\n'
-    value = plan.value
-    node_tag = {name: f'<data key="{key}">' for (domain, name), key in ids.items() if domain == "node"}
-    edge_tag = {name: f'<data key="{key}">' for (domain, name), key in ids.items() if domain == "edge"}
-    for page in read_ahead(node_pages(store, floats=plan.floats["node"])):
-        yield "".join(
-            f'    <node id="{xml_escape(n["id"])}">'
-            + "".join([f'{node_tag[k]}{xml_escape(value(k, v))}</data>' for k, v in node_attributes(n).items()])
-            + "</node>\n" for n in page)
-    i = 0
-    for page in read_ahead(edge_pages(store, floats=plan.floats["edge"])):
-        out = []
-        for e in page:
-            out.append(f'    <edge source="{xml_escape(str(e["from_id"]))}" target="{xml_escape(str(e["to_id"]))}" '
-                       f'id="e{i}">'
-                       + "".join([f'{edge_tag[k]}{xml_escape(value(k, v))}</data>'
-                                  for k, v in edge_attributes(e).items()])
-                       + "</edge>\n")
-            i += 1
-        yield "".join(out)
-    yield "  </graph>\n</graphml>\n"
+def _graphml_parts(store: Store) -> Iterator[str]:
+    # The pages are read from the start, the attribute types meanwhile; the file declares
+    # the types first. Pages as the engine gives them, properties as read: toJSON's
+    # whole-number floats (see _floats_back) are written as floats by the declared types.
+    with ReadAhead(_graph_rows(store)) as pages:
+        plan = AttributePlan.read(store)
+        yield XML_HEAD
+        yield ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+               'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+               'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+               'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+        # Keys get generated ids (d0, d1, …): a node key and an edge key may share a name, and
+        # GraphML key ids must be unique.
+        yield '  <key id="d0" for="graph" attr.name="name" attr.type="string"/>\n'
+        ids: dict[tuple[str, str], str] = {}
+        for domain, names in (("node", plan.node_keys), ("edge", plan.edge_keys)):
+            for name in names:
+                ids[(domain, name)] = key = f"d{len(ids) + 1}"
+                yield (f'  <key id="{key}" for="{domain}" attr.name="{xml_escape(name)}" '
+                       f'attr.type="{GRAPHML_TYPES[plan.types.get(name, str)]}"/>\n')
+        yield '  <graph edgedefault="directed">\n    <data key="d0">policygraph</data>\n'
+        node_data = _attribute_writer(plan, {name: f'<data key="{key}">' for (domain, name), key in ids.items()
+                                             if domain == "node"}, "</data>")
+        edge_data = _attribute_writer(plan, {name: f'<data key="{key}">' for (domain, name), key in ids.items()
+                                             if domain == "edge"}, "</data>")
+        i = 0
+        for kind, page in pages:
+            if kind == "node":
+                yield "".join([f'    <node id="{xml_escape(node_id)}">'
+                               f'{node_data(_node_attributes(node_id, label, props or {}))}</node>\n'
+                               for _cursor, node_id, label, props in page])
+                continue
+            out = []
+            for _kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props in page:
+                out.append(f'    <edge source="{xml_escape(str(from_id))}" target="{xml_escape(str(to_id))}" '
+                           f'id="e{i}">{edge_data(_edge_attributes(rel_type, from_date, to_date, props or {}))}'
+                           '</edge>\n')
+                i += 1
+            yield "".join(out)
+        yield "  </graph>\n</graphml>\n"
 
 
 def graphml_chunks(store: Store) -> Iterator[str]:
-    """GraphML as text chunks, written while the graph is read page by page. The attribute
-    types are read first (here, before the first chunk, so a store that is down is an
-    error before a download starts)."""
-    return _chunked(_graphml_parts(store, AttributePlan.read(store)))
+    """GraphML as text chunks, written while the graph is read page by page."""
+    _check_store(store)
+    return _chunked(_graphml_parts(store))
 
 
-def _gexf_parts(store: Store, plan: AttributePlan) -> Iterator[str]:
-    yield XML_HEAD
-    yield ('<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-           'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
-           '  <meta><creator>policygraph</creator></meta>\n'
-           '  <graph defaultedgetype="directed" mode="dynamic" name="policygraph" timeformat="date">\n')
-    # label and start are the elements' own attributes in GEXF (start for Gephi's timeline);
-    # the rest are declared attvalues, numbered per class.
-    own = {"label", "start"}
-    ids: dict[tuple[str, str], str] = {}
-    for cls, names in (("node", plan.node_keys), ("edge", plan.edge_keys)):
-        yield f'    <attributes class="{cls}" mode="static">\n'
-        for name in (n for n in names if n not in own):
-            ids[(cls, name)] = key = str(sum(1 for c, _ in ids if c == cls))
-            yield (f'      <attribute id="{key}" title="{xml_escape(name)}" '
-                   f'type="{GEXF_TYPES[plan.types.get(name, str)]}"/>\n')
-        yield "    </attributes>\n"
+def _gexf_parts(store: Store) -> Iterator[str]:
+    with ReadAhead(_graph_rows(store)) as pages:  # as in _graphml_parts
+        plan = AttributePlan.read(store)
+        yield XML_HEAD
+        yield ('<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+               'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+               'version="1.2">\n'
+               '  <meta><creator>policygraph</creator></meta>\n'
+               '  <graph defaultedgetype="directed" mode="dynamic" name="policygraph" timeformat="date">\n')
+        # label and start are the elements' own attributes in GEXF (start for Gephi's timeline);
+        # the rest are declared attvalues, numbered per class.
+        own = {"label", "start"}
+        ids: dict[tuple[str, str], str] = {}
+        for cls, names in (("node", plan.node_keys), ("edge", plan.edge_keys)):
+            yield f'    <attributes class="{cls}" mode="static">\n'
+            for name in (n for n in names if n not in own):
+                ids[(cls, name)] = key = str(sum(1 for c, _ in ids if c == cls))
+                yield (f'      <attribute id="{key}" title="{xml_escape(name)}" '
+                       f'type="{GEXF_TYPES[plan.types.get(name, str)]}"/>\n')
+            yield "    </attributes>\n"
 
-    value = plan.value
-    opener = {cls: {name: f'<attvalue for="{key}" value="' for (c, name), key in ids.items() if c == cls}
-              for cls in ("node", "edge")}
+        attvalues = {cls: _attribute_writer(plan, {name: f'<attvalue for="{key}" value="'
+                                                   for (c, name), key in ids.items() if c == cls}, '"/>')
+                     for cls in ("node", "edge")}
 
-    def element(tag: str, head: str, attrs: dict[str, Any]) -> str:
-        label = xml_escape(str(attrs.pop("label")))
-        start = attrs.pop("start", None)
-        tags = opener[tag]
-        return (f'      <{tag} {head} label="{label}"' + (f' start="{start}"' if start else "") + "><attvalues>"
-                + "".join([f'{tags[k]}{xml_escape(value(k, v))}"/>' for k, v in attrs.items()])
-                + f"</attvalues></{tag}>\n")
+        def element(tag: str, head: str, attrs: dict[str, Any]) -> str:
+            label = xml_escape(str(attrs.pop("label")))
+            start = attrs.pop("start", None)
+            return (f'      <{tag} {head} label="{label}"' + (f' start="{start}"' if start else "") + "><attvalues>"
+                    + attvalues[tag](attrs) + f"</attvalues></{tag}>\n")
 
-    yield "    <nodes>\n"
-    for page in read_ahead(node_pages(store, floats=plan.floats["node"])):
-        yield "".join(element("node", f'id="{xml_escape(n["id"])}"', node_attributes(n)) for n in page)
-    yield "    </nodes>\n    <edges>\n"
-    i = 0
-    for page in read_ahead(edge_pages(store, floats=plan.floats["edge"])):
-        out = []
-        for e in page:
-            out.append(element("edge", f'id="e{i}" source="{xml_escape(str(e["from_id"]))}" '
-                                       f'target="{xml_escape(str(e["to_id"]))}"', edge_attributes(e)))
-            i += 1
-        yield "".join(out)
-    yield "    </edges>\n  </graph>\n</gexf>\n"
+        yield "    <nodes>\n"
+        between = "    </nodes>\n    <edges>\n"
+        i = 0
+        for kind, page in pages:
+            if kind == "node":
+                yield "".join([element("node", f'id="{xml_escape(node_id)}"',
+                                       _node_attributes(node_id, label, props or {}))
+                               for _cursor, node_id, label, props in page])
+                continue
+            out = [between]
+            between = ""
+            for _kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props in page:
+                out.append(element("edge", f'id="e{i}" source="{xml_escape(str(from_id))}" '
+                                           f'target="{xml_escape(str(to_id))}"',
+                                   _edge_attributes(rel_type, from_date, to_date, props or {})))
+                i += 1
+            yield "".join(out)
+        yield between + "    </edges>\n  </graph>\n</gexf>\n"
 
 
 def gexf_chunks(store: Store) -> Iterator[str]:
     """GEXF 1.2 as text chunks: readable labels, the relationship type as an attribute,
     node and edge ``start`` dates (mode dynamic, timeformat date) for Gephi's timeline;
     written while the graph is read page by page."""
-    return _chunked(_gexf_parts(store, AttributePlan.read(store)))
+    _check_store(store)
+    return _chunked(_gexf_parts(store))
 
 
 def graphml(store: Store) -> str:
@@ -577,44 +758,52 @@ def whole_graph(store: Store) -> dict[str, Any]:
     return json.loads("".join(whole_graph_chunks(store)))
 
 
-def _json_array_items(items: Iterable[Any], indent: str) -> Iterator[str]:
-    first = True
-    for item in items:
-        yield ("\n" if first else ",\n") + indent + json.dumps(item, ensure_ascii=False, default=str)
-        first = False
+def _graph_items(store: Store, node: Callable[[str, str, dict[str, Any]], dict[str, Any]],
+                 edge: Callable[[Any, Any, str, dict[str, Any]], dict[str, Any]],
+                 head: str, between: str, tail: str, indent: str) -> Iterator[str]:
+    """The whole graph as a JSON object of two arrays, one item a line: ``node(id, label,
+    properties)`` for every node, then ``edge(from, to, type, properties)`` for every
+    relationship, read page by page (the float keys, read meanwhile, get their floats back:
+    see _floats_back)."""
+    with ReadAhead(_graph_rows(store)) as pages:
+        floats = float_keys(store)
+        yield head
+        first = True
+        for kind, page in pages:
+            if kind == "node":
+                items = [node(node_id, label, _floats_back(props or {}, floats["node"]))
+                         for _cursor, node_id, label, props in page]
+            else:
+                if between:
+                    yield between
+                    between, first = "", True
+                items = [edge(from_id, to_id, rel_type, _floats_back(props or {}, floats["edge"]))
+                         for _kind, _anchor, _rel, from_id, to_id, rel_type, _fd, _td, props in page]
+            for item in items:
+                yield ("\n" if first else ",\n") + indent + json.dumps(item, ensure_ascii=False, default=str)
+                first = False
+        yield between + tail
 
 
 def whole_graph_chunks(store: Store) -> Iterator[str]:
     """``{"nodes": [{id, labels, properties}], "relationships": [{type, start, end,
     properties}]}`` as text chunks (one item a line), written while the graph is read."""
-    floats = float_keys(store)  # read before the first chunk: a store that is down fails here
-
-    def parts() -> Iterator[str]:
-        yield '{"nodes": ['
-        yield from _json_array_items(({"id": n["id"], "labels": [n["label"]], "properties": n["properties"]}
-                                      for n in nodes(store, floats["node"])), " ")
-        yield '\n],\n"relationships": ['
-        yield from _json_array_items(({"type": e["type"], "start": e["from_id"], "end": e["to_id"],
-                                       "properties": e["properties"]} for e in edges(store, floats["edge"])), " ")
-        yield "\n]}\n"
-    return _chunked(parts())
+    _check_store(store)
+    return _chunked(_graph_items(
+        store, lambda i, label, props: {"id": i, "labels": [label], "properties": props},
+        lambda a, b, t, props: {"type": t, "start": a, "end": b, "properties": props},
+        '{"nodes": [', '\n],\n"relationships": [', "\n]}\n", " "))
 
 
 def graph_json_chunks(store: Store) -> Iterator[str]:
     """The whole graph in /api/graph's browser shape, ``{nodes: [{id, label, properties}],
     edges: [{from, to, type, properties}]}``, as text chunks, so the graph page draws it like
     a subgraph; written while the graph is read."""
-    floats = float_keys(store)  # read before the first chunk: a store that is down fails here
-
-    def parts() -> Iterator[str]:
-        yield '{"nodes": ['
-        yield from _json_array_items(({"id": n["id"], "label": n["label"], "properties": n["properties"]}
-                                      for n in nodes(store, floats["node"])), "")
-        yield '],\n"edges": ['
-        yield from _json_array_items(({"from": e["from_id"], "to": e["to_id"], "type": e["type"],
-                                       "properties": e["properties"]} for e in edges(store, floats["edge"])), "")
-        yield "]}"
-    return _chunked(parts())
+    _check_store(store)
+    return _chunked(_graph_items(
+        store, lambda i, label, props: {"id": i, "label": label, "properties": props},
+        lambda a, b, t, props: {"from": a, "to": b, "type": t, "properties": props},
+        '{"nodes": [', '],\n"edges": [', "]}", ""))
 
 
 def read_queries() -> list[dict[str, Any]]:

@@ -6,16 +6,25 @@
 // leads hundreds of measures) keeps a page near $limit times a small number of rows.
 // mode: read
 // example: {"after": "", "limit": 100, "by_target": ["LEADS", "PROMOTES"]}
+// One row per relationship, a list: [0, anchor, relationship, from_id, to_id, type,
+// from_date, to_date, properties] for an outgoing one, [1, …] the same for an incoming
+// one; then one row [2, [anchor, …]] with the page's anchors in order (the cursor is the
+// last; anchors with no relationship count too). (`strings`: see the FalkorDB variant.)
 MATCH (n)
 WHERE n.id > $after
 WITH n ORDER BY n.id LIMIT $limit
-OPTIONAL MATCH (n)-[r]->(b)
+MATCH (n)-[r]->(b)
 WHERE NOT type(r) IN $by_target
-WITH n, collect(CASE WHEN r IS NOT NULL THEN {from_id: n.id, to_id: b.id, type: type(r), properties: properties(r),
-                                             from_date: n.date, to_date: b.date} END) AS outs
-OPTIONAL MATCH (a)-[s]->(n)
+RETURN [0, n.id, elementId(r), n.id, b.id, type(r), n.date, b.date, properties(r)] AS row, null AS strings
+UNION ALL
+MATCH (n)
+WHERE n.id > $after
+WITH n ORDER BY n.id LIMIT $limit
+MATCH (a)-[s]->(n)
 WHERE type(s) IN $by_target
-WITH n, outs, collect(CASE WHEN s IS NOT NULL THEN {from_id: a.id, to_id: n.id, type: type(s), properties: properties(s),
-                                             from_date: a.date, to_date: n.date} END) AS ins
-RETURN n.id AS cursor, outs + ins AS edges
-ORDER BY cursor
+RETURN [1, n.id, elementId(s), a.id, n.id, type(s), a.date, n.date, properties(s)] AS row, null AS strings
+UNION ALL
+MATCH (n)
+WHERE n.id > $after
+WITH n ORDER BY n.id LIMIT $limit
+RETURN [2, collect(n.id)] AS row, null AS strings

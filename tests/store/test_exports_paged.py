@@ -77,16 +77,16 @@ def test_xml_escape_keeps_what_xml_can_hold_and_replaces_the_rest():
 
 def test_graphml_of_hostile_properties_parses(loaded_store, monkeypatch):
     """A property holding control characters and markup still gives a file networkx reads."""
-    real = exports.node_pages
+    real = exports.node_rows
 
     def pages(store, **kw):
         for page in real(store, **kw):
             for n in page:
-                if n["id"] == "440000":
-                    n["properties"] = {**n["properties"], "name": "广东<省>&\x01\"x\""}
+                if n[1] == "440000":
+                    n[3] = {**n[3], "name": "广东<省>&\x01\"x\""}
             yield page
 
-    monkeypatch.setattr(exports, "node_pages", pages)
+    monkeypatch.setattr(exports, "node_rows", pages)
     g = nx.read_graphml(io.StringIO(exports.graphml(loaded_store)))
     assert g.nodes["440000"]["label"] == "广东<省>&\ufffd\"x\""
 
