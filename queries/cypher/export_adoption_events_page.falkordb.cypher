@@ -2,6 +2,9 @@
 // $ids (from export_adopted_measures), with region, national measure, batch, dates, the
 // local responsible departments (as JSON text: the client parses one string far faster
 // than a list of maps; no floats in it, so toJSON's float formatting does not matter).
+// toJSON does not escape '"' or '\' inside strings (toJSON(['a"b']) gives ["a"b"]): the
+// texts are escaped here first (role and rule are codes), else a printed name with a quote
+// broke the CSV or could add keys (tests/store/test_exports_paged.py).
 // mode: read
 // example: {"ids": ["国办发〔2020〕3号/2", "国办发〔2020〕3号/12"]}
 MATCH (n:Measure)
@@ -18,6 +21,10 @@ RETURN r.id AS region_id, r.name AS region, r.level AS region_level,
        coalesce(l.date, d.date) AS adoption_date,
        d.id AS document_id, d.title AS document_title, d.source_file AS source_file,
        properties(a) AS adapts,
-       toJSON([(dep:Department)-[x:LEADS]->(l) | {id: dep.id, name: dep.name, line: dep.line,
-         as_printed: x.as_printed, role: x.role, rank: x.rank, rule: x.rule}]) AS departments
+       toJSON([(dep:Department)-[x:LEADS]->(l) | {
+         id: replace(replace(dep.id, '\\', '\\\\'), '"', '\\"'),
+         name: replace(replace(dep.name, '\\', '\\\\'), '"', '\\"'),
+         line: replace(replace(dep.line, '\\', '\\\\'), '"', '\\"'),
+         as_printed: replace(replace(x.as_printed, '\\', '\\\\'), '"', '\\"'),
+         role: x.role, rank: x.rank, rule: x.rule}]) AS departments
 ORDER BY batch, national_id, region_id, local_id

@@ -150,3 +150,24 @@ def test_strings_tojson_leaves_unescaped_come_through(fresh_store):
     assert leads["as_printed"] == "ctl\ufffd" and leads["rule"] == HOSTILE[6]  # XML 1.0 cannot hold \x01
     body = json.loads("".join(exports.whole_graph_chunks(fresh_store)))
     assert {n["id"]: n["properties"] for n in body["nodes"]} == native_nodes
+
+
+def test_events_departments_with_quotes_and_backslashes(fresh_store):
+    """The events table reads each localisation's departments as toJSON text on FalkorDB;
+    the query escapes '"' and '\\' first, so a printed name with them comes through as
+    printed (it broke the CSV, or a name shaped like more keys became keys)."""
+    g = fresh_store._graph
+    g.query("CREATE (n:Measure {id: 'n1', title: 'national', level: 'national'}), "
+            "(l:Measure {id: 'l1', title: 'local', level: 'provincial', region_id: '440000'}), "
+            "(l)-[:ADAPTS {score: 0.9, method: 'm'}]->(n), "
+            "(d1:Department {id: $i1, name: $n1, line: 'x'}), (d2:Department {id: 'd2', name: $n2}), "
+            "(d1)-[:LEADS {as_printed: $p1, role: 'lead', rank: 1, rule: 'stated-lead'}]->(l), "
+            "(d2)-[:LEADS {as_printed: $p2, role: 'co', rank: 2, rule: 'stated-lead'}]->(l)",
+            {"i1": HOSTILE[1], "n1": HOSTILE[0], "p1": HOSTILE[2], "n2": HOSTILE[3], "p2": HOSTILE[4]})
+    (row,) = exports.events(fresh_store)
+    assert row["lead_department"] == HOSTILE[0] and row["lead_department_as_printed"] == HOSTILE[2]
+    assert row["co_departments"] == HOSTILE[3]
+    native = fresh_store.read("export_adoption_events_page", {"ids": ["n1"]})[0]["departments"]
+    parsed = json.loads(native, strict=False) if isinstance(native, str) else native
+    assert {d["as_printed"] for d in parsed} == {HOSTILE[2], HOSTILE[4]}
+    assert {d["id"] for d in parsed} == {HOSTILE[1], "d2"}
