@@ -257,6 +257,7 @@ def load(
         except OSError as e:
             raise BadInputError(f"Cannot write the load report to {report_path} ({e.strerror or e}).",
                                 hint="Give --report a path in a writable folder.") from None
+    sink_error: OSError | None = None
     pg = open_graph(ctx, data)
     files_done = 0
     log = None if err.is_terminal else _ProgressLog(total)
@@ -274,8 +275,12 @@ def load(
                            if done == total else f"loading {path.name}")
 
             def on_file(f: Any) -> None:
-                if sink is not None:
-                    sink.write(json.dumps(asdict(f), ensure_ascii=False, default=str) + "\n")
+                nonlocal sink_error
+                if sink is not None and sink_error is None:
+                    try:
+                        sink.write(json.dumps(asdict(f), ensure_ascii=False, default=str) + "\n")
+                    except OSError as e:  # e.g. the disk filled: the report stops, the load goes on
+                        sink_error = e
                 if log is not None:
                     log.file(f.status, files_done + 1)
 
@@ -289,8 +294,15 @@ def load(
     finally:
         pg.close()
         if sink is not None:
-            sink.close()
+            try:
+                sink.close()
+            except OSError as e:  # never hides why the load itself stopped (a full disk fails both)
+                sink_error = sink_error or e
     seconds = time.monotonic() - started
+    if sink_error is not None:
+        err.print(f"[bold yellow]warning:[/] the per-file report {report_path} is incomplete "
+                  f"({sink_error.strerror or sink_error}); the load itself finished as summarised below.",
+                  highlight=False)
 
     if large:
         _print_failures(report, limit=20, report_path=report_path)
