@@ -103,29 +103,41 @@ def _timelines(store: Store, ids: list[str]) -> list[dict[str, Any]]:
         nat = row["national"]
         nd = _notice_date(row)
         items = sorted((_adoption(r, nd) for r in adoptions.get(nat["id"], [])), key=_sort_key)
-        lags = [a["lag_days"] for a in items if a["lag_days"] is not None]
-        by_level = Counter(a["level"] for a in items if a["level"])
         out.append({
             "national": nat,
             "batch": row.get("batch"),
             "notice": row.get("notice"),
             "notice_date": nd,
-            "guides": [{"as_printed": g.get("as_printed"), "canonical": g.get("name"), "id": g.get("id"),
-                        "line": g.get("line"), "rank": g.get("rank")}
-                       for g in sorted(row.get("guides") or [], key=department_order)],
+            "guides": timeline_guides(row.get("guides")),
             "adoptions": items,
-            "summary": {
-                "regions": len({(a["region"] or {}).get("id") for a in items if a["region"]}),
-                "adoptions": len(items),
-                "by_level": dict(sorted(by_level.items())),
-                "dated": len(lags),
-                "year_only": sum(1 for a in items if a["date_precision"] == "year"),
-                "median_lag_days": statistics.median(lags) if lags else None,
-                "counterpart": sum(1 for a in items if a["dept_relation"] == "counterpart"),
-                "shift": sum(1 for a in items if a["dept_relation"] == "shift"),
-            },
+            "summary": timeline_summary([{"region_id": (a["region"] or {}).get("id"), "level": a["level"],
+                                          "lag_days": a["lag_days"], "date_precision": a["date_precision"],
+                                          "dept_relation": a["dept_relation"]} for a in items]),
         })
     return out
+
+
+def timeline_guides(guides: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The national guiding departments of a timeline, in printed order."""
+    return [{"as_printed": g.get("as_printed"), "canonical": g.get("name"), "id": g.get("id"),
+             "line": g.get("line"), "rank": g.get("rank")} for g in sorted(guides or [], key=department_order)]
+
+
+def timeline_summary(adoptions: list[dict[str, Any]]) -> dict[str, Any]:
+    """A timeline's figures over all its adoptions (each with region_id, level, lag_days,
+    date_precision, dept_relation): also the paged timeline's, which reads only these keys."""
+    lags = [a["lag_days"] for a in adoptions if a["lag_days"] is not None]
+    by_level = Counter(a["level"] for a in adoptions if a["level"])
+    return {
+        "regions": len({a["region_id"] for a in adoptions if a["region_id"]}),
+        "adoptions": len(adoptions),
+        "by_level": dict(sorted(by_level.items())),
+        "dated": len(lags),
+        "year_only": sum(1 for a in adoptions if a["date_precision"] == "year"),
+        "median_lag_days": statistics.median(lags) if lags else None,
+        "counterpart": sum(1 for a in adoptions if a["dept_relation"] == "counterpart"),
+        "shift": sum(1 for a in adoptions if a["dept_relation"] == "shift"),
+    }
 
 
 def timeline(store: Store, national_measure_id: str) -> dict[str, Any]:

@@ -12,7 +12,6 @@ dates its adoptions from the one start date (:func:`common.national_start`) with
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from typing import Any
 
@@ -25,7 +24,6 @@ from policygraph.questions.common import (
     COUNTRY_ID,
     REGION_LEVEL_ORDER,
     adoption_date,
-    department_order,
     national_start,
     page_info,
     read,
@@ -259,29 +257,13 @@ def timeline(store: Store, measure: str, *, batch: int | None = None, limit: int
         keys.append({**k, "date": date, **dating(nd, date, doc)})
     # analysis' order: dated first by date, then undated; by region and id within
     keys.sort(key=lambda k: (k["date"] is None, k["date"] or "", k["region_id"] or "", k["id"]))
-    lags = [k["lag_days"] for k in keys if k["lag_days"] is not None]
-    by_level: dict[str, int] = defaultdict(int)
-    for k in keys:
-        if k["level"]:
-            by_level[k["level"]] += 1
     ids = [k["id"] for k in keys[offset:offset + limit]]
     rows = {r["local"]["id"]: r for r in read(store, "timeline_adoptions_page", id=x["id"], ids=ids)} if ids else {}
     return {
         "national": head["national"], "batch": head["batch"], "notice": head["notice"], "notice_date": nd,
-        "guides": [{"as_printed": g.get("as_printed"), "canonical": g.get("name"), "id": g.get("id"),
-                    "line": g.get("line"), "rank": g.get("rank")}
-                   for g in sorted(head.get("guides") or [], key=department_order)],
+        "guides": analysis.timeline_guides(head.get("guides")),
         "adoptions": [analysis.adoption_row(rows[i], nd) for i in ids if i in rows],
-        "summary": {
-            "regions": len({k["region_id"] for k in keys if k["region_id"]}),
-            "adoptions": len(keys),
-            "by_level": dict(sorted(by_level.items())),
-            "dated": len(lags),
-            "year_only": sum(1 for k in keys if k["date_precision"] == "year"),
-            "median_lag_days": statistics.median(lags) if lags else None,
-            "counterpart": sum(1 for k in keys if k["dept_relation"] == "counterpart"),
-            "shift": sum(1 for k in keys if k["dept_relation"] == "shift"),
-        },
+        "summary": analysis.timeline_summary(keys),
         "page": page_info(len(keys), limit, offset),
         "resolved": resolution["resolved"],
     }

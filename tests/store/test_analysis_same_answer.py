@@ -24,7 +24,7 @@ from graph.falkor import FalkorStore
 from policygraph import analysis, linking
 from policygraph.core import PolicyGraph
 from tests.store import analysis_reference
-from tests.store.test_timeline import GUANGZHOU_PLAN, NOTICE
+from tests.store.test_timeline import NOTICE, guangzhou_graph
 
 pytestmark = pytest.mark.store
 
@@ -44,16 +44,7 @@ def _national_ids(store: FalkorStore) -> list[str]:
 
 @pytest.fixture(scope="module")
 def samples(store, sample_paths, tmp_path_factory) -> Iterator[FalkorStore]:
-    pytest.importorskip("loaders.extract")
-    s = FalkorStore(store.server.data_dir, graph_name=f"t_same_{uuid.uuid4().hex[:10]}")
-    s.ensure_schema()
-    gz = tmp_path_factory.mktemp("gz") / "guangzhou.txt"
-    gz.write_text(GUANGZHOU_PLAN, encoding="utf-8")
-    report = PolicyGraph(s, relink=linking.relink).load([*sample_paths, gz])
-    assert report.failed == 0, report.errors
-    yield s
-    s.delete_graph()
-    s.close()
+    yield from guangzhou_graph(store, sample_paths, tmp_path_factory, "t_same")
 
 
 def test_same_answer_on_the_samples(samples: FalkorStore) -> None:

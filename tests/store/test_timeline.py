@@ -37,10 +37,10 @@ GUANGZHOU_PLAN = """广州市推广第三批支持创新相关改革举措工作
 GZ = "穗府办〔2020〕12号"
 
 
-@pytest.fixture(scope="module")
-def tl_store(store, sample_paths, tmp_path_factory) -> Iterator[FalkorStore]:
+def guangzhou_graph(store, sample_paths, tmp_path_factory, prefix: str) -> Iterator[FalkorStore]:
+    """A graph of its own holding the samples plus the dated Guangzhou plan above."""
     pytest.importorskip("loaders.extract")
-    s = FalkorStore(store.server.data_dir, graph_name=f"t_tl_{uuid.uuid4().hex[:10]}")
+    s = FalkorStore(store.server.data_dir, graph_name=f"{prefix}_{uuid.uuid4().hex[:10]}")
     s.ensure_schema()
     gz = tmp_path_factory.mktemp("gz") / "guangzhou.txt"
     gz.write_text(GUANGZHOU_PLAN, encoding="utf-8")
@@ -49,6 +49,11 @@ def tl_store(store, sample_paths, tmp_path_factory) -> Iterator[FalkorStore]:
     yield s
     s.delete_graph()
     s.close()
+
+
+@pytest.fixture(scope="module")
+def tl_store(store, sample_paths, tmp_path_factory) -> Iterator[FalkorStore]:
+    yield from guangzhou_graph(store, sample_paths, tmp_path_factory, "t_tl")
 
 
 def _by_region(tl: dict[str, Any]) -> dict[str, dict[str, Any]]:
