@@ -108,6 +108,16 @@ def _assert_whole_documents(store: Any, expected: dict[str, set[str]]) -> int:
     return complete
 
 
+def _kill_while_writing(proc: Any, store: Any, documents: int) -> None:
+    """SIGKILL the loader once ``documents`` Document nodes are in the graph: mid-write
+    whatever the machine's speed (a kill at a fixed share of a clean load's time landed in
+    the link phase, after every document was written, once the writes got faster)."""
+    while store.read("document_count")[0]["total"] < documents:
+        assert proc.poll() is None, "the load finished before the kill: nothing was tested"
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+
+
 def _kill_during(proc: Any, after: float) -> None:
     deadline = time.monotonic() + after
     while time.monotonic() < deadline:
@@ -125,8 +135,7 @@ def test_kill9_loader_then_reload_equals_clean_load(docs: int, corpus_factory: A
     store = open_store(crash)
     try:
         proc = cli_popen("load", str(corpus / "docs"), data=crash, log=tmp_path / "load.log", env=SEED)
-        _kill_during(proc, 0.4 * took)
-        proc.send_signal(signal.SIGKILL)
+        _kill_while_writing(proc, store, docs // 4)
         proc.wait()
         loaded = _assert_whole_documents(store, _expected_measures(corpus))
         assert 0 < loaded < docs, f"kill landed outside the load ({loaded} of {docs} documents)"
