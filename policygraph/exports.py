@@ -817,6 +817,9 @@ def read_queries() -> list[dict[str, Any]]:
 
 
 def internal_query_message(name: str) -> str:
+    if name.startswith("export_"):
+        return (f"Query {name!r} is internal to policygraph (the whole graph in one result); the whole graph "
+                "is exported page by page by /api/export/json without query=, or as GraphML/GEXF.")
     return (f"Query {name!r} is internal to policygraph (writing, linking or load bookkeeping); "
             "only public read queries can be exported.")
 

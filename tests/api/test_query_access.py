@@ -21,7 +21,8 @@ def test_the_registry_is_the_public_queries(client) -> None:
 
 @pytest.mark.parametrize("name", ["link_done", "link_chain_up", "load_document_state", "write_regions",
                                   "delete_all", "graph_version_bump", "graph_version", "bench_transport",
-                                  "duplicate_candidates", "document_add_alternate"])
+                                  "duplicate_candidates", "document_add_alternate",
+                                  "export_nodes", "export_edges"])  # the whole graph: streamed by /api/export/json
 def test_an_internal_query_is_refused_with_a_reason(client, name: str) -> None:
     assert name in INTERNAL
     r = client.get("/api/export/json", params={"query": name, "params": '{"id": "x", "rows": []}'})
