@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.national_questions import load_corpus, start, stop
-from bench.run import ROOT, baseline_tree, machine_info, publish, remove_tree
+from bench.run import ROOT, baseline_tree, machine_info, publish_run, remove_tree
 
 # (name, API path, CLI --format)
 EXPORTS: list[tuple[str, str, str]] = [
@@ -259,10 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     run = {"docs": a.docs,  # with --data: say how many documents it holds
            "data": str(data), "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine_info(),
            "baseline": a.baseline or "none", "variants": results}
-    (work / "exports.json").write_text(json.dumps(run, ensure_ascii=False, indent=1))
-    text = render(run)
-    publish(text, a.record)
-    return 0
+    return publish_run(run, work / "exports.json", render, a.record)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.run import ROOT, baseline_tree, machine_info, publish, remove_tree, vm_hwm_mb
+from bench.run import ROOT, baseline_tree, machine_info, publish_run, remove_tree, vm_hwm_mb
 
 
 def _rss_mb(pid: int) -> float:
@@ -181,10 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             remove_tree(base_tree)
     run = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine,
            "baseline": a.baseline or "none", "load_end": os.getloadavg()[0], "rows": rows}
-    (work / "load.json").write_text(json.dumps(run, ensure_ascii=False, indent=1))
-    text = render(run)
-    publish(text, a.record)
-    return 0
+    return publish_run(run, work / "load.json", render, a.record)
 
 
 if __name__ == "__main__":

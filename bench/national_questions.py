@@ -42,7 +42,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.run import ROOT, _drain, baseline_tree, free_port, machine_info, publish, remove_tree
+from bench.run import ROOT, _drain, baseline_tree, free_port, machine_info, publish_run, remove_tree
 
 _PCT = re.compile(r"^\s*(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 _RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
@@ -229,10 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     run = {"docs": docs, "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine,
            "baseline": a.baseline or "none", "seconds": a.seconds, "load_end": os.getloadavg()[0],
            "variants": results}
-    (work / "national_questions.json").write_text(json.dumps(run, ensure_ascii=False, indent=1))
-    text = render(run)
-    publish(text, a.record)
-    return 0
+    return publish_run(run, work / "national_questions.json", render, a.record)
 
 
 if __name__ == "__main__":

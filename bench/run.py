@@ -43,6 +43,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,14 @@ def publish(text: str, record: bool) -> None:
     if record:
         with RESULTS.open("a", encoding="utf-8") as fh:
             fh.write("\n" + text)
+
+
+def publish_run(run: dict[str, Any], raw: Path, render: Callable[[dict[str, Any]], str], record: bool) -> int:
+    """A bench's end: its figures as JSON in ``raw``, its table printed (and recorded with
+    ``record``). The exit code, 0."""
+    raw.write_text(json.dumps(run, ensure_ascii=False, indent=1))
+    publish(render(run), record)
+    return 0
 
 
 def machine_info() -> dict[str, Any]:
