@@ -259,6 +259,7 @@ class TraceOut(Out):
     guides: list[Department]
     localisations: list[Localisation]
     counts: dict[str, Any]
+    page: Page | None = Field(None, description="with limit=: this page and where the next one starts")
 
 
 class PathNode(Out):

@@ -30,8 +30,8 @@ from graph.store import Store
 from loaders import regions as region_ref
 from policygraph import analysis
 from policygraph.linking import METHOD_POSITION as POSITION_METHOD
+from policygraph.questions.common import batches as list_batches
 from policygraph.questions.common import plans_loaded, region_and_below, require_batch
-from policygraph.questions.profiles import batches as list_batches
 from policygraph.questions.search import national_measure, resolve_region
 
 LEVELS = ("province", "city")

@@ -469,9 +469,9 @@ class PolicyGraph:
         return profiles.document_view(self.store, document, limit=limit, offset=offset)
 
     def batches(self) -> list[dict[str, Any]]:
-        from policygraph.questions import profiles
+        from policygraph.questions import common
 
-        return profiles.batches(self.store)
+        return common.batches(self.store)
 
     def batch(self, number: int) -> dict[str, Any]:
         """One batch: its notice and national measures, each with the regions that adopted it."""

@@ -74,6 +74,11 @@ def region_order(region: Mapping[str, Any]) -> tuple[int, str]:
 # -- batches and plans ---------------------------------------------------------------
 
 
+def batches(store: Store) -> list[dict[str, Any]]:
+    """Every batch known to the graph (``batch_list``): from a loaded notice or a plan's citation."""
+    return read(store, "batch_list")
+
+
 def require_batch(store: Store, number: int, *, national_list: bool = True) -> dict[str, Any]:
     """The batch row (``batch_list``), or NotFoundError (exit 3 / 404).
 
@@ -81,8 +86,7 @@ def require_batch(store: Store, number: int, *, national_list: bool = True) -> d
     counting or following them needs); a batch known only from a plan's citation would
     give a page of zeros that reads like a finding. ``False`` for the batch's own view,
     which shows what little is known of it."""
-    rows = [{**b, "measures_loaded": b["measures_loaded"]} for b in read(store, "batch_list")]
-    have = [b for b in rows if b["measures_loaded"] or not national_list]
+    have = [b for b in batches(store) if b["measures_loaded"] or not national_list]
     for b in have:
         if b["number"] == number:
             return b

@@ -122,6 +122,8 @@ def trace(store: Store, measure: str, *, with_diff: bool = True, limit: int | No
         "guides": responsibility(deps.get(x["id"], []))["guides"],
         "localisations": items,
         "counts": counts,
+        # the next page, as every paged answer says it (the whole trace: no page)
+        "page": page_info(len(everyone), limit, offset) if limit is not None else None,
     }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from graph.store import Store
 from policygraph.questions.common import (
+    page_info,
     read,
     region_and_below,
     region_summary,
@@ -117,7 +118,7 @@ def who_leads(store: Store, measure: str, region: str, *, limit: int = WHO_LEADS
             answers.append(_answer(row, adapts[0] if adapts else None, "self"))
     else:
         nationals = [x["id"]] if x["level"] == "national" else [
-            a["id"] for a in adapts_of(read(store, "find_measure_head", id=x["id"])[0])]
+            a["id"] for a in adapts_of(read(store, "find_measure_detail", id=x["id"])[0])]
         if not nationals:
             note = (f"{x['id']} is a local measure of another region and is linked (ADAPTS) to no "
                     "national measure, so it has no counterpart in this region.")
@@ -145,8 +146,7 @@ def who_leads(store: Store, measure: str, region: str, *, limit: int = WHO_LEADS
         "answers": shown,
         "counts": {"own": len(own), "below": len(below), "below_regions": len(below_regions),
                    "total": len(ordered), "shown": len(shown)},
-        "page": {"limit": limit, "offset": offset,
-                 "next_offset": offset + limit if offset + limit < len(ordered) else None},
+        "page": page_info(len(ordered), limit, offset),
         "note": note,
     }
 

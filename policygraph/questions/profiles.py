@@ -14,6 +14,7 @@ from policygraph.linking import diff_for_measure
 from policygraph.questions.common import (
     ANSWER_PAGE,
     COUNTRY_ID,
+    batches,
     department_order,
     page_info,
     plans_loaded,
@@ -110,8 +111,7 @@ def region_profile(store: Store, region: str, *, limit: int | None = ANSWER_PAGE
             b["adopted"].append(entry | {"adopted_by": adopted_by[r["id"]]})
         else:
             b["not_adopted"].append(entry)
-    deps = [{**d, "leads": d["leads"], "co": d["co"], "shared": d["shared"],
-             "total": d["total"]} for d in read(store, "region_departments", region_ids=[reg["id"]])]
+    deps = read(store, "region_departments", region_ids=[reg["id"]])
     below = []
     for b in reg["below"]:
         c = counted.get(b["id"]) or {}
@@ -163,8 +163,7 @@ def department_profile(store: Store, department: str, *, limit: int | None = ANS
             rel = "above"
         elif dep["region_id"] in [r.id for r in region_ref.chain(c["region_id"] or "")]:
             rel = "below"
-        counterparts.append({**c, "leads": c["leads"], "total": c["total"], "relation": rel,
-                             "region": region_summary(c["region_id"])})
+        counterparts.append({**c, "relation": rel, "region": region_summary(c["region_id"])})
     counterparts.sort(key=lambda c: RELATION_ORDER[c["relation"]])  # stable: the query's order within
     by_relation: dict[str, int] = defaultdict(int)
     for c in counterparts:
@@ -181,10 +180,6 @@ def department_profile(store: Store, department: str, *, limit: int | None = ANS
         "counterpart_counts": {"total": n_c, "by_relation": dict(by_relation)},
         "counterparts_page": page_info(n_c, n_c if limit is None else limit, offset),
     }
-
-
-def batches(store: Store) -> list[dict[str, Any]]:
-    return [{**b, "measures_loaded": b["measures_loaded"]} for b in read(store, "batch_list")]
 
 
 def batch_view(store: Store, number: int) -> dict[str, Any]:
@@ -242,7 +237,7 @@ def coverage(store: Store) -> dict[str, Any]:
 
 def documents(store: Store, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     total = read(store, "document_count")[0]["total"]
-    items = [{**d, "measures": d["measures"], "stub": bool(d.get("stub"))}
+    items = [{**d, "stub": bool(d.get("stub"))}
              for d in read(store, "document_list", offset=offset, limit=limit)]
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 

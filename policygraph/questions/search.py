@@ -308,7 +308,7 @@ def national(store: Store, measure: str,
     """Resolve to a national measure; a local one is followed to the national measure it
     adapts (when exactly one). Returns (summary, resolution, detail row)."""
     x, resolution = resolve_measure(store, measure, batch=batch)
-    row = read(store, "find_measure_head", id=x["id"])[0]
+    row = read(store, "find_measure_detail", id=x["id"])[0]
     if x["level"] == "national":
         return x, resolution, row
     parents = adapts_of(row)
@@ -322,7 +322,7 @@ def national(store: Store, measure: str,
     x2, _ = resolve_measure(store, parents[0]["id"])
     resolution["resolved"] = resolved(
         x2, f"{resolution['resolved']['how']}; {x['id']} is local, followed to the national measure it adapts")
-    return x2, resolution, read(store, "find_measure_head", id=x2["id"])[0]
+    return x2, resolution, read(store, "find_measure_detail", id=x2["id"])[0]
 
 
 def national_measure(store: Store, measure: str, *, batch: int | None = None) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -10,7 +10,7 @@ MATCH (l:Measure {id: lid})
 WITH l
 MATCH (l)-[a:ADAPTS]->(n:Measure)
 WHERE n.id = $id
-OPTIONAL MATCH (l)-[:DERIVED_FROM]->(d:Document)
+OPTIONAL MATCH (d:Document {id: l.document_id})  // as trace_localisations finds it
 OPTIONAL MATCH (r:Region {id: l.region_id})
 OPTIONAL MATCH (r)-[:PART_OF]->(p:Region)
 RETURN l {.id, .key, .title, .content, .level, .region_id, .document_id, .status, .scope, .date} AS measure,

@@ -267,6 +267,8 @@ def test_trace_pages_localisations_but_counts_all(client):
     for page in (first, rest):
         assert {k: page["counts"][k] for k in ("total", "by_level", "regions")} == \
             {k: whole["counts"][k] for k in ("total", "by_level", "regions")}
+    assert first["page"] == {"limit": 1, "offset": 0, "next_offset": 1}  # where the next page starts
+    assert rest["page"]["next_offset"] is None and whole["page"] is None
     assert client.get("/api/trace", params={"measure": f"{N}/2", "limit": 0}).status_code == 422
     assert client.get("/api/trace", params={"measure": f"{N}/2", "offset": -1}).status_code == 422
 

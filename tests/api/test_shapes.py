@@ -20,7 +20,7 @@ SHAPES = [
     ("/api/measures", {}, {"total", "limit", "offset", "items", "query", "sources", "total_is_lower_bound"}),
     ("/api/who-leads", {"measure": f"{N}/2", "region": "广东"},
      {"query", "measure", "resolution", "resolved", "region", "answers", "note", "counts", "page"}),
-    ("/api/trace", {"measure": f"{N}/2"}, {"measure", "resolution", "resolved", "guides", "localisations", "counts"}),
+    ("/api/trace", {"measure": f"{N}/2"}, {"measure", "resolution", "resolved", "guides", "localisations", "counts", "page"}),
     ("/api/path", {"measure": f"{N}/2"}, {"measure", "resolution", "resolved", "tree", "steps", "regions",
                                                   "counts", "page"}),
     ("/api/regions/440000", {}, {"region", "below", "measures", "batches", "departments", "counts",

@@ -37,7 +37,7 @@ class FakeStore:
             return [{"id": N, "key": "2", "title": "科技创新券", "level": "national", "region_id": "100000",
                      "document_id": "国办发〔2020〕3号", "category": None, "status": None, "scope": "全国",
                      "untitled": False, "date": "2020-01-23", "batch": 3, "content": "", "localisations": 3}]
-        if name in ("find_measure_detail", "find_measure_head"):
+        if name == "find_measure_detail":
             return [{"measure": _m(N, "national", "100000", "2020-01-23"), "document": nothing, "region": CN,
                      "batch": {"id": "batch-3", "number": 3, "year": 2020, "notice_number": None,
                                "date": "2020-01-23"}, "adapts": [], "adapted_by": []}]

@@ -223,12 +223,6 @@
   // The trace comes a page at a time: at national scale a measure has thousands of localisations.
   const TRACE_PAGE = 20;
   const traceUrl = '/api/trace?measure=' + encodeURIComponent(id) + '&limit=' + TRACE_PAGE;
-  /** The trace's counts {total, limit, offset} as a page {limit, offset, next_offset}. */
-  function tracePage(c, got) {
-    const offset = c.offset || 0;
-    const next = offset + got;
-    return {limit: c.limit || TRACE_PAGE, offset: offset, next_offset: c.total !== undefined && next < c.total ? next : null};
-  }
   function renderTrace(body) {
     const box = document.getElementById('trace-body');
     const rows = PG.listOf(body, 'localisations', 'localizations', 'rows', 'items');
@@ -276,11 +270,11 @@
     const total = c.total !== undefined ? c.total : rows.length;
     const byLevel = c.by_level || {};
     // A page of the trace (provinces first): the API counts them all, "show more" reads on.
-    const more = PG.more(tracePage(c, rows.length), total, rows.length, '处地方落实', (offset, limit) =>
+    const more = PG.more(body.page, total, rows.length, '处地方落实', (offset, limit) =>
       PG.api(PG.paged(traceUrl, offset, limit)).then((nb) => {
         const got = PG.listOf(nb, 'localisations');
         got.forEach(addRow);
-        return {page: tracePage(nb.counts || {}, got.length), added: got.length};
+        return {page: nb.page, added: got.length};
       }));
     box.replaceChildren(...intro,
       el('p', {class: 'muted'}, '共 ' + total + ' 处地方落实' + (c.regions ? '，涉及 ' + c.regions + ' 个地区' : '') +
