@@ -26,7 +26,7 @@ from graph.store import Store
 from loaders import regions as region_ref
 from policygraph.dates import lag_days
 from policygraph.linking import METHOD_POSITION as POSITION_METHOD
-from policygraph.questions.common import split_roles
+from policygraph.questions.common import adoption_date, split_roles
 from queries.params import check_param_names
 
 EVENT_COLUMNS: tuple[str, ...] = (
@@ -669,6 +669,8 @@ def event_row(r: dict[str, Any]) -> dict[str, Any]:
     """One localisation as a row of the adoption table (see :func:`events`)."""
     a = r.get("adapts") or {}
     roles = split_roles(_json_value(r.get("departments")) or [])
+    # the one rule (trace, path, timelines, the panel): the document's date, else the measure's
+    adopted = adoption_date({"date": r.get("local_date")}, {"date": r.get("document_date")})
     leads, co = roles["lead"], roles["co"]
     rec = region_ref.get(r.get("region_id") or "")
     return {
@@ -681,8 +683,8 @@ def event_row(r: dict[str, Any]) -> dict[str, Any]:
         "national_title": r.get("national_title"),
         "batch": r.get("batch"),
         "national_date": r.get("national_date"),
-        "adoption_date": r.get("adoption_date"),
-        "lag_days": lag_days(r.get("national_date"), r.get("adoption_date")),
+        "adoption_date": adopted,
+        "lag_days": lag_days(r.get("national_date"), adopted),
         "status": r.get("local_status"),
         "lead_department": joined(leads, "name"),
         "lead_department_as_printed": joined(leads, "as_printed"),

@@ -18,7 +18,7 @@ RETURN r.id AS region_id, r.name AS region, r.level AS region_level,
        n.id AS national_id, n.title AS national_title, b.number AS batch,
        coalesce(n.date, nd.date, b.date) AS national_date,
        l.id AS local_id, l.title AS local_title, l.level AS local_level, l.status AS local_status,
-       coalesce(l.date, d.date) AS adoption_date,
+       l.date AS local_date, d.date AS document_date,
        d.id AS document_id, d.title AS document_title, d.source_file AS source_file,
        properties(a) AS adapts,
        toJSON([(dep:Department)-[x:LEADS]->(l) | {

@@ -171,3 +171,18 @@ def test_events_departments_with_quotes_and_backslashes(fresh_store):
     parsed = json.loads(native, strict=False) if isinstance(native, str) else native
     assert {d["as_printed"] for d in parsed} == {HOSTILE[2], HOSTILE[4]}
     assert {d["id"] for d in parsed} == {HOSTILE[1], "d2"}
+
+
+def test_events_date_an_adoption_by_its_document_first(fresh_store):
+    """The events table dates an adoption as trace, path, timelines and the panel do
+    (questions.common.adoption_date): the document's date, else the local measure's own.
+    It took the measure's date first, so the two tables could disagree."""
+    g = fresh_store._graph
+    g.query("CREATE (n:Measure {id: 'n1', title: 'national', level: 'national', date: '2020-01-23'}), "
+            "(l:Measure {id: 'l1', title: 'a', level: 'provincial', region_id: '440000', date: '2021-05-01'}), "
+            "(m:Measure {id: 'l2', title: 'b', level: 'provincial', region_id: '110000', date: '2021-06-01'}), "
+            "(d:Document {id: 'd1', date: '2020-03-01'}), (l)-[:DERIVED_FROM]->(d), "
+            "(l)-[:ADAPTS {score: 0.9, method: 'm'}]->(n), (m)-[:ADAPTS {score: 0.9, method: 'm'}]->(n)")
+    rows = {r["local_measure_id"]: r for r in exports.events(fresh_store)}
+    assert rows["l1"]["adoption_date"] == "2020-03-01" and rows["l1"]["lag_days"] == 38
+    assert rows["l2"]["adoption_date"] == "2021-06-01"  # no document: the measure's own date
