@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from base.errors import BadInputError, NotFoundError, QueryError, UnknownMeasureError
 from graph.store import Store
 from loaders import regions as region_ref
-from policygraph.questions.common import LEVEL_ORDER, page, read, region_summary, snippet
+from policygraph.questions.common import LEVEL_ORDER, page, read, region_and_below, region_summary, snippet
 from policygraph.similarity import normalise, title_score
 
 # Search tuning. A hit must reach MIN_SCORE (0..1) to be shown; resolving wording to ONE
@@ -187,8 +187,7 @@ def list_measures(store: Store, *, level: str | None = None, batch: int | None =
                   region: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     region_ids = None
     if region:
-        r = resolve_region(store, region)
-        region_ids = [r["id"], *[b["id"] for b in r["below"]]]
+        region_ids = region_and_below(resolve_region(store, region))
     params = {"level": level, "batch": batch, "region_ids": region_ids}
     total = read(store, "find_measures_count", **params)[0]["total"]
     rows = read(store, "find_measures_list", offset=offset, limit=limit, **params)
@@ -343,7 +342,7 @@ def resolve_region(store: Store, text: str | None) -> dict[str, Any]:
     rec = region_ref.get(t) if t.isdigit() else region_ref.lookup(t)
     region: dict[str, Any] | None = None
     if rec is not None:
-        region = {"id": rec.id, "name": rec.name, "short": rec.short, "level": rec.level}
+        region = region_summary(rec.id)
     else:
         # A region the reference table lacks but a loaded document created.
         rows = read(store, "region_find", q=t)
