@@ -147,7 +147,7 @@
     return [el('section', {class: 'profile-facts'}, dl), counts(d.counts),
       section('负责的举措', nMs, pagedTable([
         ['举措', mlink], ['角色', (m) => ROLE_ZH[m.role] || m.role], ['原文写法', (m) => m.as_printed],
-        ['依据', (m) => m.rule], ['地区', (m) => PG.link('region', m.region_id, m.region_id)],
+        ['依据', (m) => PG.methodNode(m.rule, 'small')], ['地区', (m) => PG.link('region', m.region_id, m.region_id)],
         ['文件', (m) => PG.link('document', m.document_id, m.document_title || m.document_id)], ['改编自', adaptsCell]], ms, '负责的举措',
       d.page, nMs, '项举措', (x) => ({rows: x.measures || [], page: x.page}))),
       section('同一条线的对应部门', nCps, [cpCounts, pagedTable([
