@@ -161,6 +161,45 @@ def tiles(a: str, b: str, min_len: int = MIN_KEPT) -> list[tuple[int, int, int]]
     return sorted(out)
 
 
+class _FoldTable(dict[int, str | None]):
+    """str.translate table of the comparable form: whitespace dropped, every other
+    character folded (:func:`fold`); filled as characters are met (translate looks up
+    each code point, __missing__ answers and remembers the new ones)."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        self[code] = out = None if ch.isspace() else fold(ch)
+        return out
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The diff's figures without its segments: what an ADAPTS link stores."""
+
+    kept_chars: int
+    added_chars: int
+    dropped_chars: int
+    reuse_ratio: float
+    local_novelty: float
+
+
+def diff_figures(local_text: str | None, national_text: str | None, min_len: int = MIN_KEPT) -> Figures:
+    """The figures of :func:`diff_texts` (same tiles, same numbers) without building the
+    kept / added / dropped segments and their offsets: linking stores only the figures,
+    for every link of a load. Each character a tile does not cover was added (local) or
+    dropped (national), so the two counts follow from the tiles' total length."""
+    a = (local_text or "").translate(_FOLD_TABLE)
+    b = (national_text or "").translate(_FOLD_TABLE)
+    kept = sum(n for _i, _j, n in tiles(a, b, min_len))
+    added, dropped = len(a) - kept, len(b) - kept
+    return Figures(kept, added, dropped,
+                   reuse_ratio=round(kept / len(b), 4) if b else 0.0,
+                   local_novelty=round(added / len(a), 4) if a else 0.0)
+
+
 def _residue(text: str, offsets: Sequence[int], used: bytearray) -> list[Segment]:
     """Maximal runs of comparable characters not covered by a tile, as original spans."""
     out: list[Segment] = []

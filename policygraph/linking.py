@@ -61,7 +61,7 @@ from base.errors import NotFoundError, UnknownMeasureError
 from graph.store import Statement, Store
 from graph.writer import bump_graph_version
 from policygraph import similarity, workpool
-from policygraph.diff import diff_texts
+from policygraph.diff import diff_figures, diff_texts
 from policygraph.questions.common import department_order
 
 METHOD_TEXT = "ngram-tfidf+title-fuzz"
@@ -295,8 +295,8 @@ def plan_document(
 
     def link(lrow: dict[str, Any], nrow: dict[str, Any], cand: Candidates, props: dict[str, Any]) -> None:
         lm, nm = lrow["measure"], nrow["measure"]
-        d = diff_texts(similarity.measure_text(lm.get("title"), lm.get("content")),
-                       similarity.measure_text(nm.get("title"), nm.get("content")))
+        d = diff_figures(similarity.measure_text(lm.get("title"), lm.get("content")),
+                         similarity.measure_text(nm.get("title"), nm.get("content")))
         props = {
             **props,
             "time_basis": cand.time_basis,

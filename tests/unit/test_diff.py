@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 
-from policygraph.diff import MIN_KEPT, diff_texts, tiles
+import pytest
+
+from policygraph.diff import MIN_KEPT, diff_figures, diff_texts, tiles
 
 NATIONAL = "推动财政支持创新的跨行政区域联动机制，通过统一服务机构登记标准、放宽服务机构注册地限制，实现企业异地采购科技服务。"
 
@@ -73,3 +75,18 @@ def test_fast_enough_for_an_api_call():
     per_pair_ms = (time.perf_counter() - start) * 1000 / runs
     assert d.national_chars == 500
     assert per_pair_ms < 20, per_pair_ms
+
+
+@pytest.mark.parametrize("local", [
+    NATIONAL,
+    "建立跨区域创新资源共享和财政支持的联动机制，实现省科技创新券在“全国使用、广东兑付”。",
+    "推动财政支持创新的跨行政区域\n联动机制，\u3000通过统一服务机构登记标准 ＋ ＡＢＣ放宽服务机构注册地限制。",
+    "",
+    "企业",
+])
+def test_figures_are_the_diffs_figures(local):
+    # Linking stores diff_figures; the trace and diff pages show diff_texts: the same numbers.
+    d, f = diff_texts(local, NATIONAL), diff_figures(local, NATIONAL)
+    assert (f.kept_chars, f.added_chars, f.dropped_chars, f.reuse_ratio, f.local_novelty) == (
+        d.kept_chars, d.added_chars, d.dropped_chars, d.reuse_ratio, d.local_novelty)
+    assert diff_figures(NATIONAL, local).dropped_chars == diff_texts(NATIONAL, local).dropped_chars

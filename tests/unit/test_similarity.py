@@ -10,11 +10,13 @@ import pytest
 from policygraph.similarity import (
     ACCEPT,
     FLOOR,
+    NationalIndex,
     PairScore,
     TfidfModel,
     assign,
     cosine,
     hungarian,
+    measure_text,
     normalise,
     score_matrix,
     strip_leading_verbs,
@@ -128,3 +130,17 @@ def test_assign_weak_pair_needs_to_be_mutual_best_with_a_margin():
     # Under the floor nothing links, even if it is the only candidate.
     assert assign([[_ps(FLOOR - 0.01)]]) == []
     assert assign([]) == []
+
+
+def test_index_scores_equal_the_cosine_of_the_model_vectors():
+    # NationalIndex.scores computes the local vector inline (one lookup per n-gram); its
+    # content score must be the cosine TfidfModel.vector gives, to the last bit.
+    national = [("科技创新券通用通兑", "实现科技创新券在全国范围内通用通兑，企业异地购买科技服务。"),
+                ("知识产权质押融资", "建立知识产权质押融资风险补偿机制。"),
+                ("仪器设备开放共享", "大型科研仪器设备向社会开放共享，开放共享。开放共享。")]
+    index = NationalIndex(national)
+    local = ("推行科技创新券“全国使用、广东兑付”", "推动科技创新券全国通用通兑，开放共享大型仪器设备。" * 3)
+    lv = index.model.vector(measure_text(*local))
+    for j, s in enumerate(index.scores(*local)):
+        nv = index.model.vector(measure_text(*national[j]))
+        assert s.content_score == round(max(0.0, min(1.0, sum(v * nv.get(g, 0.0) for g, v in lv.items()))), 4)
