@@ -19,6 +19,7 @@ Run: ``uvicorn --factory api.app:create_app`` or ``policygraph serve``.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -79,6 +80,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             try:
                 owned = await run_in_threadpool(open_store, settings)
                 app.state.store = owned
+                if os.environ.get("POLICYGRAPH_WARMUP", "1") not in ("0", "false", "no"):
+                    from api import warmup
+                    from api.pages import templates
+
+                    warmup.start(owned, templates)
             except StoreUnavailableError as e:
                 log.error("store unavailable: %s", e)
                 app.state.store_error = e
