@@ -38,6 +38,7 @@ from typing import Any
 
 import psutil
 
+from bench.load import _cpu_s, _server_pid
 from bench.national_questions import QUESTIONS, get, start, stop, url, wrk
 from bench.run import ROOT, _drain, baseline_tree, machine_info, publish
 
@@ -103,14 +104,29 @@ def measure_load(code: Path, corpus: Path, data: Path, work: Path, tag: str) -> 
         proc = subprocess.Popen([sys.executable, "-m", "policygraph.cli", "--data", str(data), "load",
                                  str(corpus / "docs")], cwd=code, stdout=out, stderr=err,
                                 env={**os.environ, "PYTHONPATH": str(code)})
+        server_cpu = 0.0
+        link_start: float | None = None
         with PeakRSS(proc.pid) as peak:
-            while proc.poll() is None:
+            while True:
+                # wait4: the CLI's CPU with its workers'; the store's is sampled (bench.load)
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    proc.returncode = os.waitstatus_to_exitcode(status)
+                    break
                 if not first_output and (out_path.stat().st_size or err_path.stat().st_size):
                     first_output.append(time.perf_counter() - t0)
+                if (server := _server_pid(data)) is not None:
+                    server_cpu = max(server_cpu, _cpu_s(server))
+                if link_start is None and b"linking (ADAPTS)" in err_path.read_bytes():
+                    link_start = time.perf_counter() - t0
                 time.sleep(0.2)
     seconds = time.perf_counter() - t0
     lines = out_path.read_text(errors="replace").count("\n") + err_path.read_text(errors="replace").count("\n")
     return {"rc": proc.returncode, "seconds": round(seconds, 1),
+            "write_s": round(link_start, 1) if link_start is not None else None,
+            "link_s": round(seconds - link_start, 1) if link_start is not None else None,
+            "cli_cpu_s": round(usage.ru_utime + usage.ru_stime - server_cpu, 1),
+            "store_cpu_s": round(server_cpu, 1),
             "first_output_s": round(first_output[0], 1) if first_output else None,
             "output_lines": lines, "rss_mb": peak.figures()}
 
@@ -222,7 +238,12 @@ def _load(v: dict[str, Any] | None) -> str:
     ld = v["load"]
     rss = ld["rss_mb"]
     parsers = f" + parse workers {rss['workers']:.0f} MB" if rss.get("workers") else ""
-    return (f"{ld['seconds']} s, CLI {rss['main']:.0f} MB{parsers} + store {rss['store']:.0f} MB; "
+    cpu = ""
+    if ld.get("cli_cpu_s") is not None:
+        total, cores = ld["cli_cpu_s"] + ld["store_cpu_s"], os.cpu_count() or 1
+        cpu = (f"; write {ld['write_s']} s + linking {ld['link_s']} s; CPU {ld['cli_cpu_s']} s loader + "
+               f"{ld['store_cpu_s']} s store = {total:.0f} s (on {cores} cores at least {total / cores:.0f} s)")
+    return (f"{ld['seconds']} s, CLI {rss['main']:.0f} MB{parsers} + store {rss['store']:.0f} MB{cpu}; "
             f"first output after {ld['first_output_s']} s, {ld['output_lines']} lines")
 
 
