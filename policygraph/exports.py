@@ -104,21 +104,27 @@ def _json_value(value: Any) -> Any:
     return json.loads(value, strict=False) if isinstance(value, str) else value
 
 
-def _page_rows(rows: list[dict[str, Any]], lead: int) -> tuple[list[Any], dict[int, list[Any]]]:
-    """A page's ``row`` column as Python lists. FalkorDB's rows are JSON text (toJSON),
+def _read_page(store: Store, name: str, params: dict[str, Any], lead: int) -> tuple[list[Any], dict[int, list[Any]]]:
+    """One page of ``name`` (a query returning ``row`` and ``strings``) as Python lists.
+    FalkorDB's rows are JSON text (toJSON), read unparsed (FalkorStore.read_values) and
     parsed in one call for the whole page (one call per row cost a fifth more); Neo4j's
     are lists already. toJSON leaves '"' and '\\' inside strings as they are, so a text
     holding either is not read as JSON: a row with other quotes than its ``strings``
     strings have (two each), or with a backslash, gives None in its place and its ``lead``
     leading integers (ids, which hold neither) in the second value, to be read again."""
-    texts = [r["row"] for r in rows]
-    if not texts or not isinstance(texts[0], str):
-        return texts, {}
-    page = "[" + ",".join(texts) + "]"
-    if "\\" not in page and page.count('"') == 2 * sum(r["strings"] for r in rows):
-        return json.loads(page, strict=False), {}  # every row as counted: the common case
-    again = {i: [int(x) for x in t[1:].split(",", lead)[:lead]] for i, (t, r) in enumerate(zip(texts, rows, strict=True))
-             if "\\" in t or t.count('"') != 2 * r["strings"]}
+    read_values = getattr(store, "read_values", None)
+    if read_values is not None:
+        rows = read_values(name, params)  # [[row, strings], …]
+    else:
+        rows = [[r["row"], r.get("strings")] for r in store.read(name, params)]
+        if not rows or not isinstance(rows[0][0], str):
+            return [r[0] for r in rows], {}
+    texts = [r[0] for r in rows]
+    page = ",".join(texts)
+    if "\\" not in page and page.count('"') == 2 * sum([r[1] for r in rows]):
+        return json.loads("[" + page + "]", strict=False), {}  # every row as counted: the common case
+    again = {i: [int(x) for x in t[1:].split(",", lead)[:lead]] for i, (t, (_, n)) in enumerate(zip(texts, rows, strict=True))
+             if "\\" in t or t.count('"') != 2 * n}
     good = iter(json.loads("[" + ",".join(t for i, t in enumerate(texts) if i not in again) + "]", strict=False))
     return [None if i in again else next(good) for i in range(len(texts))], again
 
@@ -148,7 +154,7 @@ def node_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[A
     limit = limit or NODE_PAGE
     after: Any = FIRST_CURSOR.get(store.backend, "")
     while True:
-        rows, again = _page_rows(store.read("export_nodes_page", {"after": after, "limit": limit}), 1)
+        rows, again = _read_page(store, "export_nodes_page", {"after": after, "limit": limit}, 1)
         if again:  # rows whose text toJSON left ambiguous, as values
             by_id = {r["row"][0]: r["row"] for r in
                      store.read("export_nodes_by_id", {"ids": [lead[0] for lead in again.values()]})}
@@ -186,7 +192,7 @@ def edge_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[A
     after: Any = FIRST_CURSOR.get(store.backend, "")
     params: dict[str, Any] = {"limit": limit, "by_target": list(ANCHOR_AT_TARGET)}
     while True:
-        rows, again = _page_rows(store.read("export_edges_page", {**params, "after": after}), 3)
+        rows, again = _read_page(store, "export_edges_page", {**params, "after": after}, 3)
         if again:  # rows whose text toJSON left ambiguous, as values
             found = {r["relationship"]: r["row"] for r in store.read("export_edges_by_id", {
                 "anchors": sorted({lead[1] for lead in again.values()}),
