@@ -376,6 +376,9 @@ class AttributePlan:
                 edge_keys.append(name)
             engine.setdefault(name, []).extend(r["types"] or [])
         self.floats = {k: frozenset(v) for k, v in floats.items()}  # see _floats_back
+        # two keys of a domain under one name (a reserved key and its prop_ name both held):
+        # the element's attributes are then merged in a dict as they always were
+        self.clashes = {"node": len(set(node_keys)) < len(node_keys), "edge": len(set(edge_keys)) < len(edge_keys)}
         self.types: dict[str, type] = {name: _python_type(ts) for name, ts in engine.items()}
         for name in ("label", "kind", "start", "relationship"):  # synthetic: always text
             self.types[name] = str
@@ -524,6 +527,62 @@ def _chunked(parts: Iterable[str], size: int | None = None) -> Iterator[str]:
         yield "".join(buf)
 
 
+def _attribute_appender(plan: AttributePlan, openers: dict[str, str], close: str,
+                        rename: dict[str, str], skip: frozenset[str] = frozenset()) -> tuple[
+        Callable[[str, str], str], Callable[[Callable[[str], None], dict[str, Any]], None]]:
+    """What :func:`_attribute_writer` writes, without the dict of attributes per element:
+    ``text(name, value)``, one text attribute written; ``put(add, properties)``, each
+    property's written attribute handed to ``add`` (the page's ``list.append``), keys
+    renamed by ``rename`` and ``skip`` left out. The same texts, in the same order, as
+    ``_attribute_writer`` of ``_node_attributes`` / ``_edge_attributes`` when no two keys
+    share a name (AttributePlan.clashes)."""
+    value = plan.value
+    kept: dict[str, dict[str, str]] = {name: {} for name in openers}
+    slots: dict[str, tuple[str, str, dict[str, str], bool]] = {}
+
+    def text(name: str, v: str) -> str:
+        if len(v) > _SHORT:
+            return openers[name] + xml_escape(v) + close
+        known = kept[name]
+        written = known.get(v)
+        if written is None:
+            written = openers[name] + xml_escape(v) + close
+            if len(known) < _KEPT:
+                known[v] = written
+        return written
+
+    def put(add: Callable[[str], None], raw: dict[str, Any]) -> None:
+        for k, v in raw.items():
+            if v is None:
+                continue
+            slot = slots.get(k)
+            if slot is None:
+                if k in skip:
+                    continue
+                name = rename.get(k, k)
+                slot = slots[k] = (name, openers[name], kept[name], plan.types.get(name, str) is float)
+            name, opener, known, as_float = slot
+            kind = type(v)
+            if kind is str:
+                if len(v) > _SHORT:  # long texts are rarely repeated: not even hashed
+                    add(opener + xml_escape(v) + close)
+                    continue
+                written = known.get(v)
+                if written is None:
+                    written = opener + xml_escape(v) + close
+                    if len(known) < _KEPT:
+                        known[v] = written
+                add(written)
+            # numbers as AttributePlan.value writes them, with nothing to escape in them
+            elif kind is int:
+                add(opener + (repr(float(v)) if as_float else str(v)) + close)
+            elif kind is float:
+                add(opener + repr(v) + close)
+            else:
+                add(opener + xml_escape(value(name, v)) + close)
+    return text, put
+
+
 def _graphml_parts(store: Store) -> Iterator[str]:
     # The pages are read from the start, the attribute types meanwhile; the file declares
     # the types first. Pages as the engine gives them, properties as read: toJSON's
@@ -545,25 +604,87 @@ def _graphml_parts(store: Store) -> Iterator[str]:
                 yield (f'  <key id="{key}" for="{domain}" attr.name="{xml_escape(name)}" '
                        f'attr.type="{GRAPHML_TYPES[plan.types.get(name, str)]}"/>\n')
         yield '  <graph edgedefault="directed">\n    <data key="d0">policygraph</data>\n'
-        node_data = _attribute_writer(plan, {name: f'<data key="{key}">' for (domain, name), key in ids.items()
-                                             if domain == "node"}, "</data>")
-        edge_data = _attribute_writer(plan, {name: f'<data key="{key}">' for (domain, name), key in ids.items()
-                                             if domain == "edge"}, "</data>")
+        openers = {domain: {name: f'<data key="{key}">' for (d, name), key in ids.items() if d == domain}
+                   for domain in ("node", "edge")}
+        write_nodes, write_edges = (_graphml_page_writers(plan, openers) if not any(plan.clashes.values())
+                                    else _graphml_dict_writers(plan, openers))
         i = 0
         for kind, page in pages:
             if kind == "node":
-                yield "".join([f'    <node id="{xml_escape(node_id)}">'
-                               f'{node_data(_node_attributes(node_id, label, props or {}))}</node>\n'
-                               for _cursor, node_id, label, props in page])
-                continue
-            out = []
-            for _kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props in page:
-                out.append(f'    <edge source="{xml_escape(str(from_id))}" target="{xml_escape(str(to_id))}" '
-                           f'id="e{i}">{edge_data(_edge_attributes(rel_type, from_date, to_date, props or {}))}'
-                           '</edge>\n')
-                i += 1
-            yield "".join(out)
+                yield write_nodes(page)
+            else:
+                yield write_edges(page, i)
+                i += len(page)
         yield "  </graph>\n</graphml>\n"
+
+
+_PageWriters = tuple[Callable[[list[list[Any]]], str], Callable[[list[list[Any]], int], str]]
+
+
+def _graphml_page_writers(plan: AttributePlan, openers: dict[str, dict[str, str]]) -> _PageWriters:
+    """GraphML of a page of nodes and of a page of relationships (edge ids from ``i``), as
+    the engine gives them (node_rows, edge_rows), each page one list of strings joined
+    once. The attributes of :func:`_node_attributes` / :func:`_edge_attributes` in their
+    order, written as :func:`_attribute_writer` writes them."""
+    node_text, node_props = _attribute_appender(plan, openers["node"], "</data>", _NODE_RENAME, frozenset({"id"}))
+    edge_text, edge_props = _attribute_appender(plan, openers["edge"], "</data>", _EDGE_RENAME)
+    type_texts: dict[str, str] = {}  # a relationship type's label and relationship attributes
+
+    def write_nodes(page: list[list[Any]]) -> str:
+        out: list[str] = []
+        add = out.append
+        for _cursor, node_id, label, props in page:
+            props = props or {}
+            add(f'    <node id="{xml_escape(node_id)}">')
+            add(node_text("label", node_name(label, props, node_id)))
+            add(node_text("kind", label))
+            if (d := _iso_date(props.get("date"))) is not None:
+                add(node_text("start", d))
+            node_props(add, props)
+            add("</node>\n")
+        return "".join(out)
+
+    def write_edges(page: list[list[Any]], i: int) -> str:
+        out: list[str] = []
+        add = out.append
+        for _kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props in page:
+            props = props or {}
+            add(f'    <edge source="{xml_escape(str(from_id))}" target="{xml_escape(str(to_id))}" id="e{i}">')
+            i += 1
+            head = type_texts.get(rel_type)
+            if head is None:
+                head = type_texts[rel_type] = edge_text("label", rel_type) + edge_text("relationship", rel_type)
+            add(head)
+            start = _iso_date(props.get("date"))
+            if start is None:
+                a, b = _iso_date(from_date), _iso_date(to_date)
+                start = a if b is None else b if a is None else max(a, b)
+            if start is not None:
+                add(edge_text("start", start))
+            edge_props(add, props)
+            add("</edge>\n")
+        return "".join(out)
+    return write_nodes, write_edges
+
+
+def _graphml_dict_writers(plan: AttributePlan, openers: dict[str, dict[str, str]]) -> _PageWriters:
+    """As :func:`_graphml_page_writers`, through a dict of attributes per element (two keys
+    under one name merge in it, as they always did)."""
+    node_data = _attribute_writer(plan, openers["node"], "</data>")
+    edge_data = _attribute_writer(plan, openers["edge"], "</data>")
+
+    def write_nodes(page: list[list[Any]]) -> str:
+        return "".join([f'    <node id="{xml_escape(node_id)}">'
+                        f'{node_data(_node_attributes(node_id, label, props or {}))}</node>\n'
+                        for _cursor, node_id, label, props in page])
+
+    def write_edges(page: list[list[Any]], i: int) -> str:
+        return "".join([f'    <edge source="{xml_escape(str(from_id))}" target="{xml_escape(str(to_id))}" '
+                        f'id="e{j}">{edge_data(_edge_attributes(rel_type, from_date, to_date, props or {}))}'
+                        '</edge>\n'
+                        for j, (_kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props)
+                        in enumerate(page, i)])
+    return write_nodes, write_edges
 
 
 def graphml_chunks(store: Store) -> Iterator[str]:
