@@ -17,7 +17,7 @@ import queue
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
 import queries
@@ -104,21 +104,47 @@ def _json_value(value: Any) -> Any:
     return json.loads(value, strict=False) if isinstance(value, str) else value
 
 
-def _read_page(store: Store, name: str, params: dict[str, Any], lead: int) -> tuple[list[Any], dict[int, list[Any]]]:
-    """One page of ``name`` (a query returning ``row`` and ``strings``) as Python lists.
-    FalkorDB's rows are JSON text (toJSON), read unparsed (FalkorStore.read_values) and
-    parsed in one call for the whole page (one call per row cost a fifth more); Neo4j's
-    are lists already. toJSON leaves '"' and '\\' inside strings as they are, so a text
-    holding either is not read as JSON: a row with other quotes than its ``strings``
-    strings have (two each), or with a backslash, gives None in its place and its ``lead``
-    leading integers (ids, which hold neither) in the second value, to be read again."""
+def _fetch_page(store: Store, name: str, params: dict[str, Any]) -> list[list[Any]]:
+    """One page of ``name`` (a query returning ``row`` and ``strings``) as the store gives
+    it: ``[row, strings]`` per row, ``row`` JSON text on FalkorDB (read unparsed:
+    FalkorStore.read_values), a list on Neo4j."""
     read_values = getattr(store, "read_values", None)
     if read_values is not None:
-        rows = read_values(name, params)  # [[row, strings], …]
-    else:
-        rows = [[r["row"], r.get("strings")] for r in store.read(name, params)]
-        if not rows or not isinstance(rows[0][0], str):
-            return [r[0] for r in rows], {}
+        return read_values(name, params)  # type: ignore[no-any-return]
+    return [[r["row"], r.get("strings")] for r in store.read(name, params)]
+
+
+def _first_int(row: Any) -> Any:
+    """A page row's first value (a cursor, a kind) without parsing the row: FalkorDB's rows
+    are JSON text that starts with an integer."""
+    return int(row[1:row.index(",")]) if isinstance(row, str) else row[0]
+
+
+def _pages_ahead(fetch: Callable[[Any], list[list[Any]]], first: Any,
+                 next_cursor: Callable[[list[list[Any]]], Any]) -> Iterator[list[list[Any]]]:
+    """The pages of a paged query, each asked of the store as soon as the one before has
+    arrived (its cursor taken from the rows as they came, ``next_cursor``, None after the
+    last page): the engine computes page n+1 while page n is parsed and written. The fetch
+    runs in a thread of its own (the store's connection pool gives it its own connection);
+    closing this generator waits for the fetch under way, and asks for no other."""
+    with ThreadPoolExecutor(1, thread_name_prefix="export-fetch") as pool:
+        pending: Future[list[list[Any]]] | None = pool.submit(fetch, first)
+        while pending is not None:
+            rows = pending.result()
+            after = next_cursor(rows)
+            pending = pool.submit(fetch, after) if after is not None else None
+            yield rows
+
+
+def _parse_page(rows: list[list[Any]], lead: int) -> tuple[list[Any], dict[int, list[Any]]]:
+    """A page's rows (:func:`_fetch_page`) as Python lists. FalkorDB's rows are JSON text
+    (toJSON), parsed in one call for the whole page (one call per row cost a fifth more);
+    Neo4j's are lists already. toJSON leaves '"' and '\\' inside strings as they are, so a
+    text holding either is not read as JSON: a row with other quotes than its ``strings``
+    strings have (two each), or with a backslash, gives None in its place and its ``lead``
+    leading integers (ids, which hold neither) in the second value, to be read again."""
+    if not rows or not isinstance(rows[0][0], str):
+        return [r[0] for r in rows], {}
     texts = [r[0] for r in rows]
     page = ",".join(texts)
     if "\\" not in page and page.count('"') == 2 * sum([r[1] for r in rows]):
@@ -152,20 +178,22 @@ def node_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[A
     """Every node (GraphMeta aside), a page at a time, as the engine gives them:
     ``[cursor, id, label, properties]`` (properties as read: see :func:`node_pages`)."""
     limit = limit or NODE_PAGE
-    after: Any = FIRST_CURSOR.get(store.backend, "")
-    while True:
-        rows, again = _read_page(store, "export_nodes_page", {"after": after, "limit": limit}, 1)
+
+    def fetch(after: Any) -> list[list[Any]]:
+        return _fetch_page(store, "export_nodes_page", {"after": after, "limit": limit})
+
+    def next_cursor(raw: list[list[Any]]) -> Any:
+        return _first_int(raw[-1][0]) if len(raw) >= limit else None
+
+    for raw in _pages_ahead(fetch, FIRST_CURSOR.get(store.backend, ""), next_cursor):
+        rows, again = _parse_page(raw, 1)
         if again:  # rows whose text toJSON left ambiguous, as values
             by_id = {r["row"][0]: r["row"] for r in
                      store.read("export_nodes_by_id", {"ids": [lead[0] for lead in again.values()]})}
             for i, (cursor,) in again.items():
                 rows[i] = by_id[cursor]
-        if not rows:
-            return
-        yield rows
-        if len(rows) < limit:
-            return
-        after = rows[-1][0]
+        if rows:
+            yield rows
 
 
 def node_pages(store: Store, *, limit: int | None = None,
@@ -189,20 +217,38 @@ def edge_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[A
     each part in the anchors' order (export_edges_page). Properties as read: see
     :func:`edge_pages`."""
     limit = limit or ANCHOR_PAGE
-    after: Any = FIRST_CURSOR.get(store.backend, "")
     params: dict[str, Any] = {"limit": limit, "by_target": list(ANCHOR_AT_TARGET)}
-    while True:
-        rows, again = _read_page(store, "export_edges_page", {**params, "after": after}, 3)
+
+    def fetch(after: Any) -> list[list[Any]]:
+        return _fetch_page(store, "export_edges_page", {**params, "after": after})
+
+    def anchors_at(raw: list[list[Any]]) -> int | None:
+        # the anchors' row closes the page (UNION ALL keeps the parts' order)
+        if raw and _first_int(raw[-1][0]) == ANCHORS:
+            return len(raw) - 1
+        return next((i for i, r in enumerate(raw) if _first_int(r[0]) == ANCHORS), None)
+
+    def anchors_of(raw: list[list[Any]], at: int | None) -> list[Any]:
+        if at is None:
+            return []
+        row = raw[at][0]
+        return json.loads(row)[1] if isinstance(row, str) else row[1]  # type: ignore[no-any-return]
+
+    def next_cursor(raw: list[list[Any]]) -> Any:
+        anchors = anchors_of(raw, anchors_at(raw))
+        return anchors[-1] if len(anchors) >= limit else None
+
+    for raw in _pages_ahead(fetch, FIRST_CURSOR.get(store.backend, ""), next_cursor):
+        at = anchors_at(raw)
+        if at is not None:
+            raw.pop(at)
+        rows, again = _parse_page(raw, 3)
         if again:  # rows whose text toJSON left ambiguous, as values
             found = {r["relationship"]: r["row"] for r in store.read("export_edges_by_id", {
                 "anchors": sorted({lead[1] for lead in again.values()}),
                 "relationships": [lead[2] for lead in again.values()]})}
             for i, (kind, anchor, rel) in again.items():
                 rows[i] = [kind, anchor, rel, *found[rel]]
-        # the anchors' row closes the page (UNION ALL keeps the parts' order)
-        last: list[Any] = rows.pop() if rows and rows[-1][0] == ANCHORS else next(
-            (rows.pop(i) for i, r in enumerate(rows) if r[0] == ANCHORS), [ANCHORS, []])
-        anchors: list[Any] = last[1]
         for row in rows:
             props = row[8]
             if row[0] == OUT and props and len(props) > 1:
@@ -212,9 +258,6 @@ def edge_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[A
                 row[8] = dict(sorted(props.items()))
         if rows:
             yield rows
-        if len(anchors) < limit:
-            return
-        after = anchors[-1]
 
 
 def edge_pages(store: Store, *, limit: int | None = None,
