@@ -757,34 +757,88 @@ def _gexf_parts(store: Store) -> Iterator[str]:
                        f'type="{GEXF_TYPES[plan.types.get(name, str)]}"/>\n')
             yield "    </attributes>\n"
 
-        attvalues = {cls: _attribute_writer(plan, {name: f'<attvalue for="{key}" value="'
-                                                   for (c, name), key in ids.items() if c == cls}, '"/>')
-                     for cls in ("node", "edge")}
-
-        def element(tag: str, head: str, attrs: dict[str, Any]) -> str:
-            label = xml_escape(str(attrs.pop("label")))
-            start = attrs.pop("start", None)
-            return (f'      <{tag} {head} label="{label}"' + (f' start="{start}"' if start else "") + "><attvalues>"
-                    + attvalues[tag](attrs) + f"</attvalues></{tag}>\n")
-
+        openers = {cls: {name: f'<attvalue for="{key}" value="' for (c, name), key in ids.items() if c == cls}
+                   for cls in ("node", "edge")}
+        write_nodes, write_edges = (_gexf_page_writers(plan, openers) if not any(plan.clashes.values())
+                                    else _gexf_dict_writers(plan, openers))
         yield "    <nodes>\n"
         between = "    </nodes>\n    <edges>\n"
         i = 0
         for kind, page in pages:
             if kind == "node":
-                yield "".join([element("node", f'id="{xml_escape(node_id)}"',
-                                       _node_attributes(node_id, label, props or {}))
-                               for _cursor, node_id, label, props in page])
+                yield write_nodes(page)
                 continue
-            out = [between]
+            yield between + write_edges(page, i)
             between = ""
-            for _kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props in page:
-                out.append(element("edge", f'id="e{i}" source="{xml_escape(str(from_id))}" '
-                                           f'target="{xml_escape(str(to_id))}"',
-                                   _edge_attributes(rel_type, from_date, to_date, props or {})))
-                i += 1
-            yield "".join(out)
+            i += len(page)
         yield between + "    </edges>\n  </graph>\n</gexf>\n"
+
+
+def _gexf_page_writers(plan: AttributePlan, openers: dict[str, dict[str, str]]) -> _PageWriters:
+    """GEXF of a page of nodes and of a page of relationships, as :func:`_graphml_page_writers`
+    writes GraphML: label and start are the elements' own attributes, the rest attvalues."""
+    node_text, node_props = _attribute_appender(plan, openers["node"], '"/>', _NODE_RENAME, frozenset({"id"}))
+    edge_text, edge_props = _attribute_appender(plan, openers["edge"], '"/>', _EDGE_RENAME)
+    type_texts: dict[str, tuple[str, str]] = {}  # a relationship type's label and relationship attvalue
+
+    def write_nodes(page: list[list[Any]]) -> str:
+        out: list[str] = []
+        add = out.append
+        for _cursor, node_id, label, props in page:
+            props = props or {}
+            start = _iso_date(props.get("date"))
+            add(f'      <node id="{xml_escape(node_id)}" label="{xml_escape(node_name(label, props, node_id))}"'
+                + (f' start="{start}"' if start else "") + "><attvalues>")
+            add(node_text("kind", label))
+            node_props(add, props)
+            add("</attvalues></node>\n")
+        return "".join(out)
+
+    def write_edges(page: list[list[Any]], i: int) -> str:
+        out: list[str] = []
+        add = out.append
+        for _kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props in page:
+            props = props or {}
+            start = _iso_date(props.get("date"))
+            if start is None:
+                a, b = _iso_date(from_date), _iso_date(to_date)
+                start = a if b is None else b if a is None else max(a, b)
+            add(f'      <edge id="e{i}" source="{xml_escape(str(from_id))}" target="{xml_escape(str(to_id))}"')
+            i += 1
+            texts = type_texts.get(rel_type)
+            if texts is None:
+                texts = type_texts[rel_type] = (f' label="{xml_escape(str(rel_type))}"',
+                                                edge_text("relationship", rel_type))
+            add(texts[0])
+            add((f' start="{start}"' if start else "") + "><attvalues>")
+            add(texts[1])
+            edge_props(add, props)
+            add("</attvalues></edge>\n")
+        return "".join(out)
+    return write_nodes, write_edges
+
+
+def _gexf_dict_writers(plan: AttributePlan, openers: dict[str, dict[str, str]]) -> _PageWriters:
+    """As :func:`_gexf_page_writers`, through a dict of attributes per element (two keys
+    under one name merge in it, as they always did)."""
+    attvalues = {cls: _attribute_writer(plan, openers[cls], '"/>') for cls in ("node", "edge")}
+
+    def element(tag: str, head: str, attrs: dict[str, Any]) -> str:
+        label = xml_escape(str(attrs.pop("label")))
+        start = attrs.pop("start", None)
+        return (f'      <{tag} {head} label="{label}"' + (f' start="{start}"' if start else "") + "><attvalues>"
+                + attvalues[tag](attrs) + f"</attvalues></{tag}>\n")
+
+    def write_nodes(page: list[list[Any]]) -> str:
+        return "".join([element("node", f'id="{xml_escape(node_id)}"', _node_attributes(node_id, label, props or {}))
+                        for _cursor, node_id, label, props in page])
+
+    def write_edges(page: list[list[Any]], i: int) -> str:
+        return "".join([element("edge", f'id="e{j}" source="{xml_escape(str(from_id))}" target="{xml_escape(str(to_id))}"',
+                                _edge_attributes(rel_type, from_date, to_date, props or {}))
+                        for j, (_kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props)
+                        in enumerate(page, i)])
+    return write_nodes, write_edges
 
 
 def gexf_chunks(store: Store) -> Iterator[str]:
