@@ -227,3 +227,15 @@ def test_exports_of_hostile_strings_byte_for_byte_what_9111836_wrote(session_6_s
             {f"h{i}": h for i, h in enumerate(HOSTILE)})
     for fmt in ("graphml", "gexf", "json"):
         assert "".join(exports.render_chunks(fresh_store, fmt)) == "".join(session_6_start.render_chunks(fresh_store, fmt))
+
+
+def test_a_reserved_key_beside_its_prop_name_as_9111836_wrote(session_6_start, fresh_store):
+    """A node holding both `label` and `prop_label` (the name GraphML/GEXF give a property
+    called label) has two keys under one name: the writers then merge the element's
+    attributes in a dict as before (AttributePlan.clashes), byte for byte."""
+    fresh_store._graph.query(
+        "CREATE (a:Measure {id: 'a', title: 't', label: 'x', prop_label: 'y', date: '2020-01-02'}), "
+        "(b:Measure {id: 'b', title: 'u'}), (a)-[:ADAPTS {type: 'k', prop_type: 'j', score: 0.5}]->(b)")
+    assert exports.AttributePlan.read(fresh_store).clashes == {"node": True, "edge": True}
+    for fmt in ("graphml", "gexf"):
+        assert "".join(exports.render_chunks(fresh_store, fmt)) == "".join(session_6_start.render_chunks(fresh_store, fmt))
