@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
 import subprocess
@@ -107,10 +108,12 @@ def cpu_s(pid: int | None) -> float:
 
 
 def download(u: str, timeout: float = 3600) -> dict[str, Any]:
-    """Status, bytes, ms to the first byte and to the last (the body is counted, not kept)."""
+    """Status, bytes, ms to the first byte and to the last, and the body's SHA-256 (the body
+    is counted and hashed, not kept: before and after must give the same file)."""
     t0 = time.perf_counter()
     first = None
     size = 0
+    digest = hashlib.sha256()
     try:
         with urllib.request.urlopen(u, timeout=timeout) as r:
             status = r.status
@@ -118,11 +121,12 @@ def download(u: str, timeout: float = 3600) -> dict[str, Any]:
                 if first is None:
                     first = time.perf_counter()
                 size += len(part)
+                digest.update(part)
     except urllib.error.HTTPError as e:
         status, size = e.code, len(e.read())
     end = time.perf_counter()
     return {"status": status, "bytes": size, "first_byte_s": round(((first or end) - t0), 2),
-            "total_s": round(end - t0, 2)}
+            "total_s": round(end - t0, 2), "sha256": digest.hexdigest()}
 
 
 def falkordb_pid(data: Path) -> int | None:
@@ -183,20 +187,33 @@ def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}x" if a and b else "-"
 
 
+def _same(row: dict[str, Any], before: dict[str, Any]) -> str:
+    """Whether a download is byte for byte the baseline's (SHA-256 of both bodies)."""
+    if not row.get("sha256") or not before.get("sha256"):
+        return "-"
+    return "yes" if row["sha256"] == before["sha256"] else "NO"
+
+
 def render(run: dict[str, Any]) -> str:
     lines = [f"### exports at {run['docs']} documents ({run['date']}; baseline {run['baseline']}; "
              f"{run['machine'].get('cpu', '?')}, {run['machine'].get('cores', '?')} cores)", "",
              "| export | variant | status | bytes | first byte s | total s | API CPU s | FalkorDB CPU s | "
              "API peak RSS MB | FalkorDB peak RSS MB | load avg | time vs before | API CPU vs before | "
-             "FalkorDB CPU vs before | API RSS vs before |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    by = {v["variant"]: v for v in run["variants"]}
-    before = by.get("before")
+             "FalkorDB CPU vs before | API RSS vs before | same bytes as before |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    # each variant against the last baseline measured before it (--rounds alternates them)
+    baseline_of: dict[int, dict[str, Any] | None] = {}
+    last: dict[str, Any] | None = None
+    for v in run["variants"]:
+        if v["variant"].startswith("before"):
+            last = v
+        baseline_of[id(v)] = last
     for fmt, _p, _c in EXPORTS:
         for v in run["variants"]:
             r = v["api"].get(fmt)
             if not r:
                 continue
+            before = baseline_of[id(v)]
             b = (before or {}).get("api", {}).get(fmt) or {}
             rss = r.get("rss_mb") or {}
             cpu = r.get("cpu_s") or {}
@@ -208,7 +225,8 @@ def render(run: dict[str, Any]) -> str:
                          f"{_ratio(r.get('total_s'), b.get('total_s')) if after else ''} | "
                          f"{_ratio(cpu.get('api'), bcpu.get('api')) if after else ''} | "
                          f"{_ratio(cpu.get('falkordb'), bcpu.get('falkordb')) if after else ''} | "
-                         f"{_ratio(rss.get('api'), (b.get('rss_mb') or {}).get('api')) if after else ''} |")
+                         f"{_ratio(rss.get('api'), (b.get('rss_mb') or {}).get('api')) if after else ''} | "
+                         f"{_same(r, b) if after else ''} |")
     lines += ["", "API process RSS when idle after start (MB): "
               + ", ".join(f"{v['variant']} {v.get('api_idle_rss_mb')}" for v in run["variants"])]
     if any(v["cli"] for v in run["variants"]):
@@ -219,6 +237,7 @@ def render(run: dict[str, Any]) -> str:
                 r = v["cli"].get(fmt)
                 if not r:
                     continue
+                before = baseline_of[id(v)]
                 b = (before or {}).get("cli", {}).get(fmt) or {}
                 lines.append(f"| {fmt} | {v['variant']} | {r.get('exit')} | {r.get('bytes', 0):,} | "
                              f"{r.get('total_s')} | {r.get('rss_mb')} | {r.get('falkordb_rss_mb')} | {r.get('load')} | "
@@ -236,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--before-only", action="store_true", help="measure the baseline alone")
     ap.add_argument("--work", type=Path, help="scratch directory (default: a temporary one)")
     ap.add_argument("--record", action="store_true", help="append the table to bench/RESULTS.md")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="measure before and after this many times, alternating (the machine is shared)")
     a = ap.parse_args(argv)
     work = a.work or Path(tempfile.mkdtemp(prefix="pg-exports-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -244,9 +265,12 @@ def main(argv: list[str] | None = None) -> int:
     base_tree = None
     if a.baseline:
         base_tree = baseline_tree(a.baseline, work)
-        variants.append(("before", base_tree))
-    if not a.before_only:
-        variants.append(("after", ROOT))
+    for k in range(1, a.rounds + 1):
+        tag = f" {k}" if a.rounds > 1 else ""
+        if base_tree:
+            variants.append((f"before{tag}", base_tree))
+        if not a.before_only:
+            variants.append((f"after{tag}", ROOT))
     results = []
     try:
         for name, code in variants:

@@ -17,7 +17,7 @@ import queue
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
 import queries
@@ -104,21 +104,53 @@ def _json_value(value: Any) -> Any:
     return json.loads(value, strict=False) if isinstance(value, str) else value
 
 
-def _page_rows(rows: list[dict[str, Any]], lead: int) -> tuple[list[Any], dict[int, list[Any]]]:
-    """A page's ``row`` column as Python lists. FalkorDB's rows are JSON text (toJSON),
-    parsed in one call for the whole page (one call per row cost a fifth more); Neo4j's
-    are lists already. toJSON leaves '"' and '\\' inside strings as they are, so a text
-    holding either is not read as JSON: a row with other quotes than its ``strings``
+def _fetch_page(store: Store, name: str, params: dict[str, Any]) -> list[list[Any]]:
+    """One page of ``name`` (a query returning ``row`` and ``strings``) as the store gives
+    it: ``[row, strings]`` per row, ``row`` JSON text on FalkorDB (read unparsed:
+    FalkorStore.read_values), a list on Neo4j."""
+    read_values = getattr(store, "read_values", None)
+    if read_values is not None:
+        return read_values(name, params)  # type: ignore[no-any-return]
+    return [[r["row"], r.get("strings")] for r in store.read(name, params)]
+
+
+def _first_int(row: Any) -> Any:
+    """A page row's first value (a cursor, a kind) without parsing the row: FalkorDB's rows
+    are JSON text that starts with an integer."""
+    return int(row[1:row.index(",")]) if isinstance(row, str) else row[0]
+
+
+def _pages_ahead(fetch: Callable[[Any], list[list[Any]]], first: Any,
+                 next_cursor: Callable[[list[list[Any]]], Any]) -> Iterator[list[list[Any]]]:
+    """The pages of a paged query, each asked of the store as soon as the one before has
+    arrived (its cursor taken from the rows as they came, ``next_cursor``, None after the
+    last page): the engine computes page n+1 while page n is parsed and written. The fetch
+    runs in a thread of its own (the store's connection pool gives it its own connection);
+    closing this generator waits for the fetch under way, and asks for no other."""
+    with ThreadPoolExecutor(1, thread_name_prefix="export-fetch") as pool:
+        pending: Future[list[list[Any]]] | None = pool.submit(fetch, first)
+        while pending is not None:
+            rows = pending.result()
+            after = next_cursor(rows)
+            pending = pool.submit(fetch, after) if after is not None else None
+            yield rows
+
+
+def _parse_page(rows: list[list[Any]], lead: int) -> tuple[list[Any], dict[int, list[Any]]]:
+    """A page's rows (:func:`_fetch_page`) as Python lists. FalkorDB's rows are JSON text
+    (toJSON), parsed in one call for the whole page (one call per row cost a fifth more);
+    Neo4j's are lists already. toJSON leaves '"' and '\\' inside strings as they are, so a
+    text holding either is not read as JSON: a row with other quotes than its ``strings``
     strings have (two each), or with a backslash, gives None in its place and its ``lead``
     leading integers (ids, which hold neither) in the second value, to be read again."""
-    texts = [r["row"] for r in rows]
-    if not texts or not isinstance(texts[0], str):
-        return texts, {}
-    page = "[" + ",".join(texts) + "]"
-    if "\\" not in page and page.count('"') == 2 * sum(r["strings"] for r in rows):
-        return json.loads(page, strict=False), {}  # every row as counted: the common case
-    again = {i: [int(x) for x in t[1:].split(",", lead)[:lead]] for i, (t, r) in enumerate(zip(texts, rows, strict=True))
-             if "\\" in t or t.count('"') != 2 * r["strings"]}
+    if not rows or not isinstance(rows[0][0], str):
+        return [r[0] for r in rows], {}
+    texts = [r[0] for r in rows]
+    page = ",".join(texts)
+    if "\\" not in page and page.count('"') == 2 * sum([r[1] for r in rows]):
+        return json.loads("[" + page + "]", strict=False), {}  # every row as counted: the common case
+    again = {i: [int(x) for x in t[1:].split(",", lead)[:lead]] for i, (t, (_, n)) in enumerate(zip(texts, rows, strict=True))
+             if "\\" in t or t.count('"') != 2 * n}
     good = iter(json.loads("[" + ",".join(t for i, t in enumerate(texts) if i not in again) + "]", strict=False))
     return [None if i in again else next(good) for i in range(len(texts))], again
 
@@ -146,20 +178,22 @@ def node_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[A
     """Every node (GraphMeta aside), a page at a time, as the engine gives them:
     ``[cursor, id, label, properties]`` (properties as read: see :func:`node_pages`)."""
     limit = limit or NODE_PAGE
-    after: Any = FIRST_CURSOR.get(store.backend, "")
-    while True:
-        rows, again = _page_rows(store.read("export_nodes_page", {"after": after, "limit": limit}), 1)
+
+    def fetch(after: Any) -> list[list[Any]]:
+        return _fetch_page(store, "export_nodes_page", {"after": after, "limit": limit})
+
+    def next_cursor(raw: list[list[Any]]) -> Any:
+        return _first_int(raw[-1][0]) if len(raw) >= limit else None
+
+    for raw in _pages_ahead(fetch, FIRST_CURSOR.get(store.backend, ""), next_cursor):
+        rows, again = _parse_page(raw, 1)
         if again:  # rows whose text toJSON left ambiguous, as values
             by_id = {r["row"][0]: r["row"] for r in
                      store.read("export_nodes_by_id", {"ids": [lead[0] for lead in again.values()]})}
             for i, (cursor,) in again.items():
                 rows[i] = by_id[cursor]
-        if not rows:
-            return
-        yield rows
-        if len(rows) < limit:
-            return
-        after = rows[-1][0]
+        if rows:
+            yield rows
 
 
 def node_pages(store: Store, *, limit: int | None = None,
@@ -183,20 +217,38 @@ def edge_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[A
     each part in the anchors' order (export_edges_page). Properties as read: see
     :func:`edge_pages`."""
     limit = limit or ANCHOR_PAGE
-    after: Any = FIRST_CURSOR.get(store.backend, "")
     params: dict[str, Any] = {"limit": limit, "by_target": list(ANCHOR_AT_TARGET)}
-    while True:
-        rows, again = _page_rows(store.read("export_edges_page", {**params, "after": after}), 3)
+
+    def fetch(after: Any) -> list[list[Any]]:
+        return _fetch_page(store, "export_edges_page", {**params, "after": after})
+
+    def anchors_at(raw: list[list[Any]]) -> int | None:
+        # the anchors' row closes the page (UNION ALL keeps the parts' order)
+        if raw and _first_int(raw[-1][0]) == ANCHORS:
+            return len(raw) - 1
+        return next((i for i, r in enumerate(raw) if _first_int(r[0]) == ANCHORS), None)
+
+    def anchors_of(raw: list[list[Any]], at: int | None) -> list[Any]:
+        if at is None:
+            return []
+        row = raw[at][0]
+        return json.loads(row)[1] if isinstance(row, str) else row[1]  # type: ignore[no-any-return]
+
+    def next_cursor(raw: list[list[Any]]) -> Any:
+        anchors = anchors_of(raw, anchors_at(raw))
+        return anchors[-1] if len(anchors) >= limit else None
+
+    for raw in _pages_ahead(fetch, FIRST_CURSOR.get(store.backend, ""), next_cursor):
+        at = anchors_at(raw)
+        if at is not None:
+            raw.pop(at)
+        rows, again = _parse_page(raw, 3)
         if again:  # rows whose text toJSON left ambiguous, as values
             found = {r["relationship"]: r["row"] for r in store.read("export_edges_by_id", {
                 "anchors": sorted({lead[1] for lead in again.values()}),
                 "relationships": [lead[2] for lead in again.values()]})}
             for i, (kind, anchor, rel) in again.items():
                 rows[i] = [kind, anchor, rel, *found[rel]]
-        # the anchors' row closes the page (UNION ALL keeps the parts' order)
-        last: list[Any] = rows.pop() if rows and rows[-1][0] == ANCHORS else next(
-            (rows.pop(i) for i, r in enumerate(rows) if r[0] == ANCHORS), [ANCHORS, []])
-        anchors: list[Any] = last[1]
         for row in rows:
             props = row[8]
             if row[0] == OUT and props and len(props) > 1:
@@ -206,9 +258,6 @@ def edge_rows(store: Store, *, limit: int | None = None) -> Iterator[list[list[A
                 row[8] = dict(sorted(props.items()))
         if rows:
             yield rows
-        if len(anchors) < limit:
-            return
-        after = anchors[-1]
 
 
 def edge_pages(store: Store, *, limit: int | None = None,
@@ -370,6 +419,9 @@ class AttributePlan:
                 edge_keys.append(name)
             engine.setdefault(name, []).extend(r["types"] or [])
         self.floats = {k: frozenset(v) for k, v in floats.items()}  # see _floats_back
+        # two keys of a domain under one name (a reserved key and its prop_ name both held):
+        # the element's attributes are then merged in a dict as they always were
+        self.clashes = {"node": len(set(node_keys)) < len(node_keys), "edge": len(set(edge_keys)) < len(edge_keys)}
         self.types: dict[str, type] = {name: _python_type(ts) for name, ts in engine.items()}
         for name in ("label", "kind", "start", "relationship"):  # synthetic: always text
             self.types[name] = str
@@ -518,6 +570,62 @@ def _chunked(parts: Iterable[str], size: int | None = None) -> Iterator[str]:
         yield "".join(buf)
 
 
+def _attribute_appender(plan: AttributePlan, openers: dict[str, str], close: str,
+                        rename: dict[str, str], skip: frozenset[str] = frozenset()) -> tuple[
+        Callable[[str, str], str], Callable[[Callable[[str], None], dict[str, Any]], None]]:
+    """What :func:`_attribute_writer` writes, without the dict of attributes per element:
+    ``text(name, value)``, one text attribute written; ``put(add, properties)``, each
+    property's written attribute handed to ``add`` (the page's ``list.append``), keys
+    renamed by ``rename`` and ``skip`` left out. The same texts, in the same order, as
+    ``_attribute_writer`` of ``_node_attributes`` / ``_edge_attributes`` when no two keys
+    share a name (AttributePlan.clashes)."""
+    value = plan.value
+    kept: dict[str, dict[str, str]] = {name: {} for name in openers}
+    slots: dict[str, tuple[str, str, dict[str, str], bool]] = {}
+
+    def text(name: str, v: str) -> str:
+        if len(v) > _SHORT:
+            return openers[name] + xml_escape(v) + close
+        known = kept[name]
+        written = known.get(v)
+        if written is None:
+            written = openers[name] + xml_escape(v) + close
+            if len(known) < _KEPT:
+                known[v] = written
+        return written
+
+    def put(add: Callable[[str], None], raw: dict[str, Any]) -> None:
+        for k, v in raw.items():
+            if v is None:
+                continue
+            slot = slots.get(k)
+            if slot is None:
+                if k in skip:
+                    continue
+                name = rename.get(k, k)
+                slot = slots[k] = (name, openers[name], kept[name], plan.types.get(name, str) is float)
+            name, opener, known, as_float = slot
+            kind = type(v)
+            if kind is str:
+                if len(v) > _SHORT:  # long texts are rarely repeated: not even hashed
+                    add(opener + xml_escape(v) + close)
+                    continue
+                written = known.get(v)
+                if written is None:
+                    written = opener + xml_escape(v) + close
+                    if len(known) < _KEPT:
+                        known[v] = written
+                add(written)
+            # numbers as AttributePlan.value writes them, with nothing to escape in them
+            elif kind is int:
+                add(opener + (repr(float(v)) if as_float else str(v)) + close)
+            elif kind is float:
+                add(opener + repr(v) + close)
+            else:
+                add(opener + xml_escape(value(name, v)) + close)
+    return text, put
+
+
 def _graphml_parts(store: Store) -> Iterator[str]:
     # The pages are read from the start, the attribute types meanwhile; the file declares
     # the types first. Pages as the engine gives them, properties as read: toJSON's
@@ -539,25 +647,87 @@ def _graphml_parts(store: Store) -> Iterator[str]:
                 yield (f'  <key id="{key}" for="{domain}" attr.name="{xml_escape(name)}" '
                        f'attr.type="{GRAPHML_TYPES[plan.types.get(name, str)]}"/>\n')
         yield '  <graph edgedefault="directed">\n    <data key="d0">policygraph</data>\n'
-        node_data = _attribute_writer(plan, {name: f'<data key="{key}">' for (domain, name), key in ids.items()
-                                             if domain == "node"}, "</data>")
-        edge_data = _attribute_writer(plan, {name: f'<data key="{key}">' for (domain, name), key in ids.items()
-                                             if domain == "edge"}, "</data>")
+        openers = {domain: {name: f'<data key="{key}">' for (d, name), key in ids.items() if d == domain}
+                   for domain in ("node", "edge")}
+        write_nodes, write_edges = (_graphml_page_writers(plan, openers) if not any(plan.clashes.values())
+                                    else _graphml_dict_writers(plan, openers))
         i = 0
         for kind, page in pages:
             if kind == "node":
-                yield "".join([f'    <node id="{xml_escape(node_id)}">'
-                               f'{node_data(_node_attributes(node_id, label, props or {}))}</node>\n'
-                               for _cursor, node_id, label, props in page])
-                continue
-            out = []
-            for _kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props in page:
-                out.append(f'    <edge source="{xml_escape(str(from_id))}" target="{xml_escape(str(to_id))}" '
-                           f'id="e{i}">{edge_data(_edge_attributes(rel_type, from_date, to_date, props or {}))}'
-                           '</edge>\n')
-                i += 1
-            yield "".join(out)
+                yield write_nodes(page)
+            else:
+                yield write_edges(page, i)
+                i += len(page)
         yield "  </graph>\n</graphml>\n"
+
+
+_PageWriters = tuple[Callable[[list[list[Any]]], str], Callable[[list[list[Any]], int], str]]
+
+
+def _graphml_page_writers(plan: AttributePlan, openers: dict[str, dict[str, str]]) -> _PageWriters:
+    """GraphML of a page of nodes and of a page of relationships (edge ids from ``i``), as
+    the engine gives them (node_rows, edge_rows), each page one list of strings joined
+    once. The attributes of :func:`_node_attributes` / :func:`_edge_attributes` in their
+    order, written as :func:`_attribute_writer` writes them."""
+    node_text, node_props = _attribute_appender(plan, openers["node"], "</data>", _NODE_RENAME, frozenset({"id"}))
+    edge_text, edge_props = _attribute_appender(plan, openers["edge"], "</data>", _EDGE_RENAME)
+    type_texts: dict[str, str] = {}  # a relationship type's label and relationship attributes
+
+    def write_nodes(page: list[list[Any]]) -> str:
+        out: list[str] = []
+        add = out.append
+        for _cursor, node_id, label, props in page:
+            props = props or {}
+            add(f'    <node id="{xml_escape(node_id)}">')
+            add(node_text("label", node_name(label, props, node_id)))
+            add(node_text("kind", label))
+            if (d := _iso_date(props.get("date"))) is not None:
+                add(node_text("start", d))
+            node_props(add, props)
+            add("</node>\n")
+        return "".join(out)
+
+    def write_edges(page: list[list[Any]], i: int) -> str:
+        out: list[str] = []
+        add = out.append
+        for _kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props in page:
+            props = props or {}
+            add(f'    <edge source="{xml_escape(str(from_id))}" target="{xml_escape(str(to_id))}" id="e{i}">')
+            i += 1
+            head = type_texts.get(rel_type)
+            if head is None:
+                head = type_texts[rel_type] = edge_text("label", rel_type) + edge_text("relationship", rel_type)
+            add(head)
+            start = _iso_date(props.get("date"))
+            if start is None:
+                a, b = _iso_date(from_date), _iso_date(to_date)
+                start = a if b is None else b if a is None else max(a, b)
+            if start is not None:
+                add(edge_text("start", start))
+            edge_props(add, props)
+            add("</edge>\n")
+        return "".join(out)
+    return write_nodes, write_edges
+
+
+def _graphml_dict_writers(plan: AttributePlan, openers: dict[str, dict[str, str]]) -> _PageWriters:
+    """As :func:`_graphml_page_writers`, through a dict of attributes per element (two keys
+    under one name merge in it, as they always did)."""
+    node_data = _attribute_writer(plan, openers["node"], "</data>")
+    edge_data = _attribute_writer(plan, openers["edge"], "</data>")
+
+    def write_nodes(page: list[list[Any]]) -> str:
+        return "".join([f'    <node id="{xml_escape(node_id)}">'
+                        f'{node_data(_node_attributes(node_id, label, props or {}))}</node>\n'
+                        for _cursor, node_id, label, props in page])
+
+    def write_edges(page: list[list[Any]], i: int) -> str:
+        return "".join([f'    <edge source="{xml_escape(str(from_id))}" target="{xml_escape(str(to_id))}" '
+                        f'id="e{j}">{edge_data(_edge_attributes(rel_type, from_date, to_date, props or {}))}'
+                        '</edge>\n'
+                        for j, (_kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props)
+                        in enumerate(page, i)])
+    return write_nodes, write_edges
 
 
 def graphml_chunks(store: Store) -> Iterator[str]:
@@ -587,34 +757,88 @@ def _gexf_parts(store: Store) -> Iterator[str]:
                        f'type="{GEXF_TYPES[plan.types.get(name, str)]}"/>\n')
             yield "    </attributes>\n"
 
-        attvalues = {cls: _attribute_writer(plan, {name: f'<attvalue for="{key}" value="'
-                                                   for (c, name), key in ids.items() if c == cls}, '"/>')
-                     for cls in ("node", "edge")}
-
-        def element(tag: str, head: str, attrs: dict[str, Any]) -> str:
-            label = xml_escape(str(attrs.pop("label")))
-            start = attrs.pop("start", None)
-            return (f'      <{tag} {head} label="{label}"' + (f' start="{start}"' if start else "") + "><attvalues>"
-                    + attvalues[tag](attrs) + f"</attvalues></{tag}>\n")
-
+        openers = {cls: {name: f'<attvalue for="{key}" value="' for (c, name), key in ids.items() if c == cls}
+                   for cls in ("node", "edge")}
+        write_nodes, write_edges = (_gexf_page_writers(plan, openers) if not any(plan.clashes.values())
+                                    else _gexf_dict_writers(plan, openers))
         yield "    <nodes>\n"
         between = "    </nodes>\n    <edges>\n"
         i = 0
         for kind, page in pages:
             if kind == "node":
-                yield "".join([element("node", f'id="{xml_escape(node_id)}"',
-                                       _node_attributes(node_id, label, props or {}))
-                               for _cursor, node_id, label, props in page])
+                yield write_nodes(page)
                 continue
-            out = [between]
+            yield between + write_edges(page, i)
             between = ""
-            for _kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props in page:
-                out.append(element("edge", f'id="e{i}" source="{xml_escape(str(from_id))}" '
-                                           f'target="{xml_escape(str(to_id))}"',
-                                   _edge_attributes(rel_type, from_date, to_date, props or {})))
-                i += 1
-            yield "".join(out)
+            i += len(page)
         yield between + "    </edges>\n  </graph>\n</gexf>\n"
+
+
+def _gexf_page_writers(plan: AttributePlan, openers: dict[str, dict[str, str]]) -> _PageWriters:
+    """GEXF of a page of nodes and of a page of relationships, as :func:`_graphml_page_writers`
+    writes GraphML: label and start are the elements' own attributes, the rest attvalues."""
+    node_text, node_props = _attribute_appender(plan, openers["node"], '"/>', _NODE_RENAME, frozenset({"id"}))
+    edge_text, edge_props = _attribute_appender(plan, openers["edge"], '"/>', _EDGE_RENAME)
+    type_texts: dict[str, tuple[str, str]] = {}  # a relationship type's label and relationship attvalue
+
+    def write_nodes(page: list[list[Any]]) -> str:
+        out: list[str] = []
+        add = out.append
+        for _cursor, node_id, label, props in page:
+            props = props or {}
+            start = _iso_date(props.get("date"))
+            add(f'      <node id="{xml_escape(node_id)}" label="{xml_escape(node_name(label, props, node_id))}"'
+                + (f' start="{start}"' if start else "") + "><attvalues>")
+            add(node_text("kind", label))
+            node_props(add, props)
+            add("</attvalues></node>\n")
+        return "".join(out)
+
+    def write_edges(page: list[list[Any]], i: int) -> str:
+        out: list[str] = []
+        add = out.append
+        for _kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props in page:
+            props = props or {}
+            start = _iso_date(props.get("date"))
+            if start is None:
+                a, b = _iso_date(from_date), _iso_date(to_date)
+                start = a if b is None else b if a is None else max(a, b)
+            add(f'      <edge id="e{i}" source="{xml_escape(str(from_id))}" target="{xml_escape(str(to_id))}"')
+            i += 1
+            texts = type_texts.get(rel_type)
+            if texts is None:
+                texts = type_texts[rel_type] = (f' label="{xml_escape(str(rel_type))}"',
+                                                edge_text("relationship", rel_type))
+            add(texts[0])
+            add((f' start="{start}"' if start else "") + "><attvalues>")
+            add(texts[1])
+            edge_props(add, props)
+            add("</attvalues></edge>\n")
+        return "".join(out)
+    return write_nodes, write_edges
+
+
+def _gexf_dict_writers(plan: AttributePlan, openers: dict[str, dict[str, str]]) -> _PageWriters:
+    """As :func:`_gexf_page_writers`, through a dict of attributes per element (two keys
+    under one name merge in it, as they always did)."""
+    attvalues = {cls: _attribute_writer(plan, openers[cls], '"/>') for cls in ("node", "edge")}
+
+    def element(tag: str, head: str, attrs: dict[str, Any]) -> str:
+        label = xml_escape(str(attrs.pop("label")))
+        start = attrs.pop("start", None)
+        return (f'      <{tag} {head} label="{label}"' + (f' start="{start}"' if start else "") + "><attvalues>"
+                + attvalues[tag](attrs) + f"</attvalues></{tag}>\n")
+
+    def write_nodes(page: list[list[Any]]) -> str:
+        return "".join([element("node", f'id="{xml_escape(node_id)}"', _node_attributes(node_id, label, props or {}))
+                        for _cursor, node_id, label, props in page])
+
+    def write_edges(page: list[list[Any]], i: int) -> str:
+        return "".join([element("edge", f'id="e{j}" source="{xml_escape(str(from_id))}" target="{xml_escape(str(to_id))}"',
+                                _edge_attributes(rel_type, from_date, to_date, props or {}))
+                        for j, (_kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props)
+                        in enumerate(page, i)])
+    return write_nodes, write_edges
 
 
 def gexf_chunks(store: Store) -> Iterator[str]:

@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 OLD_QUERIES = ("export_nodes_page", "export_edges_page", "export_property_types")
 
 
-def _git_show(path: str) -> str:
-    return subprocess.run(["git", "show", f"{BEFORE}:{path}"], cwd=ROOT, check=True, capture_output=True,
+def _git_show(path: str, commit: str = BEFORE) -> str:
+    return subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT, check=True, capture_output=True,
                           text=True).stdout
 
 
@@ -44,6 +44,24 @@ def before() -> types.ModuleType:
     module = types.ModuleType("exports_before")
     exec(compile(source, "exports_before.py", "exec"), module.__dict__)  # noqa: S102 - our own code, from git
     module.OLD_TEXTS = texts  # type: ignore[attr-defined]
+    return module
+
+
+# Session 6 (issue 10) made the GraphML export cheaper per node and relationship (pages
+# read unparsed, each page written into one list, the next page asked for while one is
+# written) and changed no byte of any export: 9111836 is the commit it started from.
+SESSION_6 = "9111836"
+
+
+@pytest.fixture(scope="module")
+def session_6_start() -> types.ModuleType:
+    """policygraph/exports.py as it was at 9111836 (the page queries are unchanged since)."""
+    try:
+        source = _git_show("policygraph/exports.py", SESSION_6)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip(f"commit {SESSION_6} is not in this checkout's history")
+    module = types.ModuleType("exports_session_6")
+    exec(compile(source, "exports_session_6.py", "exec"), module.__dict__)  # noqa: S102 - our own code, from git
     return module
 
 
@@ -186,3 +204,38 @@ def test_events_date_an_adoption_by_its_document_first(fresh_store):
     rows = {r["local_measure_id"]: r for r in exports.events(fresh_store)}
     assert rows["l1"]["adoption_date"] == "2020-03-01" and rows["l1"]["lag_days"] == 38
     assert rows["l2"]["adoption_date"] == "2021-06-01"  # no document: the measure's own date
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_exports_byte_for_byte_what_9111836_wrote(session_6_start, generated_store, fmt):
+    """Every byte as before session 6's changes, relationship order and edge ids included
+    (bench.exports compares the same at 1,000 documents by the files' SHA-256)."""
+    old = "".join(session_6_start.render_chunks(generated_store, fmt))
+    new = "".join(exports.render_chunks(generated_store, fmt))
+    assert new == old and old.count("<edge " if fmt != "json" else '"type": ') > 1000
+
+
+def test_exports_of_hostile_strings_byte_for_byte_what_9111836_wrote(session_6_start, fresh_store):
+    """Rows read again as values (strings toJSON leaves unescaped) land where they were."""
+    g = fresh_store._graph
+    g.query("CREATE (m:Measure {id: 'm1', title: $h0, content: $h2, key: $h7, aliases: [$h1, 'x']}), "
+            "(d:Document {id: $h0, title: $h1, source_file: $h3, date: '2020-01-02'}), "
+            "(p:Measure {id: 'm2', title: 'plain', score: 0.5, date: '2020-03-04'}), "
+            "(dep:Department {id: 'dep', name: $h4}), "
+            "(m)-[:DERIVED_FROM {cited_as: $h2, via: $h3}]->(d), (p)-[:DERIVED_FROM {via: 'plain'}]->(d), "
+            "(dep)-[:LEADS {as_printed: $h5, rank: 1, rule: $h6}]->(m), (dep)-[:LEADS {rank: 2}]->(p)",
+            {f"h{i}": h for i, h in enumerate(HOSTILE)})
+    for fmt in ("graphml", "gexf", "json"):
+        assert "".join(exports.render_chunks(fresh_store, fmt)) == "".join(session_6_start.render_chunks(fresh_store, fmt))
+
+
+def test_a_reserved_key_beside_its_prop_name_as_9111836_wrote(session_6_start, fresh_store):
+    """A node holding both `label` and `prop_label` (the name GraphML/GEXF give a property
+    called label) has two keys under one name: the writers then merge the element's
+    attributes in a dict as before (AttributePlan.clashes), byte for byte."""
+    fresh_store._graph.query(
+        "CREATE (a:Measure {id: 'a', title: 't', label: 'x', prop_label: 'y', date: '2020-01-02'}), "
+        "(b:Measure {id: 'b', title: 'u'}), (a)-[:ADAPTS {type: 'k', prop_type: 'j', score: 0.5}]->(b)")
+    assert exports.AttributePlan.read(fresh_store).clashes == {"node": True, "edge": True}
+    for fmt in ("graphml", "gexf"):
+        assert "".join(exports.render_chunks(fresh_store, fmt)) == "".join(session_6_start.render_chunks(fresh_store, fmt))

@@ -76,3 +76,18 @@ def test_ensure_schema_is_idempotent(fresh_store: FalkorStore) -> None:
     fresh_store.ensure_schema()
     assert indexes() == first
     assert set(schema.falkordb_unique_constraints()) <= set(fresh_store._constraints())
+
+
+def test_read_values_gives_the_rows_read_gives_as_lists(loaded_store: FalkorStore, fresh_store: FalkorStore) -> None:
+    """read_values (the export pages' read: FalkorDB's verbose reply, no cell parsed in
+    Python) gives the same strings, integers and nulls as read, in column order; nothing
+    for a graph never written; a writing query is refused."""
+    from base.errors import QueryError
+
+    params = {"after": -1, "limit": 50}
+    rows = loaded_store.read("export_nodes_page", params)
+    assert loaded_store.read_values("export_nodes_page", params) == [[r["row"], r["strings"]] for r in rows]
+    assert len(rows) == 50 and all(type(r["strings"]) is int for r in rows)
+    assert fresh_store.read_values("export_nodes_page", params) == []
+    with pytest.raises(QueryError):
+        loaded_store.read_values("graph_version_bump", {"version": "x"})
