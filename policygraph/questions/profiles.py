@@ -169,10 +169,12 @@ def department_profile(store: Store, department: str, *, limit: int | None = ANS
     for c in counterparts:
         by_relation[c["relation"]] += 1
     n_m, n_c = len(measures), len(counterparts)
+    shown = measures[offset:] if limit is None else measures[offset:offset + limit]
     return {
         "department": {**{k: dep[k] for k in ("id", "name", "line", "level", "region_id", "printed_names")},
                        "region": dep["region"] or region_summary(dep["region_id"])},
-        "measures": measures[offset:] if limit is None else measures[offset:offset + limit],
+        # each shown measure names its region, as counterparts do (the page shows the name)
+        "measures": [{**m, "region": region_summary(m["region_id"])} for m in shown],
         "counts": {"total": n_m, "by_role": dict(by_role),
                    "regions": len({m["region_id"] for m in measures})},
         "page": page_info(n_m, n_m if limit is None else limit, offset),

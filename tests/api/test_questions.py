@@ -370,6 +370,8 @@ def test_department_profile_and_counterparts(client):
     body = client.get("/api/departments/440000/广东省科学技术厅").json()
     assert body["department"]["name"] == "广东省科学技术厅" and "省科技厅" in body["department"]["printed_names"]
     assert body["counts"]["by_role"]["lead"] >= 7
+    # each measure names its region (the page shows 广东省, not 440000)
+    assert {m["region"]["name"] for m in body["measures"]} == {"广东省"}
     rel = {c["id"]: c["relation"] for c in body["counterparts"]}
     assert any(k.startswith("130100/") for k in rel)  # 石家庄市科学技术局: same line, other region
     assert all(c["line"] == "科技" for c in body["counterparts"])

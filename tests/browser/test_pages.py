@@ -82,7 +82,12 @@ def test_department_and_document_click_through(page: Any, live_url: str) -> None
     page.locator("#trace-table a.entity-department").first.click()
     page.wait_for_url(re.compile(r"/department\?id="))
     page.locator("#profile-body table").first.wait_for()
-    assert "负责的举措" in page.locator("#profile-body").inner_text()
+    body = page.locator("#profile-body").inner_text()
+    assert "负责的举措" in body
+    assert "by_role" not in body and "按角色" in body  # counts in words, not the JSON key
+    # the measures' region column names the region (a link), never shows its bare id
+    region_cells = page.locator("#profile-body table").first.locator("td a.entity-region")
+    assert region_cells.count() >= 1 and not re.fullmatch(r"\d{6}", region_cells.first.inner_text())
     shot(page, "department")
     page.locator("#profile-body a.entity-document").first.click()
     page.wait_for_url(re.compile(r"/document\?id="))

@@ -20,6 +20,7 @@
   };
   const ROLE_ZH = {lead: '牵头', co: '配合', shared: '共同负责', guide: '指导'};
   const REL_ZH = {above: '上级', below: '下级', 'other-region': '其他地区'};
+  const GROUP_ZH = {by_role: '按角色', by_level: '按层级', by_relation: '按关系'};
 
   /** A table: columns = [[header, row => node|text], ...]. `addRows(rows)` appends more. */
   function table(columns, rows, label) {
@@ -86,7 +87,8 @@
     if (!c) return null;
     const flat = {};
     for (const k of Object.keys(c)) {
-      if (c[k] && typeof c[k] === 'object') for (const j of Object.keys(c[k])) flat[k + '.' + (ROLE_ZH[j] || PG.levelZh(j))] = c[k][j];
+      // grouped counts ({by_role: {guide: 6}}) read as 按角色·指导
+      if (c[k] && typeof c[k] === 'object') for (const j of Object.keys(c[k])) flat[(GROUP_ZH[k] || k) + '·' + (ROLE_ZH[j] || REL_ZH[j] || PG.levelZh(j))] = c[k][j];
       else flat[k] = c[k];
     }
     return el('section', {class: 'counts'}, el('h2', null, '统计'), PG.propsList(flat, null, FIELD_ZH));
@@ -147,7 +149,7 @@
     return [el('section', {class: 'profile-facts'}, dl), counts(d.counts),
       section('负责的举措', nMs, pagedTable([
         ['举措', mlink], ['角色', (m) => ROLE_ZH[m.role] || m.role], ['原文写法', (m) => m.as_printed],
-        ['依据', (m) => PG.methodNode(m.rule, 'small')], ['地区', (m) => PG.link('region', m.region_id, m.region_id)],
+        ['依据', (m) => PG.methodNode(m.rule, 'small')], ['地区', (m) => regionLink(m.region || {id: m.region_id})],
         ['文件', (m) => PG.link('document', m.document_id, m.document_title || m.document_id)], ['改编自', adaptsCell]], ms, '负责的举措',
       d.page, nMs, '项举措', (x) => ({rows: x.measures || [], page: x.page}))),
       section('同一条线的对应部门', nCps, [cpCounts, pagedTable([
