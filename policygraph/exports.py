@@ -309,6 +309,14 @@ class ReadAhead(Generic[_T]):
             self._put(("end", None))
         except BaseException as e:  # handed to the consumer, raised there
             self._put(("error", e))
+        finally:
+            # Close the pages now, in this thread, so :meth:`close` (which joins it) returns
+            # only once they are closed: a page reader waits there for the read it has under
+            # way (_pages_ahead). Left to the garbage collector, that read could still be
+            # running after close() returned.
+            close = getattr(pages, "close", None)
+            if close is not None:
+                close()
 
     def __iter__(self) -> ReadAhead[_T]:
         return self
@@ -480,12 +488,18 @@ def edge_attributes(edge: dict[str, Any]) -> dict[str, Any]:
     return _edge_attributes(edge["type"], edge.get("from_date"), edge.get("to_date"), edge["properties"])
 
 
-def _edge_attributes(rel_type: str, from_date: Any, to_date: Any, raw: dict[str, Any]) -> dict[str, Any]:
-    attrs: dict[str, Any] = {"label": rel_type, "relationship": rel_type}
-    start = _iso_date(raw.get("date"))
+def edge_start(props: dict[str, Any], from_date: Any, to_date: Any) -> str | None:
+    """A relationship's ``start``: its own ISO date, else the later of its ends' dates."""
+    start = _iso_date(props.get("date"))
     if start is None:
         a, b = _iso_date(from_date), _iso_date(to_date)
         start = a if b is None else b if a is None else max(a, b)
+    return start
+
+
+def _edge_attributes(rel_type: str, from_date: Any, to_date: Any, raw: dict[str, Any]) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"label": rel_type, "relationship": rel_type}
+    start = edge_start(raw, from_date, to_date)
     if start is not None:
         attrs["start"] = start
     rename = _EDGE_RENAME.get
@@ -698,10 +712,7 @@ def _graphml_page_writers(plan: AttributePlan, openers: dict[str, dict[str, str]
             if head is None:
                 head = type_texts[rel_type] = edge_text("label", rel_type) + edge_text("relationship", rel_type)
             add(head)
-            start = _iso_date(props.get("date"))
-            if start is None:
-                a, b = _iso_date(from_date), _iso_date(to_date)
-                start = a if b is None else b if a is None else max(a, b)
+            start = edge_start(props, from_date, to_date)
             if start is not None:
                 add(edge_text("start", start))
             edge_props(add, props)
@@ -799,10 +810,7 @@ def _gexf_page_writers(plan: AttributePlan, openers: dict[str, dict[str, str]]) 
         add = out.append
         for _kind, _anchor, _rel, from_id, to_id, rel_type, from_date, to_date, props in page:
             props = props or {}
-            start = _iso_date(props.get("date"))
-            if start is None:
-                a, b = _iso_date(from_date), _iso_date(to_date)
-                start = a if b is None else b if a is None else max(a, b)
+            start = edge_start(props, from_date, to_date)
             add(f'      <edge id="e{i}" source="{xml_escape(str(from_id))}" target="{xml_escape(str(to_id))}"')
             i += 1
             texts = type_texts.get(rel_type)
