@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # ---------------------------------------------------------------------------------- the table
 
@@ -236,6 +237,15 @@ class Responsibility:
         orgs = sum(1 for n in self.names if looks_like_org(n)) + len(self.parties)
         return orgs / (len(self.names) + len(self.parties))
 
+    def copy(self) -> Responsibility:
+        """A new object with its own lists (callers change roles and rules in place)."""
+        return Responsibility(
+            names=list(self.names), roles=list(self.roles), rule=self.rule, sticky_rule=self.sticky_rule,
+            rule_text=self.rule_text, parties=list(self.parties), deadline=self.deadline,
+            warnings=list(self.warnings), stated=list(self.stated), clause_rule=self.clause_rule,
+            single_responsible=self.single_responsible,
+        )
+
     def apply_document_rule(self, rule: str) -> None:
         """Redo the roles under a rule stated elsewhere in the document (排在首位的…为牵头单位，下同)."""
         if self.rule == "guiding-department" or not self.names:
@@ -329,8 +339,20 @@ class _Entry:
     etc: bool  # the piece ended with a list ending (等部门): more bodies stand behind it
 
 
+# Parsed clauses kept per process: every layout candidate reads the same items (~50 parses
+# per document of ~16 items), and plans of one corpus repeat their clauses. A cached
+# Responsibility is never handed out (layouts and document rules change them): callers get
+# a copy. Bounded, so a worker's memory stays flat over a long load.
+_CACHED_CLAUSES = 4096
+
+
 def parse_clause(clause: str, *, inherited_rule: str | None = None) -> Responsibility:
     """Parse the text inside a department parenthesis (without the parentheses) or a 责任单位 cell."""
+    return _parse_clause(clause, inherited_rule).copy()
+
+
+@lru_cache(maxsize=_CACHED_CLAUSES)
+def _parse_clause(clause: str, inherited_rule: str | None) -> Responsibility:
     text = re.sub(r"[ \t\u3000]+", "", clause.strip())
     # …、工商联(列第一位者为牵头或汇总单位,下同): a rule in brackets after the last name is a
     # segment of its own, not part of that name.
@@ -521,10 +543,17 @@ def department_clause(text: str, *, inherited_rule: str | None = None) -> tuple[
     if not found:
         return None
     inner, start, end = found
-    resp = parse_clause(inner, inherited_rule=inherited_rule)
+    resp = _department_clause(inner, inherited_rule)
+    return (resp.copy(), start, end) if resp is not None else None
+
+
+@lru_cache(maxsize=_CACHED_CLAUSES)
+def _department_clause(inner: str, inherited_rule: str | None) -> Responsibility | None:
+    """The parsed clause if `inner` is a department clause (the cached object: copy it)."""
+    resp = _parse_clause(inner, inherited_rule)
     if not resp.names and not resp.parties:
         return None
     labelled = bool(ROWS["label"].rx.match(inner.strip()))
     if labelled or resp.org_share >= 0.6:
-        return resp, start, end
+        return resp
     return None
