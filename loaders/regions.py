@@ -125,8 +125,10 @@ def lookup(name: str) -> RegionRecord | None:
 def chain(id: str) -> list[RegionRecord]:  # noqa: A002
     """The region, then its parents up to 100000."""
     out: list[RegionRecord] = []
+    seen: set[str] = set()  # ids, not records: comparing pydantic records field by field cost ~3% of a parse
     cur = get(id)
-    while cur is not None and cur not in out:
+    while cur is not None and cur.id not in seen:
+        seen.add(cur.id)
         out.append(cur)
         cur = get(cur.parent_id) if cur.parent_id else None
     return out
