@@ -10,7 +10,8 @@ the same seed so the same texts every time), every ``source.*`` file under tests
 every sample in ``--samples`` (default /work/shared/samples, else samples/). Each result is
 dumped as JSON (``model_dump(mode="json")``, sorted keys, no ASCII escaping); a file the
 loader refuses gives its error's class, message and hint instead, so a changed error shows
-too. The output file has one ``<sha256>  <file>`` line per file and a last line
+too. Each record also carries a hash of the normalised text with its offsets back to the
+decoded text (``loaders.normalize``), which no record holds. The output file has one ``<sha256>  <file>`` line per file and a last line
 ``ALL <sha256>`` over all of them; the total is also printed.
 
 ``--tree DIR`` imports the loader from another checkout (a ``git worktree`` of the commit
@@ -47,14 +48,23 @@ def corpus_files(corpus: Path | None, samples: Path | None, tmp: Path) -> list[t
 
 
 def record(path: Path) -> str:
-    """One file's extraction (or refusal) as stable JSON."""
+    """One file's extraction (or refusal) as stable JSON, with its normalised text's map."""
     from base.errors import PolicyGraphError
+    from loaders import formats
     from loaders.extract import extract_file
+    from loaders.normalize import normalize
 
     try:
         data = extract_file(path).model_dump(mode="json")
     except PolicyGraphError as e:
         data = {"error": type(e).__name__, "message": str(e), "hint": getattr(e, "hint", None)}
+    try:
+        # The offsets back to the decoded text are in no record: checked on their own.
+        n = normalize(formats.read_document(path).text)
+        data["normalized"] = hashlib.sha256(repr((n.text, n.original, n.offsets, n.converted_from_traditional,
+                                                  n.traditional_ratio, n.line_starts)).encode()).hexdigest()
+    except PolicyGraphError as e:
+        data["normalized"] = type(e).__name__
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
