@@ -183,7 +183,7 @@ def _branch(name: str, within: str | None) -> tuple[_Branch, RegionRecord, str, 
 @lru_cache(maxsize=1)
 def _full_name_regex() -> re.Pattern[str]:
     names = {r.name for r in regions.all_regions() if r.level != "country"}
-    return re.compile("|".join(sorted((re.escape(n) for n in names), key=len, reverse=True)))
+    return re.compile(regions.longest_of(names))  # the longest name first, as a trie
 
 
 def _region_prefix(name: str) -> tuple[RegionRecord, str, str] | None:
