@@ -33,6 +33,7 @@ TRADITIONAL_THRESHOLD = 0.05
 _DETECT_CHARS = 200_000
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")  # counting by runs: no string per character
 
 # Removed outright (with their content): Word bookmarks exported as text.
 _ARTEFACTS = re.compile(r"\[bookmark:[^\]\n]*\]", re.IGNORECASE)
@@ -43,8 +44,10 @@ _TAGS = re.compile(
 # Pinyin ruby left inline by accessible ("长者版") pages: 蓝(lán)谷, 责(zé)任. A parenthesis of
 # lowercase Latin letters with at least one tone mark, right after a Chinese character, is
 # read-aloud help, never text of the document: removed. (Plain ASCII like (a) is kept.)
+# (The bracket comes first and the character before it is checked by a lookbehind over both:
+# a pattern that opens with a character class is searched by skipping to that class.)
 _PINYIN_RUBY = re.compile(
-    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]"
+    r"[(（](?<=[\u3400-\u4dbf\u4e00-\u9fff][(（])(?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]"
 )
 _ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
 _ENTITY_RE = re.compile("|".join(re.escape(e) for e in _ENTITIES))
@@ -83,6 +86,14 @@ _TRADITIONAL_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}
 _DROP_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_DROP_CHARS)) + "]")
 _SPACES_AND_FULLWIDTH = str.maketrans({**_FULLWIDTH, **_SPACES})
 _QUOTES_TABLE = str.maketrans(_TRADITIONAL_QUOTES)
+
+
+def _runs_of(table: dict[int, str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(table)) + "]+")
+
+
+_SPACES_AND_FULLWIDTH_RUNS = _runs_of(_SPACES_AND_FULLWIDTH)
+_QUOTES_RUNS = _runs_of(_QUOTES_TABLE)
 
 
 @dataclass(frozen=True)
@@ -127,10 +138,13 @@ class _Builder:
             self._offs = list(range(len(self.text)))
         return self._offs
 
-    def translate(self, table: dict[int, str]) -> None:
-        """Replace characters one for one (str.translate; offsets unchanged). Replacing
-        only, never dropping or expanding: drops go through :meth:`sub`."""
-        self.text = self.text.translate(table)
+    def translate(self, table: dict[int, str], chars: re.Pattern[str]) -> None:
+        """Replace characters one for one (offsets unchanged). Replacing only, never dropping
+        or expanding: drops go through :meth:`sub`. `chars` matches runs of the table's keys:
+        only those runs are translated (str.translate looks up every character of the text,
+        ~4 % of a parse, and most texts have a few such characters or none)."""
+        if chars.search(self.text) is not None:
+            self.text = chars.sub(lambda m: m.group(0).translate(table), self.text)
 
     def sub(self, pattern: re.Pattern[str], repl) -> None:
         """Regex substitution; replacement characters map to the start of what they replace."""
@@ -187,6 +201,10 @@ def _t2s():
 _CHUNK = 256
 
 
+def _cjk_count(text: str) -> int:
+    return sum(m.end() - m.start() for m in _CJK_RUN.finditer(text))
+
+
 def traditional_ratio(text: str) -> float:
     """Share of CJK characters that t2s changes (0 for simplified text, ~0.35 for traditional)."""
     converted = _t2s().convert(text)
@@ -197,11 +215,11 @@ def traditional_ratio(text: str) -> float:
         # Phrase conversions that change length are rare; compare by alignment then.
         sm = difflib.SequenceMatcher(a=text, b=converted, autojunk=False)
         same = sum(b.size for b in sm.get_matching_blocks())
-        cjk = len(_CJK.findall(text))
+        cjk = _cjk_count(text)
         return (len(text) - same) / cjk if cjk else 0.0
     # Counted without a Python step per character (a load normalises every file): CJK
     # characters with one regex, changed ones only inside the chunks that differ.
-    cjk = len(_CJK.findall(text))
+    cjk = _cjk_count(text)
     for i in range(0, len(text), _CHUNK):
         a, b = text[i : i + _CHUNK], converted[i : i + _CHUNK]
         if a != b:
@@ -219,14 +237,14 @@ def normalize(text: str) -> Normalized:
     b.sub(_TAGS, "")
     b.sub(_ENTITY_RE, lambda m: _ENTITIES[m.group(0)])
     b.sub(_PINYIN_RUBY, "")
-    b.translate(_SPACES_AND_FULLWIDTH)
+    b.translate(_SPACES_AND_FULLWIDTH, _SPACES_AND_FULLWIDTH_RUNS)
 
     # A sample is enough to tell the script; plans are uniform in it.
     ratio = traditional_ratio(b.text[:_DETECT_CHARS])
     converted = ratio >= TRADITIONAL_THRESHOLD
     if converted:
         b.replace_text(_t2s().convert(b.text))
-        b.translate(_QUOTES_TABLE)
+        b.translate(_QUOTES_TABLE, _QUOTES_RUNS)
 
     out = b.text
     starts = [0] + [m.end() for m in _NEWLINE.finditer(out)]
