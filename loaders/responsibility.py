@@ -351,6 +351,11 @@ def parse_clause(clause: str, *, inherited_rule: str | None = None) -> Responsib
     return _parse_clause(clause, inherited_rule).copy()
 
 
+def shared_clause(clause: str, inherited_rule: str | None = None) -> Responsibility:
+    """:func:`parse_clause` without the copy: the cache's own object, to read only (or copy)."""
+    return _parse_clause(clause, inherited_rule)
+
+
 @lru_cache(maxsize=_CACHED_CLAUSES)
 def _parse_clause(clause: str, inherited_rule: str | None) -> Responsibility:
     text = re.sub(r"[ \t\u3000]+", "", clause.strip())
@@ -539,12 +544,21 @@ def department_clause(text: str, *, inherited_rule: str | None = None) -> tuple[
     (责任单位：…) or most of its pieces look like organisation names or generic parties -
     so a closing remark like （免税进口的…按有关政策规定执行） is not.
     """
+    found = shared_department_clause(text, inherited_rule)
+    if found is None:
+        return None
+    resp, start, end = found
+    return resp.copy(), start, end
+
+
+def shared_department_clause(text: str, inherited_rule: str | None = None) -> tuple[Responsibility, int, int] | None:
+    """:func:`department_clause` without the copy: the cache's own object, to read only (or copy)."""
     found = trailing_parenthesis(text)
     if not found:
         return None
     inner, start, end = found
     resp = _department_clause(inner, inherited_rule)
-    return (resp.copy(), start, end) if resp is not None else None
+    return (resp, start, end) if resp is not None else None
 
 
 @lru_cache(maxsize=_CACHED_CLAUSES)

@@ -11,7 +11,7 @@ import re
 
 from base.errors import BadInputError
 from loaders.layouts import generic, numbered, outline, prose, table
-from loaders.layouts.base import Item, LayoutResult
+from loaders.layouts.base import Item, LayoutResult, forget_item_ends
 from loaders.layouts.patterns import ATTACHMENT_RE
 from loaders.normalize import Normalized
 from loaders.responsibility import document_rule_statements
@@ -25,7 +25,12 @@ __all__ = ["Item", "LayoutResult", "PARSERS", "parse_best", "candidates"]
 
 def candidates(doc: Normalized) -> list[LayoutResult]:
     """Every parser's reading of the text, best fit first."""
-    results = [r for p in PARSERS if (r := p.parse(doc)) is not None and r.items]
+    try:
+        results = [r for p in PARSERS if (r := p.parse(doc)) is not None and r.items]
+    finally:
+        # What the parsers shared while reading this text (item ends, levels) is not kept.
+        forget_item_ends()
+        outline.forget_handover()
     for r in results:
         _keep_attachment_items(doc, r)
     # sorted() is stable, so equal scores keep the PARSERS order.

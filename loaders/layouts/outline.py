@@ -106,6 +106,10 @@ def measure_level(doc: Normalized) -> int | None:
 _handover = threading.local()
 
 
+def forget_handover() -> None:
+    _handover.last = None
+
+
 def _take_best_level(doc: Normalized) -> tuple[int, list[_Entry]] | None:
     last = getattr(_handover, "last", None)
     _handover.last = None
