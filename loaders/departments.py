@@ -81,11 +81,15 @@ def _tables() -> _Tables:
     )
 
 
+_SPACES = re.compile(r"\s+")
+_LIST_TAIL = re.compile(r"等(?:单位|部门)?$")
+
+
 def _clean(printed: str) -> str:
-    s = re.sub(r"\s+", "", printed or "").replace("\u3000", "")
+    s = _SPACES.sub("", printed or "").replace("\u3000", "")
     s = s.replace("(", "（").replace(")", "）")
     # "省科协等单位" -> "省科协": the collective tail is list wording, not part of the name.
-    s = re.sub(r"等(?:单位|部门)?$", "", s)
+    s = _LIST_TAIL.sub("", s)
     return s
 
 

@@ -277,9 +277,14 @@ def document_rule_statements(text: str) -> list[RuleStatement]:
     return out
 
 
+_SENTENCE_WORD = re.compile(r"[的按将]")
+_CLOSING_BRACKETED = re.compile(r"[（(][^（）()]*[）)]$")
+_CLAUSE_SPACE = re.compile(r"[ \t\u3000]+")
+
+
 def looks_like_org(name: str) -> bool:
     # 的/按 belong to sentences, not to names (…设备按有关政策规定执行 is a remark).
-    return bool(_ORG_END.search(name)) and 2 <= len(name) <= 24 and not re.search(r"[的按将]", name)
+    return bool(_ORG_END.search(name)) and 2 <= len(name) <= 24 and not _SENTENCE_WORD.search(name)
 
 
 def split_top(text: str, seps: str) -> list[str]:
@@ -320,7 +325,7 @@ _PARTY_END = re.compile(r"(?:各地|地区|部门|单位|机构|县级市|[区�
 def is_placeholder(name: str) -> bool:
     """A generic party: the placeholder row, and named like a body (so a remark such as
     （含各类企业） is not one)."""
-    core = re.sub(r"[（(][^（）()]*[）)]$", "", name)  # 各县、区人民政府(管委会): judge 各县、区人民政府
+    core = _CLOSING_BRACKETED.sub("", name)  # 各县、区人民政府(管委会): judge 各县、区人民政府
     return bool(ROWS["placeholder"].rx.match(core)) and (looks_like_org(core) or bool(_PARTY_END.search(core)))
 
 
@@ -358,7 +363,7 @@ def shared_clause(clause: str, inherited_rule: str | None = None) -> Responsibil
 
 @lru_cache(maxsize=_CACHED_CLAUSES)
 def _parse_clause(clause: str, inherited_rule: str | None) -> Responsibility:
-    text = re.sub(r"[ \t\u3000]+", "", clause.strip())
+    text = _CLAUSE_SPACE.sub("", clause.strip())
     # …、工商联(列第一位者为牵头或汇总单位,下同): a rule in brackets after the last name is a
     # segment of its own, not part of that name.
     text = _BRACKETED.sub(lambda m: "，" + m.group(1) if ROWS["first-leads"].rx.search(m.group(1)) else m.group(0), text)

@@ -124,9 +124,15 @@ class Lines:
         return self.text[s:e], s, e
 
 
+_LAYOUT_BREAK = re.compile(r"[ \t]*\n[ \t\n]*")
+_WORD_CHAR = re.compile(r"[A-Za-z0-9]")
+
+
 def strip_item_text(text: str) -> str:
     """Collapse the layout whitespace inside one item (line breaks, indentation) for titles/content."""
-    text = re.sub(r"[ \t]*\n[ \t\n]*", "", text.strip())
+    if "\n" not in text:
+        return text.strip()  # one line (most calls): nothing to collapse
+    text = _LAYOUT_BREAK.sub("", text.strip())
     return text.strip()
 
 
@@ -136,18 +142,18 @@ def join_broken(a: str, b: str) -> str:
         return b
     if not b:
         return a
-    if re.match(r"[A-Za-z0-9]", a[-1]) and re.match(r"[A-Za-z0-9]", b[0]):
+    if _WORD_CHAR.match(a[-1]) and _WORD_CHAR.match(b[0]):
         return f"{a} {b}"
     return a + b
 
 
 def split_title(body: str) -> tuple[str | None, str | None]:
     """First sentence (up to the first 。) is the title; the rest is the content."""
-    m = re.search(r"。", body)
-    if not m:
+    at = body.find("。")
+    if at < 0:
         return body.strip() or None, None
-    title = body[: m.start()].strip()
-    rest = body[m.end() :].strip()
+    title = body[:at].strip()
+    rest = body[at + 1 :].strip()
     return title or None, rest or None
 
 
