@@ -31,8 +31,9 @@ def candidates(doc: Normalized) -> list[LayoutResult]:
         # What the parsers shared while reading this text (item ends, levels) is not kept.
         forget_item_ends()
         outline.forget_handover()
+    attachments = [doc.line_starts[i] for i, line in enumerate(doc.text.split("\n")) if ATTACHMENT_RE.match(line)]
     for r in results:
-        _keep_attachment_items(doc, r)
+        _keep_attachment_items(doc, r, attachments)
     # sorted() is stable, so equal scores keep the PARSERS order.
     return sorted(results, key=lambda r: -r.score)
 
@@ -56,7 +57,7 @@ def parse_best(doc: Normalized, *, source: str = "<text>") -> LayoutResult:
     return best
 
 
-def _keep_attachment_items(doc: Normalized, result: LayoutResult) -> None:
+def _keep_attachment_items(doc: Normalized, result: LayoutResult, attachments: list[int]) -> None:
     """A notice followed by its attachment: the attachment's items are the measures.
 
     印发 notices (…现将《XX任务分工表》印发给你们…附件：XX任务分工表) often number their own
@@ -64,8 +65,7 @@ def _keep_attachment_items(doc: Normalized, result: LayoutResult) -> None:
     found both before and after the first 附件 line that has items after it, the ones before
     it are dropped, and a note says so.
     """
-    attachments = [doc.line_starts[i] for i, line in enumerate(doc.text.split("\n")) if ATTACHMENT_RE.match(line)]
-    for at in attachments:
+    for at in attachments:  # offsets of the 附件 lines (found once per text, by candidates)
         after = [it for it in result.items if it.char_start > at]
         if not after:
             continue
