@@ -159,6 +159,10 @@ def region_of_name(printed: str, *, within: str | None = None) -> tuple[RegionRe
     return None
 
 
+# Kept per process: every printed name is looked up twice per document (its region, then its
+# department) against every branch pattern, and a province's plans print the same names. The
+# answer holds only the static tables' own objects (the region is the registry's record).
+@lru_cache(maxsize=4096)
 def _branch(name: str, within: str | None) -> tuple[_Branch, RegionRecord, str, str] | None:
     """(pattern, region, canonical, why) for a branch of a vertical system named after a place."""
     for b in _tables().branches:
