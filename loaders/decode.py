@@ -33,6 +33,8 @@ from base.errors import BadInputError
 
 # Control bytes that real text files contain; everything else below 0x20 suggests binary data.
 _TEXT_CONTROL_BYTES = frozenset(b"\t\n\r\f\v\x1b")
+# Every byte that is not such a control byte: deleting them leaves the control bytes to count.
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not (b < 0x20 and b not in _TEXT_CONTROL_BYTES))
 # A text with more than this share of other control bytes (NUL included) is treated as
 # binary. Random or compressed bytes score ~12%, an OLE .doc far more; a plan with a few
 # hundred stray control characters scores ~1%.
@@ -167,7 +169,7 @@ def _plain_share(text: str) -> float:
 
 def _reject_binary(data: bytes, source: str) -> None:
     head = data[:_SNIFF_BYTES]
-    controls = sum(1 for b in head if b < 0x20 and b not in _TEXT_CONTROL_BYTES)
+    controls = len(head.translate(None, _NOT_CONTROL_BYTES))  # the control bytes left (C speed)
     if controls / len(head) > MAX_CONTROL_RATIO:
         nuls = head.count(0)
         raise BadInputError(

@@ -81,11 +81,15 @@ def _tables() -> _Tables:
     )
 
 
+_SPACES = re.compile(r"\s+")
+_LIST_TAIL = re.compile(r"等(?:单位|部门)?$")
+
+
 def _clean(printed: str) -> str:
-    s = re.sub(r"\s+", "", printed or "").replace("\u3000", "")
+    s = _SPACES.sub("", printed or "").replace("\u3000", "")
     s = s.replace("(", "（").replace(")", "）")
     # "省科协等单位" -> "省科协": the collective tail is list wording, not part of the name.
-    s = re.sub(r"等(?:单位|部门)?$", "", s)
+    s = _LIST_TAIL.sub("", s)
     return s
 
 
@@ -155,6 +159,10 @@ def region_of_name(printed: str, *, within: str | None = None) -> tuple[RegionRe
     return None
 
 
+# Kept per process: every printed name is looked up twice per document (its region, then its
+# department) against every branch pattern, and a province's plans print the same names. The
+# answer holds only the static tables' own objects (the region is the registry's record).
+@lru_cache(maxsize=4096)
 def _branch(name: str, within: str | None) -> tuple[_Branch, RegionRecord, str, str] | None:
     """(pattern, region, canonical, why) for a branch of a vertical system named after a place."""
     for b in _tables().branches:
@@ -183,7 +191,7 @@ def _branch(name: str, within: str | None) -> tuple[_Branch, RegionRecord, str, 
 @lru_cache(maxsize=1)
 def _full_name_regex() -> re.Pattern[str]:
     names = {r.name for r in regions.all_regions() if r.level != "country"}
-    return re.compile("|".join(sorted((re.escape(n) for n in names), key=len, reverse=True)))
+    return re.compile(regions.longest_of(names))  # the longest name first, as a trie
 
 
 def _region_prefix(name: str) -> tuple[RegionRecord, str, str] | None:

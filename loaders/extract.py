@@ -221,6 +221,9 @@ def _departments_and_leads(
     by_id: dict[str, DepartmentRecord] = {}
     leads: list[LeadRecord] = []
     warnings: list[str] = []
+    # printed name -> department id: a name printed again in the document is the department
+    # already kept (its spelling already among its printed names), so it is canonicalised once.
+    known_ids: dict[str, str] = {}
     for it, measure in zip(layout.items, measures, strict=True):
         resp = it.responsibility
         if resp is None:
@@ -235,21 +238,24 @@ def _departments_and_leads(
             continue
         rule = resp.rule
         for rank, (name, role) in enumerate(zip(resp.names, resp.roles, strict=True), start=1):
-            dept = departments.canonicalize(name, region=region, level=document.level)
-            if dept.id in by_id:
-                known = by_id[dept.id]
-                for printed in dept.printed_names:
-                    if printed not in known.printed_names:
-                        known.printed_names.append(printed)
-            else:
-                by_id[dept.id] = dept
-            if dept.id in seen:
+            dept_id = known_ids.get(name)
+            if dept_id is None:
+                dept = departments.canonicalize(name, region=region, level=document.level)
+                dept_id = known_ids[name] = dept.id
+                if dept.id in by_id:
+                    known = by_id[dept.id]
+                    for printed in dept.printed_names:
+                        if printed not in known.printed_names:
+                            known.printed_names.append(printed)
+                else:
+                    by_id[dept.id] = dept
+            if dept_id in seen:
                 warnings.append(f"item {it.key}: {name} is listed twice; first listing kept")
                 continue
-            seen.add(dept.id)
+            seen.add(dept_id)
             leads.append(
                 LeadRecord(
-                    department_id=dept.id,
+                    department_id=dept_id,
                     measure_id=measure.id,
                     role=role,  # type: ignore[arg-type]
                     rank=rank,

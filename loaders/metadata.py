@@ -55,7 +55,9 @@ DATA = Path(__file__).resolve().parent / "data"
 COUNTRY_ID = "100000"
 
 # 文号: 国办发〔2020〕3号. PDF/web exports print the brackets as [] () （） 【】 too.
-_NUMBER_RE = re.compile(r"([\u4e00-\u9fff]{1,10})\s*[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(\d{1,4})\s*号")
+# The prefix run is possessive ({1,10}+): a shorter run is followed by a Chinese character, never
+# by the bracket, so giving characters back cannot match; not trying costs ~2/3 of the search.
+_NUMBER_RE = re.compile(r"([\u4e00-\u9fff]{1,10}+)\s*[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(\d{1,4})\s*号")
 # Words that may sit in front of a number without belonging to it (按照国办发… / 以及国发…).
 _NUMBER_LEAD = re.compile(r"^(?:根据|按照|依据|参照|详见|印发|贯彻|落实|执行|及|和|与|以|按|据|见|依|照|即|等)+")
 # What a 文号 prefix ends with: 发 (国办发), 字, 函, 令, 办 (粤府办), 规, 电, 文.

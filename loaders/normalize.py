@@ -33,6 +33,7 @@ TRADITIONAL_THRESHOLD = 0.05
 _DETECT_CHARS = 200_000
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")  # counting by runs: no string per character
 
 # Removed outright (with their content): Word bookmarks exported as text.
 _ARTEFACTS = re.compile(r"\[bookmark:[^\]\n]*\]", re.IGNORECASE)
@@ -43,8 +44,10 @@ _TAGS = re.compile(
 # Pinyin ruby left inline by accessible ("长者版") pages: 蓝(lán)谷, 责(zé)任. A parenthesis of
 # lowercase Latin letters with at least one tone mark, right after a Chinese character, is
 # read-aloud help, never text of the document: removed. (Plain ASCII like (a) is kept.)
+# (The bracket comes first and the character before it is checked by a lookbehind over both:
+# a pattern that opens with a character class is searched by skipping to that class.)
 _PINYIN_RUBY = re.compile(
-    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]"
+    r"[(（](?<=[\u3400-\u4dbf\u4e00-\u9fff][(（])(?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]"
 )
 _ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
 _ENTITY_RE = re.compile("|".join(re.escape(e) for e in _ENTITIES))
@@ -58,6 +61,7 @@ _DROP_CHARS |= {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 # Terminal colour codes (ESC [ 31 m) pasted from a console.
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _NEWLINES = re.compile(r"\r\n?")
+_NEWLINE = re.compile("\n")
 _SPACES = {"\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " "}
 
 
@@ -82,6 +86,14 @@ _TRADITIONAL_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}
 _DROP_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_DROP_CHARS)) + "]")
 _SPACES_AND_FULLWIDTH = str.maketrans({**_FULLWIDTH, **_SPACES})
 _QUOTES_TABLE = str.maketrans(_TRADITIONAL_QUOTES)
+
+
+def _runs_of(table: dict[int, str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(table)) + "]+")
+
+
+_SPACES_AND_FULLWIDTH_RUNS = _runs_of(_SPACES_AND_FULLWIDTH)
+_QUOTES_RUNS = _runs_of(_QUOTES_TABLE)
 
 
 @dataclass(frozen=True)
@@ -109,58 +121,74 @@ class Normalized:
 
 
 class _Builder:
-    """Text plus, for every character, its offset in the original text."""
+    """Text plus, for every character, its offset in the original text.
+
+    The text is kept as a string and the offsets as a list built only when a step changes
+    the length (most texts need no substitution at all): a load normalises every file.
+    """
 
     def __init__(self, text: str) -> None:
-        self.chars = list(text)
-        self.offs = list(range(len(text)))
+        self.text = text
+        self._offs: list[int] | None = None  # None: offsets are 0..len-1 (nothing dropped yet)
         self.end = len(text)
 
     @property
-    def text(self) -> str:
-        return "".join(self.chars)
+    def offs(self) -> list[int]:
+        if self._offs is None:
+            self._offs = list(range(len(self.text)))
+        return self._offs
 
-    def translate(self, table: dict[int, str]) -> None:
-        """Replace characters one for one (str.translate; offsets unchanged). Replacing
-        only, never dropping or expanding: drops go through :meth:`sub`."""
-        text = self.text
-        new = text.translate(table)
-        if new != text:
-            self.chars = list(new)
+    def translate(self, table: dict[int, str], chars: re.Pattern[str]) -> None:
+        """Replace characters one for one (offsets unchanged). Replacing only, never dropping
+        or expanding: drops go through :meth:`sub`. `chars` matches runs of the table's keys:
+        only those runs are translated (str.translate looks up every character of the text,
+        ~4 % of a parse, and most texts have a few such characters or none)."""
+        if chars.search(self.text) is not None:
+            self.text = chars.sub(lambda m: m.group(0).translate(table), self.text)
 
     def sub(self, pattern: re.Pattern[str], repl) -> None:
         """Regex substitution; replacement characters map to the start of what they replace."""
         text = self.text
         if pattern.search(text) is None:
             return  # nothing to replace (the common case): the text and offsets stay
-        chars, offs, pos = [], [], 0
+        old_offs = self.offs
+        pieces: list[str] = []
+        offs: list[int] = []
+        pos = 0
         for m in pattern.finditer(text):
-            chars.extend(self.chars[pos : m.start()])
-            offs.extend(self.offs[pos : m.start()])
+            pieces.append(text[pos : m.start()])
+            offs.extend(old_offs[pos : m.start()])
             rep = repl(m) if callable(repl) else repl
-            anchor = self.offs[m.start()] if m.start() < len(self.offs) else self.end
-            chars.extend(rep)
+            anchor = old_offs[m.start()] if m.start() < len(old_offs) else self.end
+            pieces.append(rep)
             offs.extend([anchor] * len(rep))
             pos = m.end()
-        chars.extend(self.chars[pos:])
-        offs.extend(self.offs[pos:])
-        self.chars, self.offs = chars, offs
+        pieces.append(text[pos:])
+        offs.extend(old_offs[pos:])
+        self.text, self._offs = "".join(pieces), offs
 
     def replace_text(self, new: str) -> None:
         """Swap in a converted text (t2s), aligning offsets when lengths differ."""
         old = self.text
         if len(new) == len(old):
-            self.chars = list(new)
+            self.text = new
             return
+        old_offs = self.offs
         offs: list[int] = []
         sm = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
         for tag, i1, i2, j1, j2 in sm.get_opcodes():
             if tag == "equal":
-                offs.extend(self.offs[i1:i2])
+                offs.extend(old_offs[i1:i2])
             else:
-                anchor = self.offs[i1] if i1 < len(self.offs) else self.end
+                anchor = old_offs[i1] if i1 < len(old_offs) else self.end
                 offs.extend([anchor] * (j2 - j1))
-        self.chars, self.offs = list(new), offs
+        self.text, self._offs = new, offs
+
+    def offsets(self) -> tuple[int, ...]:
+        """Each character's offset in the original, and one extra entry: the original's length."""
+        if self._offs is None:
+            return tuple(range(self.end + 1))
+        return (*self._offs, self.end)
 
 
 @lru_cache(maxsize=1)
@@ -168,6 +196,13 @@ def _t2s():
     import opencc  # imported lazily: only texts we look at need it
 
     return opencc.OpenCC("t2s")
+
+
+_CHUNK = 256
+
+
+def _cjk_count(text: str) -> int:
+    return sum(m.end() - m.start() for m in _CJK_RUN.finditer(text))
 
 
 def traditional_ratio(text: str) -> float:
@@ -180,12 +215,15 @@ def traditional_ratio(text: str) -> float:
         # Phrase conversions that change length are rare; compare by alignment then.
         sm = difflib.SequenceMatcher(a=text, b=converted, autojunk=False)
         same = sum(b.size for b in sm.get_matching_blocks())
-        cjk = len(_CJK.findall(text))
+        cjk = _cjk_count(text)
         return (len(text) - same) / cjk if cjk else 0.0
-    for a, b in zip(text, converted, strict=True):
-        if _CJK.match(a):
-            cjk += 1
-            changed += a != b
+    # Counted without a Python step per character (a load normalises every file): CJK
+    # characters with one regex, changed ones only inside the chunks that differ.
+    cjk = _cjk_count(text)
+    for i in range(0, len(text), _CHUNK):
+        a, b = text[i : i + _CHUNK], converted[i : i + _CHUNK]
+        if a != b:
+            changed += sum(1 for x, y in zip(a, b, strict=True) if x != y and _CJK.match(x))
     return changed / cjk if cjk else 0.0
 
 
@@ -199,21 +237,21 @@ def normalize(text: str) -> Normalized:
     b.sub(_TAGS, "")
     b.sub(_ENTITY_RE, lambda m: _ENTITIES[m.group(0)])
     b.sub(_PINYIN_RUBY, "")
-    b.translate(_SPACES_AND_FULLWIDTH)
+    b.translate(_SPACES_AND_FULLWIDTH, _SPACES_AND_FULLWIDTH_RUNS)
 
     # A sample is enough to tell the script; plans are uniform in it.
     ratio = traditional_ratio(b.text[:_DETECT_CHARS])
     converted = ratio >= TRADITIONAL_THRESHOLD
     if converted:
         b.replace_text(_t2s().convert(b.text))
-        b.translate(_QUOTES_TABLE)
+        b.translate(_QUOTES_TABLE, _QUOTES_RUNS)
 
     out = b.text
-    starts = [0] + [i + 1 for i, ch in enumerate(out) if ch == "\n"]
+    starts = [0] + [m.end() for m in _NEWLINE.finditer(out)]
     return Normalized(
         text=out,
         original=text,
-        offsets=tuple(b.offs) + (len(text),),
+        offsets=b.offsets(),
         converted_from_traditional=converted,
         traditional_ratio=round(ratio, 4),
         line_starts=tuple(starts),

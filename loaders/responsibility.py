@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # ---------------------------------------------------------------------------------- the table
 
@@ -236,6 +237,15 @@ class Responsibility:
         orgs = sum(1 for n in self.names if looks_like_org(n)) + len(self.parties)
         return orgs / (len(self.names) + len(self.parties))
 
+    def copy(self) -> Responsibility:
+        """A new object with its own lists (callers change roles and rules in place)."""
+        return Responsibility(
+            names=list(self.names), roles=list(self.roles), rule=self.rule, sticky_rule=self.sticky_rule,
+            rule_text=self.rule_text, parties=list(self.parties), deadline=self.deadline,
+            warnings=list(self.warnings), stated=list(self.stated), clause_rule=self.clause_rule,
+            single_responsible=self.single_responsible,
+        )
+
     def apply_document_rule(self, rule: str) -> None:
         """Redo the roles under a rule stated elsewhere in the document (排在首位的…为牵头单位，下同)."""
         if self.rule == "guiding-department" or not self.names:
@@ -267,9 +277,14 @@ def document_rule_statements(text: str) -> list[RuleStatement]:
     return out
 
 
+_SENTENCE_WORD = re.compile(r"[的按将]")
+_CLOSING_BRACKETED = re.compile(r"[（(][^（）()]*[）)]$")
+_CLAUSE_SPACE = re.compile(r"[ \t\u3000]+")
+
+
 def looks_like_org(name: str) -> bool:
     # 的/按 belong to sentences, not to names (…设备按有关政策规定执行 is a remark).
-    return bool(_ORG_END.search(name)) and 2 <= len(name) <= 24 and not re.search(r"[的按将]", name)
+    return bool(_ORG_END.search(name)) and 2 <= len(name) <= 24 and not _SENTENCE_WORD.search(name)
 
 
 def split_top(text: str, seps: str) -> list[str]:
@@ -310,7 +325,7 @@ _PARTY_END = re.compile(r"(?:各地|地区|部门|单位|机构|县级市|[区�
 def is_placeholder(name: str) -> bool:
     """A generic party: the placeholder row, and named like a body (so a remark such as
     （含各类企业） is not one)."""
-    core = re.sub(r"[（(][^（）()]*[）)]$", "", name)  # 各县、区人民政府(管委会): judge 各县、区人民政府
+    core = _CLOSING_BRACKETED.sub("", name)  # 各县、区人民政府(管委会): judge 各县、区人民政府
     return bool(ROWS["placeholder"].rx.match(core)) and (looks_like_org(core) or bool(_PARTY_END.search(core)))
 
 
@@ -329,9 +344,26 @@ class _Entry:
     etc: bool  # the piece ended with a list ending (等部门): more bodies stand behind it
 
 
+# Parsed clauses kept per process: every layout candidate reads the same items (~50 parses
+# per document of ~16 items), and plans of one corpus repeat their clauses. A cached
+# Responsibility is never handed out (layouts and document rules change them): callers get
+# a copy. Bounded, so a worker's memory stays flat over a long load.
+_CACHED_CLAUSES = 4096
+
+
 def parse_clause(clause: str, *, inherited_rule: str | None = None) -> Responsibility:
     """Parse the text inside a department parenthesis (without the parentheses) or a 责任单位 cell."""
-    text = re.sub(r"[ \t\u3000]+", "", clause.strip())
+    return _parse_clause(clause, inherited_rule).copy()
+
+
+def shared_clause(clause: str, inherited_rule: str | None = None) -> Responsibility:
+    """:func:`parse_clause` without the copy: the cache's own object, to read only (or copy)."""
+    return _parse_clause(clause, inherited_rule)
+
+
+@lru_cache(maxsize=_CACHED_CLAUSES)
+def _parse_clause(clause: str, inherited_rule: str | None) -> Responsibility:
+    text = _CLAUSE_SPACE.sub("", clause.strip())
     # …、工商联(列第一位者为牵头或汇总单位,下同): a rule in brackets after the last name is a
     # segment of its own, not part of that name.
     text = _BRACKETED.sub(lambda m: "，" + m.group(1) if ROWS["first-leads"].rx.search(m.group(1)) else m.group(0), text)
@@ -517,14 +549,30 @@ def department_clause(text: str, *, inherited_rule: str | None = None) -> tuple[
     (责任单位：…) or most of its pieces look like organisation names or generic parties -
     so a closing remark like （免税进口的…按有关政策规定执行） is not.
     """
+    found = shared_department_clause(text, inherited_rule)
+    if found is None:
+        return None
+    resp, start, end = found
+    return resp.copy(), start, end
+
+
+def shared_department_clause(text: str, inherited_rule: str | None = None) -> tuple[Responsibility, int, int] | None:
+    """:func:`department_clause` without the copy: the cache's own object, to read only (or copy)."""
     found = trailing_parenthesis(text)
     if not found:
         return None
     inner, start, end = found
-    resp = parse_clause(inner, inherited_rule=inherited_rule)
+    resp = _department_clause(inner, inherited_rule)
+    return (resp, start, end) if resp is not None else None
+
+
+@lru_cache(maxsize=_CACHED_CLAUSES)
+def _department_clause(inner: str, inherited_rule: str | None) -> Responsibility | None:
+    """The parsed clause if `inner` is a department clause (the cached object: copy it)."""
+    resp = _parse_clause(inner, inherited_rule)
     if not resp.names and not resp.parties:
         return None
     labelled = bool(ROWS["label"].rx.match(inner.strip()))
     if labelled or resp.org_share >= 0.6:
-        return resp, start, end
+        return resp
     return None

@@ -11,7 +11,7 @@ import re
 
 from base.errors import BadInputError
 from loaders.layouts import generic, numbered, outline, prose, table
-from loaders.layouts.base import Item, LayoutResult
+from loaders.layouts.base import Item, LayoutResult, forget_item_ends
 from loaders.layouts.patterns import ATTACHMENT_RE
 from loaders.normalize import Normalized
 from loaders.responsibility import document_rule_statements
@@ -25,9 +25,15 @@ __all__ = ["Item", "LayoutResult", "PARSERS", "parse_best", "candidates"]
 
 def candidates(doc: Normalized) -> list[LayoutResult]:
     """Every parser's reading of the text, best fit first."""
-    results = [r for p in PARSERS if (r := p.parse(doc)) is not None and r.items]
+    try:
+        results = [r for p in PARSERS if (r := p.parse(doc)) is not None and r.items]
+    finally:
+        # What the parsers shared while reading this text (item ends, levels) is not kept.
+        forget_item_ends()
+        outline.forget_handover()
+    attachments = [doc.line_starts[i] for i, line in enumerate(doc.text.split("\n")) if ATTACHMENT_RE.match(line)]
     for r in results:
-        _keep_attachment_items(doc, r)
+        _keep_attachment_items(doc, r, attachments)
     # sorted() is stable, so equal scores keep the PARSERS order.
     return sorted(results, key=lambda r: -r.score)
 
@@ -51,7 +57,7 @@ def parse_best(doc: Normalized, *, source: str = "<text>") -> LayoutResult:
     return best
 
 
-def _keep_attachment_items(doc: Normalized, result: LayoutResult) -> None:
+def _keep_attachment_items(doc: Normalized, result: LayoutResult, attachments: list[int]) -> None:
     """A notice followed by its attachment: the attachment's items are the measures.
 
     印发 notices (…现将《XX任务分工表》印发给你们…附件：XX任务分工表) often number their own
@@ -59,8 +65,7 @@ def _keep_attachment_items(doc: Normalized, result: LayoutResult) -> None:
     found both before and after the first 附件 line that has items after it, the ones before
     it are dropped, and a note says so.
     """
-    attachments = [doc.line_starts[i] for i, line in enumerate(doc.text.split("\n")) if ATTACHMENT_RE.match(line)]
-    for at in attachments:
+    for at in attachments:  # offsets of the 附件 lines (found once per text, by candidates)
         after = [it for it in result.items if it.char_start > at]
         if not after:
             continue

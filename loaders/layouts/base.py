@@ -10,6 +10,7 @@ the best fit, so a new layout is one new module with a ``parse(doc)`` function.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 # The numbering patterns live in patterns.py (the one table of layout regexes); re-exported
@@ -20,7 +21,12 @@ from loaders.layouts.patterns import PAREN_NUM_RE as PAREN_NUM_RE
 from loaders.layouts.patterns import ROLE_CLAUSE_END_RE, label_line
 from loaders.layouts.patterns import SECTION_RE as SECTION_RE
 from loaders.normalize import Normalized
-from loaders.responsibility import Responsibility
+from loaders.responsibility import (
+    Responsibility,
+    shared_clause,
+    shared_department_clause,
+    trailing_parenthesis,
+)
 
 _CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -118,9 +124,15 @@ class Lines:
         return self.text[s:e], s, e
 
 
+_LAYOUT_BREAK = re.compile(r"[ \t]*\n[ \t\n]*")
+_WORD_CHAR = re.compile(r"[A-Za-z0-9]")
+
+
 def strip_item_text(text: str) -> str:
     """Collapse the layout whitespace inside one item (line breaks, indentation) for titles/content."""
-    text = re.sub(r"[ \t]*\n[ \t\n]*", "", text.strip())
+    if "\n" not in text:
+        return text.strip()  # one line (most calls): nothing to collapse
+    text = _LAYOUT_BREAK.sub("", text.strip())
     return text.strip()
 
 
@@ -130,18 +142,18 @@ def join_broken(a: str, b: str) -> str:
         return b
     if not b:
         return a
-    if re.match(r"[A-Za-z0-9]", a[-1]) and re.match(r"[A-Za-z0-9]", b[0]):
+    if _WORD_CHAR.match(a[-1]) and _WORD_CHAR.match(b[0]):
         return f"{a} {b}"
     return a + b
 
 
 def split_title(body: str) -> tuple[str | None, str | None]:
     """First sentence (up to the first 。) is the title; the rest is the content."""
-    m = re.search(r"。", body)
-    if not m:
+    at = body.find("。")
+    if at < 0:
         return body.strip() or None, None
-    title = body[: m.start()].strip()
-    rest = body[m.end() :].strip()
+    title = body[:at].strip()
+    rest = body[at + 1 :].strip()
     return title or None, rest or None
 
 
@@ -186,13 +198,54 @@ def item_block(
     after it (a section's closing remarks) is not part of the item. An item without a
     clause ends with its paragraph (the first blank line).
     """
-    from loaders.responsibility import department_clause
+    end_line, found = _item_end(lines, first, limit, inherited_rule)
+    raw, start, end = lines.span_text(first, end_line)
+    joined = strip_item_text(raw)
+    body = marker.sub("", joined, count=1)
+    offset = len(joined) - len(body)
+    block = Block(first=first, last=end_line, body=body, clause=None, clause_text=None,
+                  char_start=start, char_end=end)
+    if found:
+        resp, c_start, c_end = found
+        block.clause = resp.copy()  # the parse is shared (cached): the block gets its own
+        block.clause_text = joined[c_start + 1 : c_end - 1]
+        block.clause_at = max(0, c_start - offset)
+    return block
+
+
+# Where items end, for the text being parsed (per thread): every layout candidate looks for
+# the ends of the same items (about half of the searches repeat), and the search is most of
+# a parser's work. Keyed by the text object itself, held here, so a new text starts afresh.
+_ends = threading.local()
+
+_End = tuple[int, tuple[Responsibility, int, int] | None]
+
+
+def _item_end(lines: Lines, first: int, limit: int, inherited_rule: str | None) -> _End:
+    memo: tuple[str, dict[tuple[int, int, str | None], _End]] | None = getattr(_ends, "memo", None)
+    if memo is None or memo[0] is not lines.text:
+        memo = (lines.text, {})
+        _ends.memo = memo
+    key = (first, limit, inherited_rule)
+    got = memo[1].get(key)
+    if got is None:
+        got = memo[1][key] = _search_item_end(lines, first, limit, inherited_rule)
+    return got
+
+
+def forget_item_ends() -> None:
+    """Drop the memo (layouts.candidates calls it when a text is parsed: nothing is kept)."""
+    _ends.memo = None
+
+
+def _search_item_end(lines: Lines, first: int, limit: int, inherited_rule: str | None) -> _End:
+    """(last line of the item, its clause as (shared Responsibility, start, end) in the joined
+    text of lines first..last, or None)."""
 
     def clause_at(start_line: int, j: int) -> tuple[Responsibility, int, int] | None:
         joined = strip_item_text("\n".join(lines.items[start_line : j + 1]))
-        return department_clause(joined, inherited_rule=inherited_rule) or _role_clause(joined, inherited_rule)
+        return shared_department_clause(joined, inherited_rule) or _role_clause(joined, inherited_rule)
 
-    end_line, found = None, None
     # The last clause-closed line wins, so look from the end and stop at the first hit. Each
     # candidate is checked on its last few lines first (a clause rarely spans more), so a long
     # block costs one full join, not one per line.
@@ -208,33 +261,18 @@ def item_block(
         if window > first and clause_at(window, j) is None:
             # Nothing on the last lines; an unbalanced window (a clause opening earlier) is
             # checked in full.
-            from loaders.responsibility import trailing_parenthesis
-
             tail = strip_item_text("\n".join(lines.items[window : j + 1]))
             if trailing_parenthesis(tail) is not None:
                 continue
         hit = clause_at(first, j)
         if hit:
-            end_line, found = j, hit
+            return j, hit
+    end_line = first
+    for j in range(first + 1, limit):
+        if not lines[j].strip():
             break
-    if end_line is None:
-        end_line = first
-        for j in range(first + 1, limit):
-            if not lines[j].strip():
-                break
-            end_line = j
-    raw, start, end = lines.span_text(first, end_line)
-    joined = strip_item_text(raw)
-    body = marker.sub("", joined, count=1)
-    offset = len(joined) - len(body)
-    block = Block(first=first, last=end_line, body=body, clause=None, clause_text=None,
-                  char_start=start, char_end=end)
-    if found:
-        resp, c_start, c_end = found
-        block.clause = resp
-        block.clause_text = joined[c_start + 1 : c_end - 1]
-        block.clause_at = max(0, c_start - offset)
-    return block
+        end_line = j
+    return end_line, None
 
 
 def _role_clause(text: str, inherited_rule: str | None) -> tuple[Responsibility, int, int] | None:
@@ -243,14 +281,12 @@ def _role_clause(text: str, inherited_rule: str | None) -> tuple[Responsibility,
     （各省级人民政府负责） / （各有关部门和单位按职责分工负责） end items of 国发〔2018〕39号
     whose responsible bodies are all placeholders; the clause parser finds no department in
     them, but they end the item as any department clause does (ROLE_CLAUSE_END_RE).
+    The Responsibility is the shared parse (copy it before changing it).
     """
-    from loaders.responsibility import parse_clause, trailing_parenthesis
-
     found = trailing_parenthesis(text)
     if not found:
         return None
     inner, start, end = found
     if not ROLE_CLAUSE_END_RE.search(inner) or len(inner) > 80:
         return None
-    return parse_clause(inner, inherited_rule=inherited_rule), start, end
-
+    return shared_clause(inner, inherited_rule), start, end

@@ -18,6 +18,7 @@ they restart under each parent item as well.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 from loaders.layouts.base import Block, Item, LayoutResult, Lines, cn_to_int, item_block, split_title
@@ -78,7 +79,7 @@ class _Entry:
 
 
 def parse(doc: Normalized) -> LayoutResult | None:
-    best = _best_level(Lines(doc))
+    best = _take_best_level(doc)
     if best is None:
         return None
     level, entries = best
@@ -94,7 +95,27 @@ def measure_level(doc: Normalized) -> int | None:
     The numbered parser uses it to leave alone 1. lines that are sub-items of a （一） item.
     """
     best = _best_level(Lines(doc))
+    # layouts.candidates runs this parser's parse on the same text next: it takes the items
+    # read here instead of reading every level again (half of this parser's cost).
+    _handover.last = (doc, best)
     return best[0] if best else None
+
+
+# What measure_level read last, for parse on the same text (per thread; taken once, so the
+# items and their Responsibility objects are never shared by two results).
+_handover = threading.local()
+
+
+def forget_handover() -> None:
+    _handover.last = None
+
+
+def _take_best_level(doc: Normalized) -> tuple[int, list[_Entry]] | None:
+    last = getattr(_handover, "last", None)
+    _handover.last = None
+    if last is not None and last[0] is doc:
+        return last[1]
+    return _best_level(Lines(doc))
 
 
 def _best_level(lines: Lines) -> tuple[int, list[_Entry]] | None:

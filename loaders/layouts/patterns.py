@@ -173,11 +173,16 @@ def label_kind(label: str) -> str:
     raise ValueError(f"unknown label {label!r}")
 
 
+_BULLET = re.compile(r"^\s*[•·●▪\-*]\s*")  # a web page's list bullet: "  • 序号"
+_SPACE_RUN = re.compile(r"\s+")
+_CLOSING_NOTE = re.compile(r"[（(][^）)]*[）)]$")  # 责任部门（排在首位的为牵头单位）
+
+
 def header_kind(cell: str) -> str | None:
     """The column a header cell names, or None: '主要责任单位' -> 'lead'."""
-    cell = re.sub(r"^\s*[•·●▪\-*]\s*", "", cell)  # a web page's list bullet: "  • 序号"
-    cell = re.sub(r"\s+", "", cell)
-    cell = re.sub(r"[（(][^）)]*[）)]$", "", cell).strip()  # 责任部门（排在首位的为牵头单位）
+    cell = _BULLET.sub("", cell)
+    cell = _SPACE_RUN.sub("", cell)
+    cell = _CLOSING_NOTE.sub("", cell).strip()
     for kind, pattern in COLUMNS:
         if pattern.match(cell):
             return kind

@@ -299,7 +299,9 @@ def _cell_per_line_table(lines: Lines) -> _Table | None:
     """序号 / 目标与任务 / 牵头责任单位 / 责任单位 on consecutive lines, then rows."""
     header_at, header = None, []
     for i, line in enumerate(lines.items):
-        if header_kind(line) != "seq":
+        # 序号/编号/序 (the seq header) only loses characters to cleaning: a line with neither
+        # 序 nor 编 cannot be it (most lines; header_kind costs three substitutions).
+        if ("序" not in line and "编" not in line) or header_kind(line) != "seq":
             continue
         cells, j = [line.strip()], i + 1
         while j < len(lines):
