@@ -345,7 +345,7 @@ def _print_summary(report: Any, seconds: float, report_path: Path | None) -> Non
               f"{report.leads} LEADS", highlight=False)
     link = report.link
     if link is not None and hasattr(link, "linked"):
-        out.print(f"linking (ADAPTS): {len(link.documents)} documents relinked, {link.linked} ADAPTS links, "
+        out.print(f"linking (ADAPTS): {link.relinked} documents relinked, {link.linked} ADAPTS links, "
                   f"{link.innovations} unmatched local measures (innovations)", highlight=False)
     if report.resumed:
         out.print(f"finished the linking a stopped load left undone for {len(report.resumed)} document(s)")

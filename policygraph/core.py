@@ -288,7 +288,7 @@ class PolicyGraph:
         written = set(changed)
         report.resumed = [d for d in todo if d not in written]
         if todo:
-            report.link = self._after_write(todo, workers=workers, progress=link_progress)
+            report.link = self._after_write(todo, workers=workers, progress=link_progress, keep_documents=keep_files)
         return report
 
     def unfinished_links(self) -> list[str]:
@@ -326,7 +326,7 @@ class PolicyGraph:
                           len(ex.leads), [*ex.warnings, *res.warnings], quality=q.to_dict())
 
     def _after_write(self, document_ids: Sequence[str], *, workers: int = 1,
-                     progress: Callable[[int, int], None] | None = None) -> Any:
+                     progress: Callable[[int, int], None] | None = None, keep_documents: bool = True) -> Any:
         """Runs once per load with the ids of documents written (new or replaced) and of
         those whose linking an earlier, stopped load left unfinished. The graph's version
         (the API's cache key) is bumped by the relink itself, just before it clears the
@@ -335,8 +335,9 @@ class PolicyGraph:
         if self.relink is None:
             bump_graph_version(self.store)
             return None
-        if self.relink is linking.relink and (workers > 1 or progress is not None):
-            return linking.relink(self.store, document_ids, workers=workers, progress=progress)
+        if self.relink is linking.relink and (workers > 1 or progress is not None or not keep_documents):
+            return linking.relink(self.store, document_ids, workers=workers, progress=progress,
+                                  keep_documents=keep_documents)
         return self.relink(self.store, document_ids)
 
     def delete_document(self, document_id: str) -> None:

@@ -96,21 +96,29 @@ class DocumentLinks:
 
 @dataclass
 class LinkReport:
+    """What a relink did: per document (``documents``) unless ``keep_documents`` is off (a
+    large load's CLI prints the totals only; 10,000 records need not stay in memory), and
+    the totals either way."""
+
     documents: list[DocumentLinks] = field(default_factory=list)
     stubs_resolved: list[dict[str, str]] = field(default_factory=list)
+    keep_documents: bool = True
+    relinked: int = 0  # documents relinked
+    linked: int = 0  # ADAPTS links written
+    innovations: int = 0  # local measures compared and matched by none
 
-    @property
-    def linked(self) -> int:
-        return sum(d.linked for d in self.documents)
-
-    @property
-    def innovations(self) -> int:
-        return sum(d.innovations for d in self.documents)
+    def add(self, d: DocumentLinks) -> None:
+        self.relinked += 1
+        self.linked += d.linked
+        self.innovations += d.innovations
+        if self.keep_documents:
+            self.documents.append(d)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "documents": [asdict(d) for d in self.documents],
             "stubs_resolved": self.stubs_resolved,
+            "relinked": self.relinked,
             "linked": self.linked,
             "innovations": self.innovations,
         }
@@ -501,7 +509,10 @@ def affected_documents(store: Store, document_ids: Sequence[str] | None) -> list
     ids = sorted(set(document_ids))
     if not ids:
         return []
-    changed = [r["document"] for r in store.read("link_changed_documents", {"ids": ids})]
+    # Only changed national lists widen the set (below): the local ones are read next. Not
+    # holding every changed document twice keeps a 10,000-file load's memory down.
+    changed = [d for d in (r["document"] for r in store.read("link_changed_documents", {"ids": ids}))
+               if d.get("level") == "national"]
     out: dict[str, dict[str, Any]] = {}
     for r in store.read("link_local_documents_by_id", {"ids": ids}):
         out[r["document"]["id"]] = r["document"]
@@ -509,8 +520,6 @@ def affected_documents(store: Store, document_ids: Sequence[str] | None) -> list
     for r in store.read("link_stale_documents"):
         out[r["document"]["id"]] = r["document"]
     for d in changed:
-        if d.get("level") != "national":
-            continue
         # A national list changes the candidates of the plans of its batch and of later
         # batches (earlier-batch pass), and of the plans dated on or after it.
         params = {"batch": d.get("batch") if d.get("batch") is not None else -1, "date": d.get("date")}
@@ -569,7 +578,7 @@ def _plan_one(task: tuple[dict[str, Any], list[dict[str, Any]]]) -> tuple[Plan, 
 
 
 def relink(store: Store, document_ids: Sequence[str] | None = None, *, workers: int = 1,
-           progress: Callable[[int, int], None] | None = None) -> LinkReport:
+           progress: Callable[[int, int], None] | None = None, keep_documents: bool = True) -> LinkReport:
     """Recompute ADAPTS for the local documents affected by ``document_ids`` (the ids
     just loaded; None relinks every local document), and resolve title-only stubs.
 
@@ -577,7 +586,7 @@ def relink(store: Store, document_ids: Sequence[str] | None = None, *, workers: 
     time) in that many processes while this one reads each document's measures and
     writes its links, in the same order and with the same result (policygraph.workpool).
     ``progress(done, total)`` is called as documents are linked."""
-    report = LinkReport()
+    report = LinkReport(keep_documents=keep_documents)
     pending_at_start = pending_documents(store) if document_ids is None else []
     report.stubs_resolved = resolve_title_stubs(store)
     affected = affected_documents(store, document_ids)
@@ -600,7 +609,7 @@ def relink(store: Store, document_ids: Sequence[str] | None = None, *, workers: 
                           for lk in plan.links],
                 "marks": plan.marks,
             })])
-            report.documents.append(DocumentLinks(
+            report.add(DocumentLinks(
                 document_id=doc["id"],
                 status=plan.status,
                 time_basis=cand.time_basis,
