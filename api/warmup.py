@@ -35,14 +35,16 @@ def warm(store: Store, templates: Any = None) -> float:
         mid, title = first[0]["id"], first[0].get("title") or ""
         trace = pg.trace(mid, limit=20)
         pg.measure(mid)
-        regions = [r for r in ((x.get("measure") or {}).get("region_id") for x in trace.get("localisations") or []) if r]
+        places = [x.get("region") or {} for x in trace.get("localisations") or []]
+        regions = [p["id"] for p in places if p.get("id")]
         if regions:
             pg.who_leads(mid, regions[0])
             pg.region(regions[0])
         if len(title) >= 4:  # by wording, as most users ask: the resolution's queries too
             pg.trace(title[:4], limit=20)
-            if regions:
-                pg.who_leads(title[:4], regions[0])
+            names = [p.get("short") or p.get("name") for p in places if p.get("short") or p.get("name")]
+            if names:
+                pg.who_leads(title[:4], names[0])  # a region by its name, as the form sends it
     return time.perf_counter() - start
 
 
