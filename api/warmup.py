@@ -42,7 +42,7 @@ def warm(store: Store, templates: Any = None) -> float:
             pg.region(regions[0])
         if len(title) >= 4:  # by wording, as most users ask: the resolution's queries too
             pg.trace(title[:4], limit=20)
-            names = [p.get("short") or p.get("name") for p in places if p.get("short") or p.get("name")]
+            names = [str(p.get("short") or p.get("name")) for p in places if p.get("short") or p.get("name")]
             if names:
                 pg.who_leads(title[:4], names[0])  # a region by its name, as the form sends it
     return time.perf_counter() - start
