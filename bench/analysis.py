@@ -30,7 +30,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -38,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.national_questions import start, stop
-from bench.run import ROOT, baseline_tree, machine_info, publish, remove_tree
+from bench.run import ROOT, baseline_tree, machine_info, publish, remove_tree, scratch_dir, scratch_options
 
 URL = "/api/analysis?batch=3"
 FIGURES = ("api_first_s", "api_cached_s", "facade_s", "facade_cpu_s", "store_cpu_s")
@@ -178,11 +177,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="a data dir already holding the N-document corpus (skips generating and loading)")
     ap.add_argument("--baseline", default="82851a2", help="git commit run as 'before' ('' to skip)")
     ap.add_argument("--repeat", type=int, default=3, help="repetitions of each variant")
-    ap.add_argument("--work", type=Path, help="scratch directory (default: a temporary one)")
-    ap.add_argument("--record", action="store_true", help="append the table to bench/RESULTS.md")
+    scratch_options(ap)
     a = ap.parse_args(argv)
-    work = a.work or Path(tempfile.mkdtemp(prefix="pg-analysis-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = scratch_dir(a.work, "pg-analysis-")
     given = {int(k): Path(v) for k, v in (x.split("=", 1) for x in a.data)}
     machine = machine_info()
     base_tree = baseline_tree(a.baseline, work) if a.baseline else None

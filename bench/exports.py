@@ -28,7 +28,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -37,7 +36,15 @@ from pathlib import Path
 from typing import Any
 
 from bench.national_questions import load_corpus, start, stop
-from bench.run import ROOT, baseline_tree, machine_info, publish_run, remove_tree
+from bench.run import (
+    ROOT,
+    baseline_tree,
+    machine_info,
+    publish_run,
+    remove_tree,
+    scratch_dir,
+    scratch_options,
+)
 
 # (name, API path, CLI --format)
 EXPORTS: list[tuple[str, str, str]] = [
@@ -253,13 +260,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="", help="comma-separated exports to measure (default: all), e.g. graphml,gexf")
     ap.add_argument("--no-cli", action="store_true", help="skip `policygraph export`")
     ap.add_argument("--before-only", action="store_true", help="measure the baseline alone")
-    ap.add_argument("--work", type=Path, help="scratch directory (default: a temporary one)")
-    ap.add_argument("--record", action="store_true", help="append the table to bench/RESULTS.md")
+    scratch_options(ap)
     ap.add_argument("--rounds", type=int, default=1,
                     help="measure before and after this many times, alternating (the machine is shared)")
     a = ap.parse_args(argv)
-    work = a.work or Path(tempfile.mkdtemp(prefix="pg-exports-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = scratch_dir(a.work, "pg-exports-")
     data = a.data.resolve() if a.data else load_corpus(a.docs, work)
     variants: list[tuple[str, Path]] = []
     base_tree = None

@@ -31,13 +31,21 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.run import ROOT, baseline_tree, machine_info, publish_run, remove_tree, vm_hwm_mb
+from bench.run import (
+    ROOT,
+    baseline_tree,
+    machine_info,
+    publish_run,
+    remove_tree,
+    scratch_dir,
+    scratch_options,
+    vm_hwm_mb,
+)
 
 
 def _rss_mb(pid: int) -> float:
@@ -143,11 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, nargs="+", default=[1000], help="corpus sizes to generate and load")
     ap.add_argument("--baseline", default="82851a2", help="git commit run as 'before' ('' to skip)")
     ap.add_argument("--sequential", action="store_true", help="also run this tree with --workers 1")
-    ap.add_argument("--work", type=Path, help="scratch directory (default: a temporary one)")
-    ap.add_argument("--record", action="store_true", help="append the table to bench/RESULTS.md")
+    scratch_options(ap)
     a = ap.parse_args(argv)
-    work = a.work or Path(tempfile.mkdtemp(prefix="pg-load-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = scratch_dir(a.work, "pg-load-")
     machine = machine_info()
     variants: list[tuple[str, Path, list[str]]] = []
     base_tree = None

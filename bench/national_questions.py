@@ -34,7 +34,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -42,7 +41,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.run import ROOT, _drain, baseline_tree, free_port, machine_info, publish_run, remove_tree
+from bench.run import (
+    ROOT,
+    _drain,
+    baseline_tree,
+    free_port,
+    machine_info,
+    publish_run,
+    remove_tree,
+    scratch_dir,
+    scratch_options,
+)
 
 _PCT = re.compile(r"^\s*(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 _RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
@@ -202,11 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline", default="271d02a", help="git commit served as 'before' ('' to skip)")
     ap.add_argument("--workers", type=int, default=2, help="workers of the multi-process variant (1 = skip)")
     ap.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
-    ap.add_argument("--work", type=Path, help="scratch directory (default: a temporary one)")
-    ap.add_argument("--record", action="store_true", help="append the table to bench/RESULTS.md")
+    scratch_options(ap)
     a = ap.parse_args(argv)
-    work = a.work or Path(tempfile.mkdtemp(prefix="pg-natq-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = scratch_dir(a.work, "pg-natq-")
     machine = machine_info()
     data = a.data.resolve() if a.data else load_corpus(a.docs, work)
     docs = a.docs  # with --data: say how many documents it holds

@@ -39,6 +39,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -100,6 +101,19 @@ def baseline_tree(commit: str, work: Path) -> Path:
 def remove_tree(tree: Path | None) -> None:
     if tree is not None:
         subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+
+
+def scratch_options(ap: argparse.ArgumentParser) -> None:
+    """--work and --record, as every before/after bench takes them."""
+    ap.add_argument("--work", type=Path, help="scratch directory (default: a temporary one)")
+    ap.add_argument("--record", action="store_true", help="append the table to bench/RESULTS.md")
+
+
+def scratch_dir(work: Path | None, prefix: str) -> Path:
+    """The --work directory, made if missing, or a new temporary one."""
+    work = work or Path(tempfile.mkdtemp(prefix=prefix))
+    work.mkdir(parents=True, exist_ok=True)
+    return work
 
 
 def publish(text: str, record: bool) -> None:

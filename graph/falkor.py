@@ -80,7 +80,6 @@ def to_python(value: Any) -> Any:
     return value
 
 
-
 def column_value(value: Any) -> Any:
     """One column of a result row, in the shape Neo4j 5 gives for the same statement.
 
@@ -227,12 +226,10 @@ class FalkorStore:
 
     def read(self, name: str, params: dict[str, Any] | None = None, *,
              timeout_ms: int | None = None) -> list[dict[str, Any]]:
-        q = queries.get(name, self.backend)
-        if q.mode != "read":
-            raise QueryError(f"query {name!r} writes; use write() for it")
+        text = self._read_text(name, params)
 
         def run() -> QueryResult:
-            return self._graph.ro_query(params_header(params) + q.text, None, timeout=timeout_ms)
+            return self._graph.ro_query(text, None, timeout=timeout_ms)
 
         try:
             return self._rows(self._retrying(run))
@@ -240,6 +237,13 @@ class FalkorStore:
             if _EMPTY_GRAPH in str(e):
                 return []  # the graph key does not exist yet: nothing was ever written
             raise self._read_error(e, name) from e
+
+    def _read_text(self, name: str, params: dict[str, Any] | None) -> str:
+        """The named read query with its parameters, as FalkorDB is sent it."""
+        q = queries.get(name, self.backend)
+        if q.mode != "read":
+            raise QueryError(f"query {name!r} writes; use write() for it")
+        return params_header(params) + q.text
 
     def _read_error(self, e: redis.ResponseError, name: str) -> Exception:
         if _says_disk_full(e):
@@ -254,10 +258,7 @@ class FalkorStore:
         value]``) in Python and a dict per row were a third of the client's time of reading
         a page. Not for floats, booleans, lists, maps or entities: this reply gives them as
         text."""
-        q = queries.get(name, self.backend)
-        if q.mode != "read":
-            raise QueryError(f"query {name!r} writes; use write() for it")
-        text = params_header(params) + q.text
+        text = self._read_text(name, params)
 
         def run() -> list[Any]:
             reply = self._redis.execute_command("GRAPH.RO_QUERY", self.graph_name, text)

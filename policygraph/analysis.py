@@ -54,7 +54,7 @@ def _lead(roles: dict[str, Any]) -> dict[str, Any] | None:
             "line": lead.get("line"), "rule": lead.get("rule")}
 
 
-def _adoption(row: dict[str, Any], notice_date: str | None) -> dict[str, Any]:
+def adoption_row(row: dict[str, Any], notice_date: str | None) -> dict[str, Any]:
     local, doc, region = row.get("local") or {}, row.get("document") or {}, row.get("region") or {}
     a = row.get("adapts") or {}
     local_date = adoption_date(local, doc)
@@ -83,9 +83,6 @@ def _adoption(row: dict[str, Any], notice_date: str | None) -> dict[str, Any]:
     }
 
 
-adoption_row = _adoption  # one timeline row: also the paged timeline's (questions.diffusion)
-
-
 def _sort_key(a: dict[str, Any]) -> tuple[Any, ...]:
     # Dated adoptions first in date order; undated after, by region.
     return (a["date"] is None, a["date"] or "", (a["region"] or {}).get("id") or "", a["local_measure"]["id"])
@@ -102,7 +99,7 @@ def _timelines(store: Store, ids: list[str]) -> list[dict[str, Any]]:
     for row in nationals:
         nat = row["national"]
         nd = _notice_date(row)
-        items = sorted((_adoption(r, nd) for r in adoptions.get(nat["id"], [])), key=_sort_key)
+        items = sorted((adoption_row(r, nd) for r in adoptions.get(nat["id"], [])), key=_sort_key)
         out.append({
             "national": nat,
             "batch": row.get("batch"),

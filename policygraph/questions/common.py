@@ -147,10 +147,25 @@ def page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
     return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset:offset + limit]}
 
 
-def page_info(total: int, limit: int, offset: int) -> dict[str, Any]:
+def page_info(total: int, limit: int | None, offset: int) -> dict[str, Any]:
     """The ``page`` of a sized answer (as who-leads'): what was asked and where the next
-    page starts (``None`` at the end), so a page offers "more" without counting itself."""
+    page starts (``None`` at the end), so a page offers "more" without counting itself.
+    ``limit`` None: the rest of the list, sent whole."""
+    limit = total if limit is None else limit
     return {"limit": limit, "offset": offset, "next_offset": offset + limit if offset + limit < total else None}
+
+
+def paged(items: list[Any], limit: int | None, offset: int) -> tuple[list[Any], dict[str, Any]]:
+    """One page of ``items`` (``limit`` None: from ``offset`` to the end) and its ``page_info``."""
+    shown = items[offset:] if limit is None else items[offset:offset + limit]
+    return shown, page_info(len(items), limit, offset)
+
+
+def document_dating(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The document fields ``adoption_date`` and ``dating`` read, from a row that carries
+    them as ``document_date``, ``document_year``, ``document_date_precision``."""
+    return {"date": row["document_date"], "year": row["document_year"],
+            "date_precision": row["document_date_precision"]}
 
 
 # How many rows of a long list a profile or diffusion answer sends by default: at 10,000

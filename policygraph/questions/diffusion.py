@@ -24,6 +24,7 @@ from policygraph.questions.common import (
     COUNTRY_ID,
     REGION_LEVEL_ORDER,
     adoption_date,
+    document_dating,
     national_start,
     page_info,
     read,
@@ -173,8 +174,7 @@ def path(store: Store, measure: str, *, batch: int | None = None, limit: int | N
         if region is None:
             continue
         n = node(region)
-        doc = {"date": r["document_date"], "year": r["document_year"],
-               "date_precision": r["document_date_precision"]}
+        doc = document_dating(r)
         adopted = adoption_date(r, doc)
         n["adopted"] = True
         n["measures"].append({"id": r["id"], "key": r["key"], "title": r["title"], "date": adopted,
@@ -254,7 +254,7 @@ def timeline(store: Store, measure: str, *, batch: int | None = None, limit: int
     nd = national_start(head["national"], head["notice"], head["batch"])
     keys = []
     for k in read(store, "timeline_adoption_keys", id=x["id"]):
-        doc = {"date": k["document_date"], "year": k["document_year"], "date_precision": k["document_date_precision"]}
+        doc = document_dating(k)
         date = adoption_date(k, doc)
         keys.append({**k, "date": date, **dating(nd, date, doc)})
     # analysis' order: dated first by date, then undated; by region and id within

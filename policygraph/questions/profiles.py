@@ -17,6 +17,7 @@ from policygraph.questions.common import (
     batches,
     department_order,
     page_info,
+    paged,
     plans_loaded,
     read,
     region_order,
@@ -45,8 +46,9 @@ def measure_detail(store: Store, measure: str, *, batch: int | None = None, limi
     by_level = {r["level"] or "unknown": r["measures"] for r in counted}
     regions = sum(r["regions"] for r in counted)  # a region's measures are of its one level
     total = sum(by_level.values())
+    adapted_page = page_info(total, limit, offset)
     adapted_by = read(store, "measure_adapted_by_page", id=m["id"], offset=offset,
-                      limit=total if limit is None else limit) if total > offset else []
+                      limit=adapted_page["limit"]) if total > offset else []
     deps = sorted(departments_by_measure(store, [m["id"]]).get(m["id"], []), key=department_order)
     adapts = adapts_of(row)
     diff = None
@@ -70,7 +72,7 @@ def measure_detail(store: Store, measure: str, *, batch: int | None = None, limi
         "adapts": adapts,
         "adapted_by": adapted_by,
         "adapted_by_counts": {"total": total, "by_level": by_level, "regions": regions},
-        "adapted_by_page": page_info(total, total if limit is None else limit, offset),
+        "adapted_by_page": adapted_page,
         "diff": diff,
         "resolution": resolution,
         "resolved": resolution["resolved"],
@@ -93,8 +95,9 @@ def region_profile(store: Store, region: str, *, limit: int | None = ANSWER_PAGE
     for r in read(store, "region_adopted_counts", region_ids=[reg["id"], *below_ids]):
         counted[r["region_id"]]["adopted"] = r["adopted"]
     own_total = (counted.get(reg["id"]) or {}).get("measures", 0)
+    own_page = page_info(own_total, limit, offset)
     rows = read(store, "region_measures_page", region_id=reg["id"], offset=offset,
-                limit=own_total if limit is None else limit) if own_total > offset else []
+                limit=own_page["limit"]) if own_total > offset else []
     own = []
     for r in rows:
         item = {k: r[k] for k in ("id", "key", "title", "level", "document_id", "status", "date", "batch")}
@@ -125,7 +128,7 @@ def region_profile(store: Store, region: str, *, limit: int | None = ANSWER_PAGE
         "counts": {"measures": own_total, "adopted": (counted.get(reg["id"]) or {}).get("adopted", 0),
                    "below": sum(b["measure_count"] for b in below),
                    "below_regions": sum(1 for b in below if b["measure_count"])},
-        "page": page_info(own_total, own_total if limit is None else limit, offset),
+        "page": own_page,
     }
 
 
@@ -168,19 +171,19 @@ def department_profile(store: Store, department: str, *, limit: int | None = ANS
     by_relation: dict[str, int] = defaultdict(int)
     for c in counterparts:
         by_relation[c["relation"]] += 1
-    n_m, n_c = len(measures), len(counterparts)
-    shown = measures[offset:] if limit is None else measures[offset:offset + limit]
+    shown, measures_page = paged(measures, limit, offset)
+    counterparts_shown, counterparts_page = paged(counterparts, limit, offset)
     return {
         "department": {**{k: dep[k] for k in ("id", "name", "line", "level", "region_id", "printed_names")},
                        "region": dep["region"] or region_summary(dep["region_id"])},
         # each shown measure names its region, as counterparts do (the page shows the name)
         "measures": [{**m, "region": region_summary(m["region_id"])} for m in shown],
-        "counts": {"total": n_m, "by_role": dict(by_role),
+        "counts": {"total": len(measures), "by_role": dict(by_role),
                    "regions": len({m["region_id"] for m in measures})},
-        "page": page_info(n_m, n_m if limit is None else limit, offset),
-        "counterparts": counterparts[offset:] if limit is None else counterparts[offset:offset + limit],
-        "counterpart_counts": {"total": n_c, "by_relation": dict(by_relation)},
-        "counterparts_page": page_info(n_c, n_c if limit is None else limit, offset),
+        "page": measures_page,
+        "counterparts": counterparts_shown,
+        "counterpart_counts": {"total": len(counterparts), "by_relation": dict(by_relation)},
+        "counterparts_page": counterparts_page,
     }
 
 
@@ -261,13 +264,14 @@ def document_view(store: Store, document: str, *, limit: int | None = ANSWER_PAG
     cites = [{**c, "stub": bool(c.get("stub"))} for c in read(store, "document_citations", id=doc_id)]
     # in a fixed order, so pages do not overlap (the query's list comes in storage order)
     cited_by = sorted(row["cited_by"] or [], key=lambda c: (c.get("id") or "", c.get("cited_as") or ""))
+    cited_shown, cited_page = paged(cited_by, limit, offset)
     return {
         "document": row["document"] | {"stub": bool(row["document"].get("stub"))},
         "region": row["region"],
         "announces_batch": row["announces_batch"],
         "measures": measures,
         "cites": cites,
-        "cited_by": cited_by[offset:] if limit is None else cited_by[offset:offset + limit],
+        "cited_by": cited_shown,
         "cited_by_count": len(cited_by),
-        "cited_by_page": page_info(len(cited_by), len(cited_by) if limit is None else limit, offset),
+        "cited_by_page": cited_page,
     }
