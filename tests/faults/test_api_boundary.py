@@ -384,7 +384,9 @@ def test_sigterm_during_a_path_load_stops_the_server_cleanly(tmp_path: Path, cor
 def test_a_server_whose_owner_was_killed_is_adopted_and_stopped(tmp_path: Path, corpus_factory: Any) -> None:
     """A CLI killed mid-load leaves its FalkorDB server running with no owner; the next
     process that uses the data directory adopts it and stops it when it leaves."""
-    corpus = corpus_factory(30)
+    # 300 files: long enough that the load is still running when it is killed. With 30 files and
+    # a one-second wait, a fast machine finished the load first and stopped the server itself.
+    corpus = corpus_factory(300)
     data = tmp_path / "data"
     proc = cli_popen("load", str(corpus / "docs"), data=data, log=tmp_path / "load.log")
     deadline = time.monotonic() + 120
@@ -392,7 +394,8 @@ def test_a_server_whose_owner_was_killed_is_adopted_and_stopped(tmp_path: Path, 
         time.sleep(0.05)
     pid = server_pid(data)
     assert pid, (tmp_path / "load.log").read_text()[-2000:]
-    time.sleep(1.0)
+    time.sleep(0.2)
+    assert proc.poll() is None, "the load ended before it could be killed mid-way; give it more files"
     kill9(proc.pid)
     proc.wait(30)
     assert Path(f"/proc/{pid}").exists(), "the orphan should still run after kill -9 of its owner"
