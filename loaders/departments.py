@@ -81,6 +81,16 @@ def _tables() -> _Tables:
     )
 
 
+def known_lines() -> frozenset[str]:
+    """Every functional line (条条) a department can be given: the tables' lines, branches,
+    collectives and keywords. What a ``line=`` filter may name."""
+    t = _tables()
+    return frozenset(
+        {e.line for entries in t.aliases.values() for es in entries.values() for e in es}
+        | {b.line for b in t.branches} | {c[2] for c in t.collectives} | {line for _, line in t.keywords}
+    )
+
+
 _SPACES = re.compile(r"\s+")
 _LIST_TAIL = re.compile(r"等(?:单位|部门)?$")
 

@@ -25,9 +25,10 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
-from base.errors import NotFoundError
+from base.errors import BadInputError, NotFoundError
 from graph.store import Store
 from loaders import regions as region_ref
+from loaders.departments import known_lines
 from policygraph import analysis
 from policygraph.linking import METHOD_POSITION as POSITION_METHOD
 from policygraph.questions.common import batches as list_batches
@@ -202,6 +203,11 @@ def coverage_table(store: Store, *, batch: int | None = None, level: str | None 
     # (Jilin cites batch 2) has no measures to count.
     if batch is not None:
         require_batch(store, batch)
+    if line is not None and line not in known_lines():
+        # A misspelt line would otherwise filter every adoption out: a table of zeros that reads
+        # as "nobody adopted".
+        raise BadInputError(f"unknown line {line!r}: the functional lines are "
+                            + "、".join(sorted(known_lines())))
     known = {b["number"]: b for b in list_batches(store) if b.get("measures_loaded")}
     numbers = [batch] if batch is not None else sorted(known)
     docs, plans = _plans(store)

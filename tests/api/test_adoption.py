@@ -107,6 +107,10 @@ def test_coverage_table_filters_and_states(client) -> None:
     gd = {r["region"]["id"]: r["cells"][0] for r in line["rows"]}["440000"]
     assert 0 < gd["adopted"] < 16  # only those whose local lead is on the 科技 line
     assert client.get("/api/coverage/table", params={"scope": "x"}).status_code == 422
+    # a misspelt line is an error naming the lines, not a table of zeros
+    wrong = client.get("/api/coverage/table", params={"batch": 3, "line": "科枝"})
+    assert wrong.status_code == 422 and wrong.json()["error"] == "bad_input", wrong.text
+    assert "科枝" in wrong.json()["message"] and "科技" in wrong.json()["message"]
 
 
 def test_diffusion_tree(client) -> None:
