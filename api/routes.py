@@ -639,7 +639,7 @@ async def load(request: Request, store: StoreDep, settings: SettingsDep,
             else:
                 raise BadInputError(f"Unsupported content type {ctype[:100] or '(none)'}.",
                                     hint='Send multipart/form-data with a file, or JSON {"path": …}.')
-        return await run_in_threadpool(_load, store, paths)
+        return await run_in_threadpool(_load, store, paths, folder)
 
 
 def _submit_path_load(request: Request, store: Store, settings: Settings, raw: str) -> Job:
@@ -661,9 +661,10 @@ def _submit_path_load(request: Request, store: Store, settings: Settings, raw: s
     return jobs_of(request).submit("load", f"load {raw[:200]}", work)
 
 
-def _load(store: Store, paths: list[Path]) -> dict[str, Any]:
+def _load(store: Store, paths: list[Path], folder: Path) -> dict[str, Any]:
     # The app's one store; the core relinks the changed documents, keeping ADAPTS current.
-    return PolicyGraph(store).load(paths).to_dict()
+    # Uploads are known by their names (a new temporary folder each time).
+    return PolicyGraph(store).load(paths, upload_root=folder).to_dict()
 
 
 # ------------------------------------------------------------------------------ jobs

@@ -28,7 +28,7 @@ NODES: tuple[NodeLabel, ...] = (
     # No full-text index on Document.title or Department.name: no query reads them, and
     # keeping them cost every document write ~0.5-1 ms of FalkorDB CPU (7.0 -> 6.1-6.4 ms
     # per document, 300 generated documents, session 6). Data dirs created before keep them.
-    NodeLabel("Document", "id", ("number", "source_file", "region_id", "date"), (),
+    NodeLabel("Document", "id", ("number", "source_file", "source_key", "region_id", "date"), (),
               "A policy text: a national notice, a provincial or municipal plan, or a cited stub."),
     # Full-text on the title only: indexing content too made write_measures 2.2-2.9x slower
     # per row (337 -> 120-155 us at 300 documents; bench/naive_baseline.batched_by_statement),
@@ -70,7 +70,7 @@ RELATIONSHIP_TYPES: tuple[str, ...] = tuple(RELATIONSHIPS)
 # only when told the full list; we give it every key we write).
 PROPERTY_KEYS: tuple[str, ...] = (
     "id", "name", "short", "level", "parent_id", "title", "number", "issuer", "date", "region_id",
-    "region_name", "source_file", "sha256", "encoding", "layout", "batch", "batch_role", "stub",
+    "region_name", "source_file", "source_key", "sha256", "encoding", "layout", "batch", "batch_role", "stub",
     "converted_from_traditional", "document_id", "key", "seq", "section", "category", "content",
     "scope", "status", "untitled", "departments_printed", "text", "line_start", "line_end",
     "char_start", "char_end", "line", "printed_names", "role", "rank", "as_printed", "rule",

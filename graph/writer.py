@@ -238,9 +238,9 @@ def statements_for(ex: Extraction, *, replaces: Iterable[str] = (), loaded_at: s
 def write_extraction(store: Store, ex: Extraction, *, force: bool = False) -> WriteResult:
     """Write one document (one statement). Returns what happened; raises on failure,
     leaving the graph as it was (the previous version, if any, whole)."""
-    doc = ex.document
     warnings = check(ex)
-    state = store.read("load_document_state", {"id": doc.id, "source_file": doc.source_file})
+    ex, state = _own_id(store, ex)
+    doc = ex.document
     current = next((r for r in state if r["id"] == doc.id and not r["stub"]), None)
     replaces = sorted({r["id"] for r in state if r["id"] != doc.id and not r["stub"]})
     if current is not None and current["sha256"] == doc.sha256 and not replaces and not force:
@@ -250,6 +250,30 @@ def write_extraction(store: Store, ex: Extraction, *, force: bool = False) -> Wr
     store.write(stmts)
     status = "replaced" if (current is not None or replaces) else "loaded"
     return WriteResult(doc.id, status, len(stmts), replaces, warnings)
+
+
+def _state(store: Store, doc: DocumentRecord) -> list[dict[str, Any]]:
+    return store.read("load_document_state",
+                      {"id": doc.id, "source_file": doc.source_file, "source_key": doc.source_key})
+
+
+def _own_id(store: Store, ex: Extraction) -> tuple[Extraction, list[dict[str, Any]]]:
+    """The extraction under the id its document will have, and the graph's state for it.
+
+    A document with no 文号 is 'file:<stem>'. When the graph holds that id from ANOTHER file
+    (another source_key: 附件1.pdf or index.html from another folder, whose text the duplicate
+    check found different), this one becomes 'file:<stem>@<its key's first 6>': without it the
+    second file would replace the first as if it were its new version. The suffix comes from
+    the file's own key, so a reload of the same file finds its document again."""
+    doc = ex.document
+    state = _state(store, doc)
+    if doc.number is not None or doc.source_key is None or not doc.id.startswith("file:"):
+        return ex, state
+    holder = next((r for r in state if r["id"] == doc.id and not r["stub"]), None)
+    if holder is None or holder["source_key"] in (None, doc.source_key):
+        return ex, state  # free, this file's own, or written before keys (then it was this name's)
+    ex = ex.with_document_id(f"{doc.id}@{doc.source_key[:6]}")
+    return ex, _state(store, ex.document)
 
 
 def delete_document(store: Store, document_id: str) -> None:

@@ -140,8 +140,12 @@ class BatchRecord(Model):
 
 
 class DocumentRecord(Model):
-    id: str  # the 文号 when printed, else 'file:<stem>'
-    source_file: str
+    id: str  # the 文号 when printed, else 'file:<stem>' ('file:<stem>@<key>' when another file has that stem)
+    source_file: str  # the file's name, as shown to users
+    # Which file this is, for telling a new version of the same file from another file of the
+    # same name (附件1.pdf, index.html in many folders): a hash of the file's resolved path, or of
+    # its name for an upload. Set by the loading core (policygraph.core), not by extraction.
+    source_key: str | None = None
     sha256: str
     encoding: str  # detected encoding of the file
     converted_from_traditional: bool = False
@@ -177,3 +181,16 @@ class Extraction(Model):
     regions: list[RegionRecord]
     batch: BatchRecord | None = None
     warnings: list[str] = Field(default_factory=list)
+
+    def with_document_id(self, new_id: str) -> Extraction:
+        """The same extraction under another document id: the document's, its measures' (whose
+        ids are '<document id>/<key>') and the leads' references to them."""
+        old = self.document.id
+        ex = self.model_copy(deep=True)
+        ex.document.id = new_id
+        for m in ex.measures:
+            m.id = new_id + m.id[len(old):]
+            m.document_id = new_id
+        for lead in ex.leads:
+            lead.measure_id = new_id + lead.measure_id[len(old):]
+        return ex

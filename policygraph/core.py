@@ -17,6 +17,7 @@ policygraph.questions. The API handlers and the CLI commands are one call each.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -184,6 +185,16 @@ class LoadReport:
         }
 
 
+def source_key(path: Path, upload_root: Path | None = None) -> str:
+    """Which file a document was loaded from (DocumentRecord.source_key): a hash of the file's
+    resolved path, so that 附件1.pdf in two folders are two files, and a reload of one is that
+    file's new version. An upload lands in a new temporary folder each time: it is known by
+    its name under ``upload_root``, as a re-upload of a corrected file should replace it. A
+    hash, not the path: the graph and its exports do not carry the machine's folders."""
+    where = path.resolve().as_posix() if upload_root is None else "upload:" + path.relative_to(upload_root).as_posix()
+    return hashlib.sha1(where.encode("utf-8")).hexdigest()[:12]
+
+
 def discover_inputs(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Files as given, folders as their files of a supported format (recursively, sorted),
     and the folder files left out with the reason. A missing path is kept so the load
@@ -249,7 +260,8 @@ class PolicyGraph:
     def load(self, paths: Iterable[str | Path], progress: Progress | None = None,
              should_stop: Callable[[], bool] | None = None, *, workers: int = 1,
              on_file: Callable[[FileReport], None] | None = None, keep_files: bool = True,
-             link_progress: Callable[[int, int], None] | None = None) -> LoadReport:
+             link_progress: Callable[[int, int], None] | None = None,
+             upload_root: Path | None = None) -> LoadReport:
         """Load files and folders. A bad file is reported and skipped; the others load.
         Only an unreachable store stops the whole load. ``should_stop`` is asked before
         each file (the API's job cancel and SIGTERM): when it says stop, the files not
@@ -261,7 +273,8 @@ class PolicyGraph:
         file's report as it is done (the CLI streams them to its report file); with
         ``keep_files=False`` the returned report keeps only the totals, so memory does not
         grow with the number of files. ``link_progress(done, total)`` follows the linking
-        (default relink hook only)."""
+        (default relink hook only). ``upload_root``: the files are uploads saved under this
+        folder, and each is known by its name there (see :func:`source_key`)."""
         files, skipped = discover_inputs(paths)
         report = LoadReport(skipped=[{"path": str(p), "reason": why} for p, why in skipped],
                             keep_files=keep_files)
@@ -275,7 +288,7 @@ class PolicyGraph:
 
         with workpool.ordered_map(extract_or_report, wanted(), workers) as extracted:
             for i, (path, got) in enumerate(zip(files, extracted, strict=False), 1):
-                f = got if isinstance(got, FileReport) else self._write_one(path, got, changed)
+                f = got if isinstance(got, FileReport) else self._write_one(path, got, changed, upload_root)
                 report.add(f)
                 if on_file is not None:
                     on_file(f)
@@ -304,7 +317,8 @@ class PolicyGraph:
             return None
         return self.relink(self.store, todo)
 
-    def _write_one(self, path: Path, ex: Extraction, changed: list[str]) -> FileReport:
+    def _write_one(self, path: Path, ex: Extraction, changed: list[str], upload_root: Path | None) -> FileReport:
+        ex.document.source_key = source_key(path, upload_root)
         try:
             # The same plan from another file (same 文号, or near-identical text) is
             # counted once: the file is named on the kept document, nothing else written.

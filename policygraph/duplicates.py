@@ -122,7 +122,7 @@ def find_in_store(store: Store, ex: Extraction) -> Duplicate | None:
     """Is `ex` (about to be written) a document the graph already holds from another file?"""
     doc = ex.document
     n = len(ex.measures)
-    params = {"id": doc.id, "source_file": doc.source_file, "number": doc.number,
+    params = {"id": doc.id, "source_file": doc.source_file, "source_key": doc.source_key, "number": doc.number,
               "min_measures": max(1, int(n - max(1, _COUNT_SLACK * n))),
               "max_measures": int(n / (1 - _COUNT_SLACK)) + 1}
     # One round trip: the same 文号 from another file, then the near-identical candidates
