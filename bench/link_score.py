@@ -177,6 +177,8 @@ class LinkScore:
     wrong: list[dict[str, Any]]
     missing: list[dict[str, Any]]
     by_position: int  # of the found links, made by category-position (count-only items)
+    mutual_best: int  # of the correct links, taken under ACCEPT as an unambiguous mutual best
+    weakest: dict[str, Any] | None  # the correct text link with the lowest score: how close to a miss
 
     @property
     def precision(self) -> float:
@@ -242,10 +244,21 @@ def score_document(store: Any, lg: LinkGold, loaded: Loaded) -> LinkScore:
                         "link_status": st.get("link_status") if not instead else "linked",
                         "link_note": st.get("link_note") if not instead else None,
                         "gold_pair": gold_pair_score(key, ref), "note": lg.notes.get(key)})
+    texted = sorted(((found[p].get("score") or 0.0, p) for p in correct
+                     if found[p].get("method") != "category-position"), key=lambda t: t[0])
+    weakest = None
+    if texted:
+        score, (key, ref) = texted[0]
+        a = found[(key, ref)]
+        weakest = {"local": key, "national": ref, "score": score, "basis": a.get("basis"),
+                   "title_score": a.get("title_score"), "content_score": a.get("content_score"),
+                   "runner_up": a.get("runner_up")}
     return LinkScore(
         name=lg.name, national=lg.national, items=len(lg.gold.items), gold=len(gold_pairs), found=len(found),
         correct=len(correct), wrong=wrong, missing=missing,
         by_position=sum(1 for a in found.values() if a.get("method") == "category-position"),
+        mutual_best=sum(1 for p in correct if found[p].get("basis") == "mutual-best"),
+        weakest=weakest,
     )
 
 
@@ -279,14 +292,18 @@ def _pct(x: float) -> str:
 
 
 def table(scores: list[LinkScore]) -> str:
-    head = ("document", "national list", "items", "gold", "found", "correct", "precision", "recall", "by position")
+    head = ("document", "national list", "items", "gold", "found", "correct", "precision", "recall",
+            "by position", "mutual-best", "weakest correct")
     rows = [head]
     for s in scores:
+        w = s.weakest
         rows.append((s.name, s.national, str(s.items), str(s.gold), str(s.found), str(s.correct),
-                     _pct(s.precision), _pct(s.recall), str(s.by_position)))
+                     _pct(s.precision), _pct(s.recall), str(s.by_position), str(s.mutual_best),
+                     f"{w['local']} {_fig(w['score'])} (runner-up {_fig(w['runner_up'])})" if w else "-"))
     g, f, c = (sum(getattr(s, a) for s in scores) for a in ("gold", "found", "correct"))
     rows.append(("TOTAL", "", str(sum(s.items for s in scores)), str(g), str(f), str(c),
-                 _pct(c / f if f else 1.0), _pct(c / g if g else 1.0), str(sum(s.by_position for s in scores))))
+                 _pct(c / f if f else 1.0), _pct(c / g if g else 1.0), str(sum(s.by_position for s in scores)),
+                 str(sum(s.mutual_best for s in scores)), ""))
     widths = [max(_width(r[i]) for r in rows) for i in range(len(head))]
     lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)) for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
