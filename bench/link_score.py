@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -49,9 +50,10 @@ _LINK_FIELDS = {"national", "links", "notes"}
 class LinkGold:
     name: str
     gold: Gold  # the local document's item gold
-    national: str  # the corpus entry of the national list it localises
+    national: str  # the corpus entry of the national list it localises (bare keys point there)
     links: dict[str, list[str]]  # local key -> national refs 'entry/key', in gold order
     notes: dict[str, str] = field(default_factory=dict)
+    compared: list[str] = field(default_factory=list)  # every national list loaded with it
 
 
 class LinkGoldError(ValueError):
@@ -73,7 +75,8 @@ def load_links(directory: Path, corpus: Path = CORPUS) -> LinkGold:
     path = directory / "links.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or set(data) - _LINK_FIELDS or not data.get("national"):
-        raise LinkGoldError(f"{path}: needs 'national' and 'links' (and optional 'notes') only")
+        raise LinkGoldError(f"{path}: needs 'national' (an entry or a list of entries) and 'links' "
+                            "(and optional 'notes') only")
     gold = load_gold(directory)
     raw = data.get("links")
     if not isinstance(raw, dict):
@@ -83,8 +86,12 @@ def load_links(directory: Path, corpus: Path = CORPUS) -> LinkGold:
     if set(raw) != set(keys):
         raise LinkGoldError(f"{path}: keys differ from gold.yaml's items: missing {sorted(set(keys) - set(raw))}, "
                             f"unknown {sorted(set(raw) - set(keys))}")
-    national = str(data["national"])
+    compared = [str(e) for e in data["national"]] if isinstance(data["national"], list) else [str(data["national"])]
+    national = compared[0]
     known: dict[str, set[str]] = {}
+    for entry in compared:
+        if not (corpus / entry / "gold.yaml").is_file():
+            raise LinkGoldError(f"{path}: no corpus entry {entry!r}")
     links: dict[str, list[str]] = {}
     for k in keys:
         v = raw[k]
@@ -103,14 +110,14 @@ def load_links(directory: Path, corpus: Path = CORPUS) -> LinkGold:
     notes = {str(k): str(v) for k, v in (data.get("notes") or {}).items()}
     if set(notes) - set(keys):
         raise LinkGoldError(f"{path}: notes for unknown keys {sorted(set(notes) - set(keys))}")
-    return LinkGold(directory.name, gold, national, links, notes)
+    return LinkGold(directory.name, gold, national, links, notes, compared)
 
 
 def national_entries(golds: list[LinkGold]) -> list[str]:
     """Every national list the gold files name, in first-named order."""
     out: list[str] = []
     for g in golds:
-        for e in [g.national, *(r.split("/", 1)[0] for refs in g.links.values() for r in refs)]:
+        for e in [*g.compared, *(r.split("/", 1)[0] for refs in g.links.values() for r in refs)]:
             if e not in out:
                 out.append(e)
     return out
@@ -146,8 +153,22 @@ def load_corpus(store: Any, golds: list[LinkGold], corpus: Path = CORPUS) -> Loa
 
     nationals = {e: load_gold(corpus / e) for e in national_entries(golds)}
     entries: dict[str, Gold] = {**nationals, **{g.name: g.gold for g in golds}}
-    by_path = {str(g.source): e for e, g in entries.items()}
-    report = PolicyGraph(store, relink=relink).load([g.source for g in entries.values()])
+    # Corpus texts are all called source.txt, and the store takes a file of the same name as
+    # the same file: an unnumbered text gets the id file:<stem> (file:source for all of
+    # them), and a numbered one replaces the document last loaded from a file of that name
+    # (docs/LINK-GOLD.md, "Found"). So texts whose name another shares are loaded from
+    # copies named after their entry.
+    names = [g.source.name for g in entries.values()]
+    with tempfile.TemporaryDirectory(prefix="pg-link-gold-") as tmp:
+        paths: dict[str, Path] = {}
+        for e, g in entries.items():
+            if names.count(g.source.name) > 1:
+                paths[e] = Path(tmp) / f"{e}{g.source.suffix}"
+                shutil.copyfile(g.source, paths[e])
+            else:
+                paths[e] = g.source
+        by_path = {str(p): e for e, p in paths.items()}
+        report = PolicyGraph(store, relink=relink).load(list(paths.values()))
     documents: dict[str, str] = {}
     for f in report.files:
         if f.status == "failed" or not f.document_id:
@@ -177,6 +198,7 @@ class LinkScore:
     wrong: list[dict[str, Any]]
     missing: list[dict[str, Any]]
     by_position: int  # of the found links, made by category-position (count-only items)
+    compared: int  # national lists loaded for it (its own first)
     mutual_best: int  # of the correct links, taken under ACCEPT as an unambiguous mutual best
     weakest: dict[str, Any] | None  # the correct text link with the lowest score: how close to a miss
 
@@ -257,6 +279,7 @@ def score_document(store: Any, lg: LinkGold, loaded: Loaded) -> LinkScore:
         name=lg.name, national=lg.national, items=len(lg.gold.items), gold=len(gold_pairs), found=len(found),
         correct=len(correct), wrong=wrong, missing=missing,
         by_position=sum(1 for a in found.values() if a.get("method") == "category-position"),
+        compared=len(lg.compared),
         mutual_best=sum(1 for p in correct if found[p].get("basis") == "mutual-best"),
         weakest=weakest,
     )
@@ -297,7 +320,7 @@ def table(scores: list[LinkScore]) -> str:
     rows = [head]
     for s in scores:
         w = s.weakest
-        rows.append((s.name, s.national, str(s.items), str(s.gold), str(s.found), str(s.correct),
+        rows.append((s.name, s.national + (f" +{s.compared - 1}" if s.compared > 1 else ""), str(s.items), str(s.gold), str(s.found), str(s.correct),
                      _pct(s.precision), _pct(s.recall), str(s.by_position), str(s.mutual_best),
                      f"{w['local']} {_fig(w['score'])} (runner-up {_fig(w['runner_up'])})" if w else "-"))
     g, f, c = (sum(getattr(s, a) for s in scores) for a in ("gold", "found", "correct"))
