@@ -201,6 +201,7 @@ class LinkScore:
     compared: int  # national lists loaded for it (its own first)
     mutual_best: int  # of the correct links, taken under ACCEPT as an unambiguous mutual best
     weakest: dict[str, Any] | None  # the correct text link with the lowest score: how close to a miss
+    closest_none: dict[str, Any] | None = None  # an item linked to nothing, nearest to a national measure
 
     @property
     def precision(self) -> float:
@@ -250,6 +251,25 @@ def score_document(store: Any, lg: LinkGold, loaded: Loaded) -> LinkScore:
         s = index.scores(m.get("title"), m.get("content"))[ids.index(nid)]
         return {"score": s.score, "title_score": s.title_score, "content_score": s.content_score}
 
+    def closest(key: str) -> dict[str, Any] | None:
+        """The best-scoring national measure of the compared lists for an item the gold links
+        to nothing: how near it came to a false link (each list's own TF-IDF fit, so only
+        indicative of the linker's score, which fits the whole candidate set)."""
+        mid = next((m for m, k in local.items() if k == key), None)
+        if mid is None or lg.gold.items[[it.key for it in lg.gold.items].index(key)].untitled:
+            return None
+        m = store.read("link_adapts_pair", {"id": mid})[0]["local"]
+        best: dict[str, Any] | None = None
+        for entry in lg.compared:
+            if entry not in indexes:
+                indexes[entry] = _national_index(store, loaded.documents[entry])
+            index, ids = indexes[entry]
+            for nid, sc in zip(ids, index.scores(m.get("title"), m.get("content")), strict=True):
+                if best is None or sc.score > best["score"]:
+                    best = {"local": key, "national": loaded.keys.get(nid, nid), "score": sc.score,
+                            "title_score": sc.title_score, "content_score": sc.content_score}
+        return best
+
     wrong = []
     for (key, ref), a in sorted(found.items()):
         if (key, ref) in correct:
@@ -266,6 +286,9 @@ def score_document(store: Any, lg: LinkGold, loaded: Loaded) -> LinkScore:
                         "link_status": st.get("link_status") if not instead else "linked",
                         "link_note": st.get("link_note") if not instead else None,
                         "gold_pair": gold_pair_score(key, ref), "note": lg.notes.get(key)})
+    nones = [c for c in (closest(k) for k, refs in lg.links.items() if not refs
+                         and not any(fk == k for fk, _ in found)) if c is not None]
+    closest_none = max(nones, key=lambda c: c["score"]) if nones else None
     texted = sorted(((found[p].get("score") or 0.0, p) for p in correct
                      if found[p].get("method") != "category-position"), key=lambda t: t[0])
     weakest = None
@@ -282,6 +305,7 @@ def score_document(store: Any, lg: LinkGold, loaded: Loaded) -> LinkScore:
         compared=len(lg.compared),
         mutual_best=sum(1 for p in correct if found[p].get("basis") == "mutual-best"),
         weakest=weakest,
+        closest_none=closest_none,
     )
 
 
@@ -316,17 +340,18 @@ def _pct(x: float) -> str:
 
 def table(scores: list[LinkScore]) -> str:
     head = ("document", "national list", "items", "gold", "found", "correct", "precision", "recall",
-            "by position", "mutual-best", "weakest correct")
+            "by position", "mutual-best", "weakest correct", "closest of the gold-none")
     rows = [head]
     for s in scores:
         w = s.weakest
         rows.append((s.name, s.national + (f" +{s.compared - 1}" if s.compared > 1 else ""), str(s.items), str(s.gold), str(s.found), str(s.correct),
                      _pct(s.precision), _pct(s.recall), str(s.by_position), str(s.mutual_best),
-                     f"{w['local']} {_fig(w['score'])} (runner-up {_fig(w['runner_up'])})" if w else "-"))
+                     f"{w['local']} {_fig(w['score'])} (runner-up {_fig(w['runner_up'])})" if w else "-",
+                     f"{c['local']} {_fig(c['score'])} ({c['national']})" if (c := s.closest_none) else "-"))
     g, f, c = (sum(getattr(s, a) for s in scores) for a in ("gold", "found", "correct"))
     rows.append(("TOTAL", "", str(sum(s.items for s in scores)), str(g), str(f), str(c),
                  _pct(c / f if f else 1.0), _pct(c / g if g else 1.0), str(sum(s.by_position for s in scores)),
-                 str(sum(s.mutual_best for s in scores)), ""))
+                 str(sum(s.mutual_best for s in scores)), "", ""))
     widths = [max(_width(r[i]) for r in rows) for i in range(len(head))]
     lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)) for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
