@@ -173,6 +173,8 @@ def load_corpus(store: Any, golds: list[LinkGold], corpus: Path = CORPUS) -> Loa
     for f in report.files:
         if f.status == "failed" or not f.document_id:
             raise RuntimeError(f"{f.path} did not load: {f.error}")
+        if f.status == "duplicate":  # its measures are another entry's: nothing of its own to score
+            raise RuntimeError(f"{f.path} was taken as a duplicate of {f.duplicate_of}: {f.warnings[:1]}")
         documents[by_path[f.path]] = f.document_id
     keys: dict[str, str] = {}
     local_keys: dict[str, dict[str, str]] = {}
