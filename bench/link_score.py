@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -153,22 +152,11 @@ def load_corpus(store: Any, golds: list[LinkGold], corpus: Path = CORPUS) -> Loa
 
     nationals = {e: load_gold(corpus / e) for e in national_entries(golds)}
     entries: dict[str, Gold] = {**nationals, **{g.name: g.gold for g in golds}}
-    # Corpus texts are all called source.txt, and the store takes a file of the same name as
-    # the same file: an unnumbered text gets the id file:<stem> (file:source for all of
-    # them), and a numbered one replaces the document last loaded from a file of that name
-    # (docs/LINK-GOLD.md, "Found"). So texts whose name another shares are loaded from
-    # copies named after their entry.
-    names = [g.source.name for g in entries.values()]
-    with tempfile.TemporaryDirectory(prefix="pg-link-gold-") as tmp:
-        paths: dict[str, Path] = {}
-        for e, g in entries.items():
-            if names.count(g.source.name) > 1:
-                paths[e] = Path(tmp) / f"{e}{g.source.suffix}"
-                shutil.copyfile(g.source, paths[e])
-            else:
-                paths[e] = g.source
-        by_path = {str(p): e for e, p in paths.items()}
-        report = PolicyGraph(store, relink=relink).load(list(paths.values()))
+    # Corpus texts are all called source.txt: they load as the files they are (until session 7
+    # the store took files of one name for one file; docs/LINK-GOLD.md, "Found").
+    paths = {e: g.source for e, g in entries.items()}
+    by_path = {str(p): e for e, p in paths.items()}
+    report = PolicyGraph(store, relink=relink).load(list(paths.values()))
     documents: dict[str, str] = {}
     for f in report.files:
         if f.status == "failed" or not f.document_id:

@@ -102,11 +102,10 @@ def test_link_gold_must_cover_every_item(tmp_path):
         link_score.load_links(tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "found by bench.link_score (docs/LINK-GOLD.md): the store takes two files of the same base name as "
-    "one file. 国发〔2018〕39号 loaded from another folder's source.txt replaced 国办发〔2018〕126号 and its "
-    "batch; unnumbered texts of the same name share the id file:<stem>"))
 def test_two_texts_with_the_same_file_name_stay_two_documents(fresh_store, tmp_path):
+    """Found by bench.link_score (docs/LINK-GOLD.md): until session 7 the store took two files of
+    the same base name as one file; 国发〔2018〕39号 from another folder's source.txt replaced
+    国办发〔2018〕126号 and its batch. tests/store/test_same_file_name.py has the cases."""
     from policygraph.core import PolicyGraph
     from policygraph.linking import relink
 
