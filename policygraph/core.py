@@ -355,7 +355,7 @@ class PolicyGraph:
         return self.relink(self.store, document_ids)
 
     def delete_document(self, document_id: str) -> None:
-        rows = self.store.read("load_document_state", {"id": document_id, "source_file": None})
+        rows = self.store.read("load_document_state", {"id": document_id, "source_file": None, "source_key": None})
         if not any(r["id"] == document_id and not r["stub"] for r in rows):
             raise NotFoundError(f"No loaded document {document_id!r}.",
                                 hint="`policygraph export` lists the documents in the graph.")
