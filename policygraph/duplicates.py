@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from graph.store import Statement, Store
 
 if TYPE_CHECKING:
-    from loaders.records import Extraction
+    from loaders.records import DocumentRecord, Extraction
 
 THRESHOLD = 0.95
 SHINGLE = 4
@@ -96,15 +96,23 @@ def _near(ex: Extraction, mine: frozenset[str], other_id: str, other_file: str |
 # -- among extractions (``policygraph check``: no store) --------------------------
 
 
+def _same_file(a: DocumentRecord, b: DocumentRecord) -> bool:
+    """The rule of the store's queries (duplicate_candidates): the same source_key, or the same
+    name when either has no key."""
+    if a.source_key is None or b.source_key is None:
+        return a.source_file == b.source_file
+    return a.source_key == b.source_key
+
+
 def find_among(ex: Extraction, earlier: Sequence[Extraction]) -> Duplicate | None:
     """Is `ex` the same document as one of the `earlier` extractions (of other files)?"""
     doc = ex.document
     mine: frozenset[str] | None = None
     for other in earlier:
         o = other.document
-        if o.source_file == doc.source_file:
+        if _same_file(o, doc):
             continue
-        if o.id == doc.id:
+        if doc.number is not None and o.id == doc.id:  # a 'file:' id is not a 文号: compared as text
             return Duplicate(o.id, "same-number", 1.0, o.source_file,
                              f"{doc.id} is already read from {o.source_file}")
         if _may_be_same(ex, number=o.number, region_id=o.region_id, measures=len(other.measures)):

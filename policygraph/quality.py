@@ -129,7 +129,7 @@ class CheckReport:
 def check(paths: Iterable[str | Path], extract: Callable[[Path], Extraction] | None = None) -> CheckReport:
     """Extract every file (nothing is written) and compute its figures; duplicates are
     found among the files given. A bad file is reported and the others are checked."""
-    from policygraph.core import PolicyGraph, expand_inputs
+    from policygraph.core import PolicyGraph, expand_inputs, source_key
 
     extract = extract or PolicyGraph.extract
     report = CheckReport()
@@ -145,6 +145,7 @@ def check(paths: Iterable[str | Path], extract: Callable[[Path], Extraction] | N
                                 hint="Report this with the file; the other files were checked.")
             report.files.append(failed(str(path), {**err.to_dict(), "exit_code": err.exit_code}))
             continue
+        ex.document.source_key = source_key(Path(path))
         dup = duplicates.find_among(ex, seen)
         report.files.append(of_extraction(ex, file=str(path), duplicate_of=dup.of if dup else None,
                                           extra_warnings=[dup.message()] if dup else ()))

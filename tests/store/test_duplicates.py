@@ -41,8 +41,12 @@ def _localisations_from(store, document_ids: set[str]) -> int:  # type: ignore[n
 
 def test_same_plan_from_two_files_counts_once(fresh_store, tmp_path: Path) -> None:
     gd_copy, jl_copy = _copies(tmp_path)
+    # The original from a folder of the test's own, so that it can be changed where it is.
+    original = tmp_path / "collected" / GD.name
+    original.parent.mkdir()
+    original.write_bytes(GD.read_bytes())
     pg = PolicyGraph(fresh_store)
-    first = pg.load([NOTICE, GD, JL])
+    first = pg.load([NOTICE, original, JL])
     assert first.failed == 0 and first.duplicates == 0
     before = pg.stats()
     once = _localisations_from(fresh_store, {GD_ID, "file:guangdong-plan-from-web"})
@@ -78,7 +82,7 @@ def test_same_plan_from_two_files_counts_once(fresh_store, tmp_path: Path) -> No
     assert rows == [[[gd_copy.name]]]
 
     # A changed original replaces its document and keeps the alternate source.
-    changed = tmp_path / GD.name
+    changed = original  # the same file, changed where it is
     changed.write_text(GD.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     rep = pg.load([changed])
     assert rep.files[0].status == "replaced"

@@ -100,3 +100,13 @@ def test_upload_keys_are_names_under_the_upload_folder(tmp_path: Path) -> None:
     assert source_key(p1, one) == source_key(p2, two)  # a re-upload of plan.txt is plan.txt
     assert source_key(p1) != source_key(p2)  # from disk, two folders are two files
     assert len(source_key(p1)) == 12 and str(tmp_path) not in source_key(p1)
+
+
+def test_check_tells_same_named_files_apart_as_load_does(tmp_path: Path) -> None:
+    from policygraph.quality import check
+
+    _put(tmp_path / "a", GUANGDONG)
+    _put(tmp_path / "b", HEBEI)  # another plan of the same name: not a duplicate
+    _put(tmp_path / "c", GUANGDONG)  # the same plan again: a duplicate
+    dups = {Path(f.file).parent.name: f.duplicate_of for f in check([tmp_path]).files}
+    assert dups == {"a": None, "b": None, "c": "file:plan"}
