@@ -235,11 +235,13 @@ def statements_for(ex: Extraction, *, replaces: Iterable[str] = (), loaded_at: s
 # -- running them ------------------------------------------------------------------
 
 
-def write_extraction(store: Store, ex: Extraction, *, force: bool = False) -> WriteResult:
+def write_extraction(store: Store, ex: Extraction, *, force: bool = False, keep_id: bool = False) -> WriteResult:
     """Write one document (one statement). Returns what happened; raises on failure,
-    leaving the graph as it was (the previous version, if any, whole)."""
+    leaving the graph as it was (the previous version, if any, whole). ``keep_id``: the file
+    is known to be the document of its id (policygraph.duplicates found it moved), so a
+    holder of that id from another folder is not another file."""
     warnings = check(ex)
-    ex, state = _own_id(store, ex)
+    ex, state = (ex, _state(store, ex.document)) if keep_id else _own_id(store, ex)
     doc = ex.document
     current = next((r for r in state if r["id"] == doc.id and not r["stub"]), None)
     replaces = sorted({r["id"] for r in state if r["id"] != doc.id and not r["stub"]})
@@ -262,7 +264,7 @@ def _own_id(store: Store, ex: Extraction) -> tuple[Extraction, list[dict[str, An
 
     A document with no 文号 is 'file:<stem>'. When the graph holds that id from ANOTHER file
     (another source_key: 附件1.pdf or index.html from another folder, whose text the duplicate
-    check found different), this one becomes 'file:<stem>@<its key's first 6>': without it the
+    check found to be another document), this one becomes 'file:<stem>@<its key's first 6>': without it the
     second file would replace the first as if it were its new version. The suffix comes from
     the file's own key, so a reload of the same file finds its document again."""
     doc = ex.document

@@ -323,12 +323,13 @@ class PolicyGraph:
             # The same plan from another file (same 文号, or near-identical text) is
             # counted once: the file is named on the kept document, nothing else written.
             dup = duplicates.find_in_store(self.store, ex)
-            if dup is not None:
+            if dup is not None and not dup.moved:
                 duplicates.record_alternate(self.store, dup, ex.document.source_file)
                 q = quality.of_extraction(ex, file=str(path), duplicate_of=dup.of, extra_warnings=[dup.message()])
                 return FileReport(str(path), "duplicate", dup.of, warnings=[dup.message(), *ex.warnings],
                                   duplicate_of=dup.of, quality=q.to_dict())
-            res = write_extraction(self.store, ex)
+            # A moved file of the same name is its document's file: it keeps the document's id.
+            res = write_extraction(self.store, ex, keep_id=dup is not None)
         except StoreUnavailableError:
             raise
         except PolicyGraphError as e:

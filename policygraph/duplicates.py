@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from loaders.records import DocumentRecord, Extraction
 
 THRESHOLD = 0.95
+# Not a duplicate: the document's own file, of the same name, read from another folder (a
+# collection moved or copied, a page saved again). It is written as that document: unchanged
+# or replaced, never a second document. Another text under the same name is another file.
+MOVED = "same-name-moved"
 SHINGLE = 4
 # Near-identical texts have nearly the same number of items: a cheap block before reading texts.
 _COUNT_SLACK = 0.2
@@ -45,6 +49,10 @@ class Duplicate:
     score: float
     source_file: str | None  # the file the kept document was loaded from
     evidence: str
+
+    @property
+    def moved(self) -> bool:
+        return self.method == MOVED
 
     def message(self) -> str:
         return f"duplicate of {self.of} ({self.method}, {self.evidence}): the same document, counted once"
@@ -139,7 +147,8 @@ def find_in_store(store: Store, ex: Extraction) -> Duplicate | None:
             else store.read("duplicate_candidates_unplaced", params))
     same = next((r for r in rows if r["kind"] == "same-number"), None)
     if same is not None:
-        return Duplicate(doc.id, "same-number", 1.0, same["source_file"],
+        method = MOVED if same["source_file"] == doc.source_file else "same-number"
+        return Duplicate(doc.id, method, 1.0, same["source_file"],
                          f"{doc.id} is already loaded from {same['source_file']}")
     rows = sorted((r for r in rows if r["kind"] == "text"), key=lambda r: r["id"])
     mine: frozenset[str] | None = None
@@ -148,6 +157,8 @@ def find_in_store(store: Store, ex: Extraction) -> Duplicate | None:
             continue
         mine = mine if mine is not None else shingles(text_of(ex))
         hit = _near(ex, mine, row["id"], row["source_file"], normalised_text(row["title"], row["texts"]))
+        if hit and hit.of == doc.id and row["source_file"] == doc.source_file:
+            return Duplicate(doc.id, MOVED, hit.score, row["source_file"], hit.evidence)
         if hit:
             return hit
     return None

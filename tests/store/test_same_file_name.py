@@ -59,28 +59,34 @@ def test_one_folder_load_of_same_named_files_keeps_both(fresh_store, tmp_path: P
     assert len({source_key(p) for p in files}) == 3
 
 
-def test_the_same_document_named_alike_in_two_folders_is_counted_once(fresh_store, tmp_path: Path) -> None:
-    """Same 文号 from another file: a duplicate, kept once, as for differently named files."""
+def test_the_same_document_under_its_name_from_another_folder_is_that_document(fresh_store, tmp_path: Path) -> None:
+    """Same 文号, same name, another folder (a collection moved or copied, then edited): the
+    document's own file, so it replaces the document - one document, not a duplicate."""
     a = _put(tmp_path / "a", JILIN)
     b = _put(tmp_path / "b", JILIN)
-    b.write_text(b.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # other bytes, same document
     pg = PolicyGraph(fresh_store)
     pg.load([a])
+    assert [f.status for f in pg.load([b]).files] == ["unchanged"]
+    b.write_text(b.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # other bytes, same document
     files = pg.load([b]).files
-    assert [(f.status, f.duplicate_of) for f in files] == [("duplicate", "吉政办发〔2019〕19号")]
+    assert [(f.status, f.document_id, f.duplicate_of) for f in files] == [("replaced", "吉政办发〔2019〕19号", None)]
     assert list(_documents(fresh_store)) == ["吉政办发〔2019〕19号"]
 
 
-def test_the_same_text_named_alike_in_two_folders_is_counted_once(fresh_store, tmp_path: Path) -> None:
-    """No 文号, near-identical text, same name, another folder: one document, not a second id."""
+def test_the_same_text_under_its_name_from_another_folder_is_that_document(fresh_store, tmp_path: Path) -> None:
+    """No 文号, near-identical text, same name, another folder: the same document (no second
+    id); another text of that name would be another document (first test)."""
     a = _put(tmp_path / "site1", GUANGDONG)
     b = _put(tmp_path / "site2", GUANGDONG)
-    b.write_text(b.read_text(encoding="utf-8").replace("\n", "\r\n"), encoding="utf-8")
+    b.write_text(b.read_text(encoding="utf-8").replace("科技", "科创", 1), encoding="utf-8")
     pg = PolicyGraph(fresh_store)
     pg.load([a])
     files = pg.load([b]).files
-    assert [(f.status, f.duplicate_of) for f in files] == [("duplicate", "file:plan")]
+    assert [(f.status, f.document_id) for f in files] == [("replaced", "file:plan")]
     assert list(_documents(fresh_store)) == ["file:plan"]
+    # ...and under ANOTHER name it is a duplicate, counted once, as before
+    c = _put(tmp_path / "site3", b, "plan-copy.txt")
+    assert [(f.status, f.duplicate_of) for f in pg.load([c]).files] == [("duplicate", "file:plan")]
 
 
 def test_a_document_written_before_source_keys_is_still_its_files(fresh_store, tmp_path: Path) -> None:
@@ -102,7 +108,9 @@ def test_upload_keys_are_names_under_the_upload_folder(tmp_path: Path) -> None:
     assert len(source_key(p1)) == 12 and str(tmp_path) not in source_key(p1)
 
 
-def test_check_tells_same_named_files_apart_as_load_does(tmp_path: Path) -> None:
+def test_check_tells_same_named_files_apart(tmp_path: Path) -> None:
+    """check lists files side by side: the same plan under one name in two folders is shown as
+    a duplicate (load would count it once too, as the document's file)."""
     from policygraph.quality import check
 
     _put(tmp_path / "a", GUANGDONG)
