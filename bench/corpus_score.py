@@ -292,11 +292,14 @@ def _source_text(path: Path) -> str:
 
 def _metadata(gold: Gold, extraction, traditional: bool) -> dict[str, dict[str, Any]]:
     d = extraction.document
+    # A gold date of kind 发布日期/公布日期 (when the page put it online) is the loaders'
+    # `published`, which they keep apart from the document's own date (成文日期).
+    published_kind = gold.document.get("date_kind") in ("发布日期", "公布日期")
     found = {
         "title": d.title,
         "number": d.number,
         "issuer": d.issuer,
-        "date": d.date,
+        "date": (d.published or d.date) if published_kind else d.date,
         "region": d.region_name,
     }
     out = {}

@@ -66,7 +66,11 @@ _NUMBER_PREFIX_END = re.compile(r"(?:发|字|函|令|办|规|电|文|复|通)$")
 _DOC_TYPES = (
     "通知|意见|实施方案|工作方案|方案|办法|规定|决定|计划|纲要|清单|细则|规划|措施|报告|批复|函|要点|指引|指南|条例|公告|通告"
 )
-_TITLE_END = re.compile(rf"(?:{_DOC_TYPES})$")
+# A title may also end with what a task split is called (2023年区政府工作报告重点工作目标任务分解,
+# …目标任务分解表, 青島…2023年重點工作任務), and with a bracketed period after the type:
+# 市政府工作报告重点工作责任分解(2023年), …实施方案(2025-2027年). Titles only: cited titles
+# (_CITED_TITLE_END) keep the document types.
+_TITLE_END = re.compile(rf"(?:{_DOC_TYPES}|分解|分解表|分工表|重点工作任务)(?:[（(][\d年—\-－~至]{{4,14}}[）)])?$")
 # Titles of cited documents may also be laws and systems (《专利法》, 《…统计监测制度》).
 _CITED_TITLE_END = re.compile(rf"(?:{_DOC_TYPES}|法|制度|规则|标准|决议|章程)$")
 _BARE_DOC_WORDS = re.compile(r"^(?:通知|意见|方案|办法|规定|决定|纲要|计划|规划|实施方案|工作方案)$")
@@ -182,8 +186,20 @@ def _head_lines(lines: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+# A web page's column tag before the title: 【市政府重点工作及责任分解】滁州市人民政府关于….
+_COLUMN_TAG = re.compile(r"^【[^【】]{1,20}】")
+# A 红头 masthead line (鞍山市立山区人民政府文件): the issuer's letterhead, never part of the title;
+# nor is a line wholly in brackets ((此件公开发布)) or a date line.
+_MASTHEAD = re.compile(r"文件$|^[（(][^（）()]*[）)]$")
+# The tail of a title broken over lines: 的工作方案 / 实施方案(2025-2027年). A next line that is a
+# whole title by itself and does not start so (2023年区政府工作报告…分解 under 小编带你了解)
+# starts a title of its own, unless the line above opens a title with 关于 (国务院办公厅关于推广
+# 第二批 / 支持创新相关改革举措的通知).
+_TITLE_TAIL_START = re.compile(rf"^的?(?:{_DOC_TYPES})")
+
+
 def _clean_title(text: str) -> str:
-    t = text.strip().lstrip("#").strip()
+    t = _COLUMN_TAG.sub("", text.strip().lstrip("#").strip()).strip()
     # PDF extraction leaves spaces inside titles (第三批 支持创新); Chinese needs none.
     return re.sub(r"(?<=[\u4e00-\u9fff“”《》（）])\s+(?=[\u4e00-\u9fff“”《》（）])", "", t)
 
@@ -196,12 +212,16 @@ def find_title(lines: list[str], text: str) -> tuple[str | None, Evidence | None
     head = _head_lines(lines)
     for k, (i, line) in enumerate(head):
         first = _clean_title(line)
-        if not first or _SENTENCE_PUNCT.search(first):
+        if (not first or _SENTENCE_PUNCT.search(first) or _MASTHEAD.search(first) or _number_line(first)
+                or _DATE_LINE.match(first)):
             continue
         # The title itself, or a title broken over up to three consecutive lines.
         candidate, used = first, [line.strip()]
         for _, nxt in head[k + 1 : k + 3]:
-            if _title_like(candidate) or not nxt.strip() or _SENTENCE_PUNCT.search(nxt):
+            if _title_like(candidate) or not nxt.strip() or _SENTENCE_PUNCT.search(nxt) or _number_line(nxt):
+                break
+            if ("关于" not in candidate and _title_like(_clean_title(nxt))
+                    and not _TITLE_TAIL_START.match(_clean_title(nxt))):
                 break
             candidate += _clean_title(nxt)
             used.append(nxt.strip())
@@ -215,6 +235,13 @@ def find_title(lines: list[str], text: str) -> tuple[str | None, Evidence | None
             evidence=f"line {i + 1}: " + " / ".join(used) + note,
         )  # fmt: skip
     return None, None
+
+
+def _number_line(line: str) -> bool:
+    """A line that is one 文号 and nothing else (鞍立政发〔2023〕2号)."""
+    s = line.strip().lstrip("#").strip()
+    found = find_numbers(s)
+    return len(found) == 1 and found[0][1] == 0 and found[0][2] == len(s)
 
 
 def find_own_number(lines: list[str]) -> tuple[str | None, Evidence | None]:
@@ -231,14 +258,19 @@ def find_own_number(lines: list[str]) -> tuple[str | None, Evidence | None]:
 
 # Web pages print the dates as labelled fields: 成文日期 is the document's date, 发布日期 only
 # when it was put online (used when nothing better exists).
-_LABELLED_DATE = re.compile(r"(成文日期|印发日期|发文日期|发布日期)\s*[:：]\s*(\S+?日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})")
+# Law-database pages print the fields as 【公布日期】2018.03.23 / 【制定机关】延安市科学技术局. 发布时间
+# (滁州's page: 发布时间:2020-02-03 17:29) and 公布日期 are when it was made public: published.
+_LABELLED_DATE = re.compile(
+    r"【?(成文日期|印发日期|发文日期|发布日期|发布时间|公布日期)】?\s*[:：]?\s*(\S+?日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
+)
+_PUBLISHED_LABELS = ("发布日期", "发布时间", "公布日期")
 
 
 def find_labelled_date(text: str) -> tuple[str | None, Evidence | None]:
     """A 成文日期/印发日期/发文日期 field printed in the text (发布日期 is :func:`find_published`)."""
     for m in _LABELLED_DATE.finditer(text):
         date = parse_date(m.group(2))
-        if date and m.group(1) != "发布日期":
+        if date and m.group(1) not in _PUBLISHED_LABELS:
             return date, Evidence(method="labelled-date", score=0.9, evidence=m.group(0))
     return None, None
 
@@ -247,8 +279,35 @@ def find_published(text: str) -> tuple[str | None, Evidence | None]:
     """A 发布日期 field: when the text was put online, kept apart from the document's date."""
     for m in _LABELLED_DATE.finditer(text):
         date = parse_date(m.group(2))
-        if date and m.group(1) == "发布日期":
+        if date and m.group(1) in _PUBLISHED_LABELS:
             return date, Evidence(method="labelled-published", score=0.9, evidence=m.group(0))
+    return None, None
+
+
+# A page's labelled issuer: 发布机构: 谯城区科学技术局 / 【制定机关】延安市科学技术局 / 发文机关：….
+# 来源 / 信息来源 is not one: it names where the page got the text (芜湖's 来源 is the
+# 经济技术开发区 that reposted the city's notice).
+_LABELLED_ISSUER = re.compile(r"【?(?:发布机构|发文机关|发文机构|发文单位|制定机关)】?\s*[:：]?\s*([\u4e00-\u9fff、]{4,40}?)(?=\s|$|[|｜•])",
+                              re.M)
+
+
+def find_labelled_issuer(text: str) -> tuple[str | None, Evidence | None]:
+    for m in _LABELLED_ISSUER.finditer(text):
+        name = m.group(1)
+        if _ISSUER_END.search(name) or looks_like_org(name):
+            return name, Evidence(method="labelled-issuer", score=0.9, evidence=m.group(0).strip())
+    return None, None
+
+
+# A title names its issuer before 关于 (发文机关 + 关于 + 事由 + 文种, GB/T 9704):
+# 滁州市人民政府关于2020年市政府重点工作及责任分解的通知 -> 滁州市人民政府.
+_TITLE_ISSUER = re.compile(r"^([\u4e00-\u9fff、]{4,40}?)关于")
+
+
+def issuer_from_title(title: str | None) -> tuple[str | None, Evidence | None]:
+    m = _TITLE_ISSUER.match(title or "")
+    if m and _ISSUER_END.search(m.group(1)):
+        return m.group(1), Evidence(method="title-issuer", score=0.9, evidence=f"title: {title}")
     return None, None
 
 
@@ -658,7 +717,8 @@ def find_dates_and_issuer(md: Metadata, lines: list[str], text: str, *, sidecar:
     if side("issuer"):
         md.issuer = sidecar["issuer"]
     else:
-        for issuer, ev in ((sig_issuer, sig_ev), (imp_issuer, imp_ev), issuer_from_number(md.number)):
+        for issuer, ev in ((sig_issuer, sig_ev), (imp_issuer, imp_ev), find_labelled_issuer(text),
+                           issuer_from_title(md.title), issuer_from_number(md.number)):
             if issuer and ev:
                 md.issuer, md.provenance["issuer"] = issuer, ev
                 break

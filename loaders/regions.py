@@ -274,6 +274,9 @@ def number_region(prefix: str) -> tuple[RegionRecord, str] | None:
     return None
 
 
+_COUNTY_OPENING = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:区|县|旗))")
+
+
 def _title_signals(label: str, text: str | None, weight: float) -> list[_Signal]:
     if not text:
         return []
@@ -284,7 +287,14 @@ def _title_signals(label: str, text: str | None, weight: float) -> list[_Signal]
         return [_Signal(country, weight, label, f"{label}: {t[:40]}")]
     found = _find_regions(t)
     if not found:
-        return []
+        # A district or county opening it (立山区人民政府, 谯城区科学技术局): its prefecture,
+        # when the county name is unique in China (lookup_county refuses 朝阳区).
+        m = _COUNTY_OPENING.match(t)
+        hit = lookup_county(m.group(1)) if m else None
+        if hit is None:
+            return []
+        county, parent = hit
+        return [_Signal(parent, weight, label, f"{label}: {county.name} (county of {parent.name}) in '{t[:40]}'")]
     # The region that opens the title/issuer is its subject (吉林省关于…, 甘肃省人民政府);
     # further names are topics (…支持广州市…) and count less.
     out = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -52,7 +53,9 @@ def _core_metadata(document: Any) -> dict[str, str]:
     # Word's own title/author fields are usually a template's leftovers; only the title is kept,
     # and only as page-style metadata the text can confirm (metadata.page_metadata checks it).
     title = (document.core_properties.title or "").strip()
-    return {"标题": title} if title else {}
+    # A title with no Chinese character is the template's ("Word Document", "Document1"),
+    # never a Chinese government document's.
+    return {"标题": title} if title and re.search(r"[\u4e00-\u9fff]", title) else {}
 
 
 class _Reader:

@@ -119,7 +119,8 @@ def _take_best_level(doc: Normalized) -> tuple[int, list[_Entry]] | None:
 
 
 def _best_level(lines: Lines) -> tuple[int, list[_Entry]] | None:
-    """The level whose items most often name departments (ties: more such items), with its items."""
+    """The level whose items most often name departments (ties: more such items, then the
+    deeper level), with its items."""
     markers = _markers(lines)
     best: tuple[tuple[float, int], int, list[_Entry]] | None = None
     for level in sorted({m.level for m in markers if m.level > 1}):
@@ -128,7 +129,10 @@ def _best_level(lines: Lines) -> tuple[int, list[_Entry]] | None:
         if not with_resp:
             continue
         rank = (with_resp / len(entries), with_resp)
-        if best is None or rank > best[0]:
+        # Levels go shallow to deep, so a tie goes to the deeper level: a heading （一）加强…
+        # over one numbered item 1.…（牽頭單位：…） names departments only through that item
+        # (安徽 2023, whose stored copy ends after item 1).
+        if best is None or rank >= best[0]:
             best = (rank, level, entries)
     return (best[1], best[2]) if best else None
 

@@ -65,6 +65,10 @@ GENERIC_LABELLED_RE = re.compile(r"[（(]?\s*(?:牵头|责任|主责)(?:单位|�
 PIPE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # A line break inside a department cell separates names as 、 does.
 CELL_BREAK_RE = re.compile(r"\s*\n\s*")
+# A one-cell-per-line table whose every cell ends with a pipe (a web table copied as text,
+# 南陵 2024: "序号 |" / "县教育局 |" / "陆 明俞 悦 |"): the pipe closes the cell, so a cell
+# may run over several lines and ends at the line that carries the pipe.
+CELL_END_PIPE_RE = re.compile(r"\s*\|\s*$")
 
 # ------------------------------------------------------------------ attachments
 #
@@ -98,7 +102,8 @@ COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 完成时限 / 时间节点 / 完成时间 / 完成期限 / 进度安排 / 时间安排
     ("deadline", re.compile(r"^(?:完成时限|时间节点|完成时间|完成期限|进度安排|时间安排|时限|时限要求|完成时限要求)$")),
     # 责任领导 / 牵头负责领导 / 分管领导 / 牵头市领导 - a person, never a department
-    ("leader", re.compile(r"^(?:责任领导|牵头负责领导|分管领导|牵头领导|牵头市领导|责任市领导|责任区领导|分管负责同志)$")),
+    # 分管县领导 / 分管市领导 (南陵 2024, printed 分 管 县领导)
+    ("leader", re.compile(r"^(?:责任领导|牵头负责领导|(?:分管|牵头|责任)(?:省|市|区|县)?领导|分管负责同志)$")),
     # 推广范围 / 实施范围
     ("scope", re.compile(r"^(?:推广范围|实施范围|范围)$")),
     # 备注 / 说明 columns are known (so a one-cell-per-line header runs on past them) but not read
@@ -181,6 +186,7 @@ _CLOSING_NOTE = re.compile(r"[（(][^）)]*[）)]$")  # 责任部门（排在首
 def header_kind(cell: str) -> str | None:
     """The column a header cell names, or None: '主要责任单位' -> 'lead'."""
     cell = _BULLET.sub("", cell)
+    cell = CELL_END_PIPE_RE.sub("", cell)
     cell = _SPACE_RUN.sub("", cell)
     cell = _CLOSING_NOTE.sub("", cell).strip()
     for kind, pattern in COLUMNS:

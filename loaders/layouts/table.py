@@ -21,7 +21,8 @@ Two physical forms:
   is split at its last line breaks), repeated header rows after page breaks;
 - **one cell per line** (a web page's table copied as text): the header cells stand on
   consecutive lines, each row starts with a line holding only its 序号, and its cells follow
-  one per line - or, when blank lines separate them, one blank-separated group per cell.
+  one per line - or, when blank lines separate them, one blank-separated group per cell, or,
+  when every cell ends with a pipe (``县教育局 |``), up to the line that carries the pipe.
 
 Category rows (``一、科技金融创新方面（共7项）``, one cell spanning the row) set the category
 of the rows below; a category that announces N items but has no rows (军民深度融合, listed by
@@ -36,6 +37,7 @@ from dataclasses import dataclass
 from loaders.layouts.base import Item, LayoutResult, Lines, join_broken, strip_item_text
 from loaders.layouts.patterns import (
     CELL_BREAK_RE,
+    CELL_END_PIPE_RE,
     GUIDE_HEADER_RE,
     PIPE_RULE_RE,
     SEQ_CELL_RE,
@@ -114,7 +116,7 @@ def _sub_header(header: list[str], line: str) -> list[str] | None:
 
 
 def _seq(cell: str) -> int | None:
-    m = SEQ_CELL_RE.match(cell)
+    m = SEQ_CELL_RE.match(CELL_END_PIPE_RE.sub("", cell))
     return int(m.group(1)) if m else None
 
 
@@ -303,14 +305,14 @@ def _cell_per_line_table(lines: Lines) -> _Table | None:
         # 序 nor 编 cannot be it (most lines; header_kind costs three substitutions).
         if ("序" not in line and "编" not in line) or header_kind(line) != "seq":
             continue
-        cells, j = [line.strip()], i + 1
+        cells, j = [CELL_END_PIPE_RE.sub("", line.strip())], i + 1
         while j < len(lines):
             if not lines[j].strip():
                 j += 1
                 continue
             if header_kind(lines[j]) is None:
                 break
-            cells.append(lines[j].strip())
+            cells.append(CELL_END_PIPE_RE.sub("", lines[j].strip()))
             j += 1
         if _header_columns(cells):
             header_at, header = j, cells
@@ -351,7 +353,7 @@ def _cell_per_line_table(lines: Lines) -> _Table | None:
         want = ncols - 1
         if len(groups) > want:
             groups[want - 1 :] = ["\n".join(groups[want - 1 :])]
-        seq_cell = lines[a].strip()
+        seq_cell = CELL_END_PIPE_RE.sub("", lines[a].strip())
         cells = [seq_cell, *groups] if cols.get("seq") == 0 else [*groups]
         row = _Row(_fit_cells(cells, ncols), _seq(seq_cell) or 0, a, body[-1] if body else a, category)
         rows.append(row)
@@ -364,6 +366,19 @@ def _cell_per_line_table(lines: Lines) -> _Table | None:
 def _cell_groups(lines: Lines, body: list[int]) -> list[str]:
     """A row's cells: blank-separated groups when blank lines separate them, else one per line."""
     texts = [lines[i].strip() for i in body]
+    if any(CELL_END_PIPE_RE.search(t) for t in texts):
+        # "text |": the pipe closes the cell; lines without one continue it.
+        piped: list[str] = []
+        cell_lines: list[str] = []
+        for t in texts:
+            if t:
+                cell_lines.append(CELL_END_PIPE_RE.sub("", t))
+            if CELL_END_PIPE_RE.search(t):
+                piped.append("\n".join(cell_lines))
+                cell_lines = []
+        if cell_lines:
+            piped.append("\n".join(cell_lines))
+        return piped
     if "" not in texts:
         return texts
     groups: list[str] = []

@@ -60,7 +60,8 @@ def test_a_sentence_about_an_attachment_is_not_an_attachment_line():
      ("牵头科室(单位)", "lead"), ("配合单位", "co"), ("协同配合单位", "co"), ("责任单位", "departments"),
      ("责任部门（排在首位的为牵头单位）", "departments"), ("指导部门", "departments"), ("完成时限", "deadline"),
      ("时间节点", "deadline"), ("完成时间", "deadline"), ("完成期限", "deadline"), ("进度安排", "deadline"),
-     ("责任领导", "leader"), ("推广范围", "scope"), ("  • 序号", "seq"), ("备注", "note"), ("附件", None)],
+     ("责任领导", "leader"), ("推广范围", "scope"), ("  • 序号", "seq"), ("备注", "note"), ("附件", None),
+     ("分 管 县领导 |", "leader"), ("序号 |", "seq"), ("牵头责任单位 |", "lead")],
 )  # fmt: skip
 def test_header_cells(cell, kind):
     assert header_kind(cell) == kind

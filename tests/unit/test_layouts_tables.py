@@ -233,3 +233,20 @@ def test_category_line_after_a_row_with_an_empty_last_cell():
     two, three = r.items[1], r.items[2]
     assert two.deadline is None and roles(two) == {"lead": ["市财政局"]}
     assert three.category == "科技金融创新" and three.deadline == "长期坚持"
+
+
+def test_one_cell_per_line_every_cell_closed_by_a_pipe():
+    # 南陵 2024 (tests/corpus/nanling-2024-gov-report-table): "cell |" per line; a cell may
+    # run over lines and ends at the line carrying the pipe; 分管县领导 is a person.
+    r = parse_text(
+        "序号 |\n目标与任务 |\n分 管 县领导 |\n牵头责任单位 |\n责任单位 |\n"
+        "80 |\n加大普惠性托育供给,\n新增托位数400个以上。 |\n俞 悦 |\n县教育局 |\n县财政局 |\n"
+        "81 |\n保障秋季开学。 |\n陆 明俞 悦 |\n县教育局 |\n县各有关单位 |\n"
+    )
+    assert r.layout == "table"
+    assert [it.key for it in r.items] == ["80", "81"]
+    one, two = r.items
+    assert one.title == "加大普惠性托育供给,新增托位数400个以上。"
+    assert roles(one)["lead"] == ["县教育局"] and roles(one)["co"] == ["县财政局"]
+    assert one.leader == "俞 悦"
+    assert roles(two)["lead"] == ["县教育局"]

@@ -135,3 +135,56 @@ def test_sidecar_date_wins_and_sets_the_precision() -> None:
 ])
 def test_issuer_from_number_prefix(number: str, issuer: str | None) -> None:
     assert issuer_from_number(number)[0] == issuer
+
+
+# ------------------------------------------------------------------ heads of real web pages (REAL-TEXTS-7)
+
+from loaders.metadata import (  # noqa: E402
+    find_labelled_issuer,
+    find_published,
+    find_title,
+    issuer_from_title,
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        # a page's column tag before the title (滁州 2020)
+        (["【市政府重点工作及责任分解】滁州市人民政府关于2020年市政府重点工作及责任分解的通知", "    发布时间:2020-02-03 17:29"],
+         "滁州市人民政府关于2020年市政府重点工作及责任分解的通知"),
+        # the 红头 masthead and the 文号 are not part of the title (鞍立政发〔2023〕2号)
+        (["鞍山市立山区人民政府文件", "鞍立政发〔2023〕2号", "立山区人民政府关于印发 《立山区政府2023年重点工作任务分解 和责任分工方案》的通知"],
+         "立山区人民政府关于印发《立山区政府2023年重点工作任务分解和责任分工方案》的通知"),
+        # a task split's own name, and a bracketed year after it (丽水 2023)
+        (["当前位置:首页", ">> 专题专栏 >> 归档专题 >> 2023市政府重点工作(已归档)", "市政府工作报告重点工作责任分解(2023年)"],
+         "市政府工作报告重点工作责任分解(2023年)"),
+        # a line that is a whole title by itself is not the tail of the line above (渝中 2023)
+        (["小编带你了解", "2023年区政府工作报告重点工作目标任务分解", "一、主要预期指标"],
+         "2023年区政府工作报告重点工作目标任务分解"),
+        # ... but a title broken after 关于 is joined (国办发〔2018〕126号)
+        (["国务院办公厅关于推广第二批", "支持创新相关改革举措的通知"], "国务院办公厅关于推广第二批支持创新相关改革举措的通知"),
+        # a bracketed note and a date line do not open a title (青岛 2025)
+        (["2025年4月10日", "(此件公开发布)", "关于强化财政支持培育发展新质生产力", "实施方案(2025-2027年)"],
+         "关于强化财政支持培育发展新质生产力实施方案(2025-2027年)"),
+    ],
+)  # fmt: skip
+def test_titles_of_real_page_heads(head, title):
+    assert find_title(head, "\n".join(head))[0] == title
+
+
+def test_issuer_from_a_title_and_from_labelled_fields():
+    assert issuer_from_title("滁州市人民政府关于2020年市政府重点工作及责任分解的通知")[0] == "滁州市人民政府"
+    assert issuer_from_title("关于强化财政支持培育发展新质生产力实施方案")[0] is None
+    assert find_labelled_issuer("发布机构: 谯城区科学技术局 主题分类: 科技、教育")[0] == "谯城区科学技术局"
+    assert find_labelled_issuer("•【制定机关】延安市科学技术局\n")[0] == "延安市科学技术局"
+    # 来源 names where the page got the text, not who issued it (芜湖 2019)
+    assert find_labelled_issuer("日期:2019-05-16 00:00来源:芜湖经济技术开发区阅读:")[0] is None
+
+
+def test_published_labels_are_never_the_document_date():
+    assert find_published("    发布时间:2020-02-03 17:29")[0] == "2020-02-03"
+    assert find_published("•【公布日期】2018.03.23")[0] == "2018-03-23"
+    md = extract_metadata("滁州市人民政府关于2020年市政府重点工作及责任分解的通知\n发布时间:2020-02-03 17:29\n", department_names=[], scopes=[])
+    assert md.issuer == "滁州市人民政府"
+    assert md.date is None and md.published == "2020-02-03"

@@ -172,6 +172,7 @@ def test_first_leads_statements_in_any_wording(statement):
         ("各市（州）人民政府", ["各市（州）人民政府"]),
         ("各县（市、区）政府", ["各县（市、区）政府"]),
         ("A厅、B局和各区、县级市", ["各区、县级市"]),
+        ("区住建委、区规资局、各管委会、区属各重点国企等", ["各管委会", "区属各重点国企"]),
     ],
 )
 def test_placeholders_are_parties_never_departments(clause, parties):
