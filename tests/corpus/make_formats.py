@@ -27,8 +27,8 @@ from __future__ import annotations
 import html
 import os
 import shutil
-import sys
 import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
