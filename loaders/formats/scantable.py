@@ -102,7 +102,7 @@ def rules(gray: Any, *, vertical: bool, min_run: int = MIN_RUN) -> list[Rule]:
         # runs of True in starts: each is a stretch of ink at least min_run long
         edges = np.flatnonzero(np.diff(np.concatenate([[0], starts.astype(np.int8), [0]])))
         for s, e in zip(edges[::2], edges[1::2], strict=True):
-            segments.append((int(r), int(s), int(e - 1 + min_run)))
+            segments.append((int(r), int(s), int(e + min_run - 2)))  # inclusive end
     return _merge_segments(segments)
 
 

@@ -59,14 +59,40 @@ def blocks(text: str) -> list[tuple[str, list[list[str]] | str]]:
     while i < len(lines):
         if "\t" in lines[i]:
             rows: list[list[str]] = []
-            while i < len(lines) and ("\t" in lines[i] or _inside_table(lines, i)):
-                rows.append(lines[i].split("\t"))
+            width = len(lines[i].split("\t"))  # the header's cells
+            while i < len(lines) and ("\t" in lines[i] or _inside_table(lines, i) or _goes_on(rows, width, lines[i])):
+                cells = lines[i].split("\t")
+                if _goes_on(rows, width, lines[i]):
+                    # a cell printed over several lines (names one per line): its line break kept
+                    rows[-1][-1] += "\n" + cells[0]
+                    rows[-1].extend(cells[1:])
+                else:
+                    rows.append(cells)
                 i += 1
-            out.append(("table", rows))
+            out.append(("table", [_fit(r, width) for r in rows]))
         else:
             out.append(("p", lines[i]))
             i += 1
     return out
+
+
+def _goes_on(rows: list[list[str]], width: int, line: str) -> bool:
+    """The last row has two or more cells but fewer than the header, and this line's cells fit
+    in what is missing: a cell runs on over several lines (谯城区's 主要责任单位 cell holds four
+    names on four lines)."""
+    return bool(rows) and 2 <= len(rows[-1]) < width and len(rows[-1]) + line.count("\t") <= width
+
+
+def _fit(row: list[str], width: int) -> list[str]:
+    """A row still one cell short after a cell ran over lines: the text put the next cell on a
+    new line without its TAB, so the multi-line cell's last line break is the cell boundary
+    (as the table layout reads it: loaders.layouts.table._fit_cells)."""
+    if 2 <= len(row) < width:
+        k = next((k for k in range(len(row) - 1, 0, -1) if "\n" in row[k]), None)
+        if k is not None:
+            head, tail = row[k].rsplit("\n", 1)
+            return [*row[:k], head, tail, *row[k + 1 :]]
+    return row
 
 
 def _inside_table(lines: list[str], i: int) -> bool:
@@ -146,13 +172,17 @@ def to_html(text: str) -> str:
                 # a category row (一、科技金融创新方面（共7项）, TABs or none): one merged cell
                 rows.append(f'<tr><td colspan="{width}">{html.escape(row[0])}</td></tr>')
             else:
-                rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>")
+                rows.append("<tr>" + "".join(f"<td>{_cell_html(c)}</td>" for c in row) + "</tr>")
         parts.append("<table>" + "".join(rows) + "</table>")
     style = (
         "body{font-family:'WenQuanYi Micro Hei',sans-serif;font-size:11pt}"
         "table{border-collapse:collapse}td{border:1px solid #000;padding:2px;vertical-align:top}"
     )
     return f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><style>{style}</style><body>{"".join(parts)}</body></html>'
+
+
+def _cell_html(text: str) -> str:
+    return "<br>".join(html.escape(part) for part in text.split("\n"))
 
 
 def to_pdf(text: str, path: Path) -> None:
@@ -239,6 +269,20 @@ NOTES = {
     "format-scan-national-2018-39-employment": (
         "Measured when added: all 15 items, titles and 31 lead/co roles identical to the text PDF's, "
         "in about 60 s of OCR on the shared 2-core machine."
+    ),
+    "format-scan-national-2018-126-second-batch": (
+        "Three pages; row 11 of the 推广清单 runs over the break between pages 2 and 3. Measured when "
+        "added (`python -m bench.corpus_score --items --doc format-scan`): before the scanned-table reader "
+        "(loaders/formats/scantable.py) 5 of 23 items were found, with no title or 指导部门 right; with it "
+        "all 23 items, titles and roles are exact."
+    ),
+    "format-scan-sample-hebei-city-third-batch-tasks": (
+        "Two pages; the category rows (一、科技金融创新方面（共7项）, TABs in the text) are printed as one "
+        "cell merged across the table, as such lists print them. Measured when added: before the "
+        "scanned-table reader the copy was not read at all (no recognisable measures: the table came out as "
+        "lines); with it all 20 items, titles and roles are exact. The title comes out as "
+        "附件第三批支持创新相关改革举措推广任务清单 (附件 is its own line, with no blank line after it), "
+        "as it does from the text PDF of the same text."
     ),
 }
 
