@@ -5,16 +5,18 @@ row comes out as the cells' lines side by side, and who leads is lost. Here the 
 rebuilt the way pdfplumber rebuilds a text PDF's ruled table (loaders.formats.pdf):
 
 1. **Ruling lines**: dark pixels in long horizontal and vertical runs (numpy only: a run of
-   ``min_run`` dark pixels in a row or column is a rule; letters are far shorter).
+   ``MIN_RUN`` dark pixels in a row or column is a rule; letters are far shorter). A rule
+   that crosses no rule of the other direction (a heading's underline) is no table.
 2. **Cells**: the smallest rectangles whose four corners are crossings of rules joined by
    rules (pdfplumber's "lines" strategy), so a merged cell (a category row across the table)
    is one cell.
-3. **Text per cell**: each cell's inside (rules left out) is OCRed on its own
-   (loaders.formats.ocr), and the rest of the page with the tables blanked. On the whole page the
-   text detector ran text across a column rule (``银行与专业投银行在依法合规…``: the task cell
-   and the content cell in one box) and missed the one-digit 序号 beside a rule; a box's
-   characters cannot be shared out by position (the gap between cells is not a character).
-   The boxes go to the cell their middle falls in.
+3. **Text per cell** (``spread``): the cells' insides, rules left out, are pasted apart on a
+   white image and OCRed in one call (loaders.formats.ocr); each box goes back to its cell.
+   The rest of the page is OCRed with the tables blanked. On the whole page the text detector
+   ran text across a column rule (``银行与专业投银行在依法合规…``: the task cell and the content
+   cell in one box) and missed the one-digit 序号 beside a rule; a box's characters cannot be
+   shared out by position (the gap between cells is not a character). docs/FORMATS.md has the
+   approaches compared.
 4. **Rows**: cells by their top rule, left to right, each cell's lines joined like a wrapped
    line (``join_wrapped``): the same TAB row (``PLine(table_row=True)``, locator
    "page N table T row R") that pdf.py makes for a text PDF, so the table layout reads it.
@@ -255,6 +257,9 @@ def _snap_values(values: list[float]) -> list[float]:
 # White put between the cells of a spread table (pixels at 150 dpi, about two characters): the
 # text detector joins text across a gap of a character or less, never across this.
 GAP = 40
+# Between rows less is needed (lines of text are never joined top to bottom), and every pixel
+# counts: RapidOCR shrinks an image whose long side passes 2,000 px, and a page is 1,650.
+ROW_GAP = 16
 
 
 @dataclass
@@ -273,7 +278,7 @@ class Placement:
 
 def spread(gray: Any, table: Table) -> tuple[Any, list[Placement]]:
     """The table's cells, insides only (rules left out), pasted apart on a white image: ``GAP``
-    pixels of white at every column and row rule. A cell merged over several columns or rows
+    pixels of white at every column rule, ``ROW_GAP`` at every row rule. A cell merged over several columns or rows
     is moved as one block, so its text stays whole.
 
     Why: on the page, the text detector runs a line of one cell into the next across a thin
@@ -286,7 +291,7 @@ def spread(gray: Any, table: Table) -> tuple[Any, list[Placement]]:
     xs = sorted({c.x0 for row in table.rows for c in row})
     ys = sorted({c.top for row in table.rows for c in row})
     width = int(table.x1 - table.x0) + GAP * (len(xs) + 1)
-    height = int(table.bottom - table.top) + GAP * (len(ys) + 1)
+    height = int(table.bottom - table.top) + ROW_GAP * (len(ys) + 1)
     out = np.full((height, width), 255, dtype=np.uint8)
     placed: list[Placement] = []
     for r, cells in enumerate(table.rows):
@@ -295,7 +300,7 @@ def spread(gray: Any, table: Table) -> tuple[Any, list[Placement]]:
             if x1 - x0 < 2 or bottom - top < 2:
                 continue
             nx = x0 - int(table.x0) + GAP * (xs.index(cell.x0) + 1)
-            ny = top - int(table.top) + GAP * (ys.index(cell.top) + 1)
+            ny = top - int(table.top) + ROW_GAP * (ys.index(cell.top) + 1)
             out[ny : ny + bottom - top, nx : nx + x1 - x0] = page[top:bottom, x0:x1]
             placed.append(Placement(r, c, nx, ny, nx + x1 - x0, ny + bottom - top, nx - x0, ny - top))
     return out, placed
@@ -307,8 +312,8 @@ def place_back(boxes: list[Box], placed: list[Placement]) -> dict[tuple[int, int
     out: dict[tuple[int, int], list[Box]] = {}
     for box in boxes:
         x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-        p = next((p for p in placed if p.x0 - GAP / 2 <= x <= p.x1 + GAP / 2 and p.top - GAP / 2 <= y <= p.bottom + GAP / 2),
-                 None)
+        p = next((p for p in placed
+                  if p.x0 - GAP / 2 <= x <= p.x1 + GAP / 2 and p.top - ROW_GAP / 2 <= y <= p.bottom + ROW_GAP / 2), None)
         if p is not None:
             out.setdefault((p.row, p.cell), []).append(
                 (box[0] - p.dx, box[1] - p.dy, box[2] - p.dx, box[3] - p.dy, box[4], box[5]))
