@@ -7,8 +7,9 @@ Pages are rendered with pypdfium2 at ``DPI`` and read by the first engine instal
 2. Tesseract (``apt-get install tesseract-ocr tesseract-ocr-chi-sim``), called as a program.
 
 The order is by measured character error rate on printed government text (docs/FORMATS.md).
-Each engine returns text boxes with a score; boxes are grouped into visual lines, and the
-lines go through the same paragraph rejoining as a text layer. A line's confidence is the
+Each engine returns text boxes with a score. Ruled tables are found in the page image and
+rebuilt from the boxes as TAB rows (loaders.formats.scantable); the other boxes are grouped
+into visual lines, and the lines go through the same paragraph rejoining as a text layer. A line's confidence is the
 lowest score of its boxes (a weak box is what a reader must check).
 """
 
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from base.errors import BadInputError
+from loaders.formats import scantable
 from loaders.formats.base import join_wrapped
 from loaders.formats.layout import PLine
 
@@ -32,7 +34,7 @@ INSTALL_HINT = ("Install an OCR engine: `pip install rapidocr-onnxruntime` (reco
                 "included, runs offline) or `apt-get install tesseract-ocr tesseract-ocr-chi-sim`; "
                 "or load a PDF that has a text layer.")
 
-Box = tuple[float, float, float, float, str, float]  # x0, top, x1, bottom, text, score (0-1)
+Box = scantable.Box  # x0, top, x1, bottom, text, score (0-1)
 
 
 def engine_name() -> str | None:
@@ -78,8 +80,7 @@ def read_pages(data: bytes, pages: list[int], *, source: str, engine: str | None
     try:
         for number in pages:
             image = pdf[number - 1].render(scale=DPI / 72).to_pil().convert("L")
-            boxes = ocr_image(image, engine=engine)
-            out.extend(_lines(boxes, number, float(image.height)))
+            out.extend(read_page(image, number, engine=engine))
     finally:
         pdf.close()
     return out
@@ -141,22 +142,68 @@ def fix_document_numbers(text: str) -> str:
     return _DOC_NUMBER_BRACKETS.sub(r"〔\1〕", text)
 
 
+def read_page(image: Any, page: int, *, engine: str) -> list[PLine]:
+    """One page image's lines, top to bottom: each ruled table's cells pasted apart and OCRed
+    (loaders.formats.scantable), its rows read as TAB rows (locator "page N table T row R");
+    the rest of the page OCRed with the tables blanked and grouped into visual lines."""
+    import numpy as np
+    from PIL import Image
+
+    gray = np.asarray(image.convert("L"))
+    height = float(image.height)
+    tables = scantable.find_tables(gray)
+    rest = scantable.blank_tables(gray, tables) if tables else gray
+    out = _lines(ocr_image(Image.fromarray(rest), engine=engine), page, height) if rest.min() < scantable.INK else []
+    for number, table in enumerate(tables, start=1):
+        spread, placed = scantable.spread(gray, table)
+        cells = scantable.place_back(ocr_image(Image.fromarray(spread), engine=engine), placed)
+        for p in placed:
+            if (p.row, p.cell) not in cells:
+                found = _lone_cell(gray[p.top - int(p.dy) : p.bottom - int(p.dy), p.x0 - int(p.dx) : p.x1 - int(p.dx)],
+                                   p.x0 - p.dx, p.top - p.dy, engine=engine)
+                if found:
+                    cells[(p.row, p.cell)] = found
+        for r in scantable.rows_of(table, number, cells):
+            out.append(PLine(fix_document_numbers(r.text), page, r.x0, r.x1, r.top, r.bottom, height, 10.0,
+                             confidence=r.confidence, table_row=True,
+                             locator=f"page {page} table {r.table} row {r.number}"))
+    out.sort(key=lambda ln: (ln.top, ln.x0))
+    return out
+
+
+# A cell's ink no taller than this (pixels at 150 dpi, a line of 10.5-14 pt text) is one line.
+ONE_LINE = 45
+
+
+def _lone_cell(inside: Any, x0: float, top: float, *, engine: str) -> list[Box]:
+    """The text of a cell in which the detector found nothing although it holds ink: a lone
+    narrow glyph (the 序号 1 or 7) is too small for the text detector. One line of ink is
+    recognised as it stands (RapidOCR without detection); more is OCRed on its own."""
+    import numpy as np
+    from PIL import Image
+
+    ink = np.argwhere(inside < scantable.INK)
+    if not len(ink):
+        return []
+    (t, left), (b, right) = ink.min(axis=0), ink.max(axis=0)
+    pad = 4
+    t, left = max(int(t) - pad, 0), max(int(left) - pad, 0)
+    b, right = min(int(b) + pad + 1, inside.shape[0]), min(int(right) + pad + 1, inside.shape[1])
+    crop = Image.fromarray(np.ascontiguousarray(inside[t:b, left:right]))
+    if engine == "rapidocr" and b - t <= ONE_LINE:
+        result, _ = _rapidocr()(np.asarray(crop.convert("RGB")), use_det=False, use_cls=False)
+        return [(x0 + left, top + t, x0 + right, top + b, str(text), float(score))
+                for text, score in result or [] if str(text).strip()]
+    framed = Image.new("L", (crop.width + 16, crop.height + 16), 255)
+    framed.paste(crop, (8, 8))
+    return [(bx0 + x0 + left - 8, bt + top + t - 8, bx1 + x0 + left - 8, bb + top + t - 8, text, score)
+            for bx0, bt, bx1, bb, text, score in ocr_image(framed, engine=engine)]
+
+
 def _lines(boxes: list[Box], page: int, height: float) -> list[PLine]:
     """Group boxes into visual lines: a box joins the line whose vertical middle it covers."""
-    rows: list[list[Box]] = []
-    for box in sorted(boxes, key=lambda b: ((b[1] + b[3]) / 2, b[0])):
-        mid = (box[1] + box[3]) / 2
-        for row in rows:
-            top = min(b[1] for b in row)
-            bottom = max(b[3] for b in row)
-            if top <= mid <= bottom:
-                row.append(box)
-                break
-        else:
-            rows.append([box])
     out = []
-    for n, row in enumerate(sorted(rows, key=lambda r: min(b[1] for b in r)), start=1):
-        row.sort(key=lambda b: b[0])
+    for n, row in enumerate(scantable.visual_lines(boxes), start=1):
         text = ""
         for b in row:
             text = join_wrapped(text, b[4].strip())
