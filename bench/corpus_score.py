@@ -388,7 +388,13 @@ def table(scores: list[DocScore]) -> str:
         f"{sum(sum(v['ok'] for v in s.metadata.values()) for s in scores)}/{sum(len(s.metadata) for s in scores)}",
         str(sum(len(s.missing) for s in scores)), str(sum(len(s.extra) for s in scores)),
     ))  # fmt: skip
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(head))]
+    return aligned(rows)
+
+
+def aligned(rows: list[tuple[str, ...]]) -> str:
+    """A head row, body rows and a total row as columns padded to their display width (a CJK
+    character is two wide), with a rule under the head and above the total."""
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)) for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.insert(len(lines) - 1, lines[1])

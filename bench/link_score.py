@@ -37,7 +37,7 @@ from typing import Any
 
 import yaml
 
-from bench.corpus_score import CORPUS, FoundItem, Gold, _source_text, _width, is_traditional, load_gold, pair
+from bench.corpus_score import CORPUS, FoundItem, Gold, _source_text, aligned, is_traditional, load_gold, pair
 
 _LINK_FIELDS = {"national", "links", "notes"}
 
@@ -342,11 +342,7 @@ def table(scores: list[LinkScore]) -> str:
     rows.append(("TOTAL", "", str(sum(s.items for s in scores)), str(g), str(f), str(c),
                  _pct(c / f if f else 1.0), _pct(c / g if g else 1.0), str(sum(s.by_position for s in scores)),
                  str(sum(s.mutual_best for s in scores)), "", ""))
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(head))]
-    lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)) for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.insert(len(lines) - 1, lines[1])
-    return "\n".join(lines)
+    return aligned(rows)
 
 
 def _fig(x: Any) -> str:
