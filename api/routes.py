@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -173,7 +173,7 @@ def _stream_file(gate: Gate, produce: Callable[[], str | bytes | Iterable[str | 
         release()
         raise
 
-    def chunks() -> Iterator[bytes]:
+    def chunks() -> Generator[bytes, None, None]:
         try:
             if isinstance(body, str | bytes):
                 # Slice first, encode each slice: never a second full copy of the text.
@@ -192,8 +192,20 @@ def _stream_file(gate: Gate, produce: Callable[[], str | bytes | Iterable[str | 
                 close()
             release()
 
+    async def stream() -> AsyncIterator[bytes]:
+        # Each chunk is made in a worker thread, as StreamingResponse does for a plain iterator,
+        # but the iterator is closed HERE when the stream stops (aclose: a client that went away,
+        # a dropped response), so its page reads have ended when the stream is closed. Left to
+        # StreamingResponse, the export was closed by the garbage collector, whenever that ran.
+        parts = chunks()
+        try:
+            while (part := await run_in_threadpool(next, parts, None)) is not None:
+                yield part
+        finally:
+            await run_in_threadpool(parts.close)
+
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else None
-    response = StreamingResponse(chunks(), media_type=media_type, background=BackgroundTask(release),
+    response = StreamingResponse(stream(), media_type=media_type, background=BackgroundTask(release),
                                  headers=headers)
     weakref.finalize(response, release)
     return response
