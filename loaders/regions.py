@@ -235,6 +235,12 @@ def _find_regions(text: str) -> list[tuple[RegionRecord, str, int]]:
     out = []
     for m in _name_regex().finditer(text):
         rec = lookup(m.group(0))
+        # A city's short name run into 区/县/旗 names a district or county of that name, not the
+        # city: 朝阳区 (in 北京 and 长春) is not 朝阳市 (辽宁). A full name (广州市天河区) still counts,
+        # and so does a province's short name (广西区, for 广西壮族自治区).
+        if (rec is not None and rec.level != "province" and m.group(0) != rec.name
+                and text[m.end():m.end() + 1] in ("区", "县", "旗")):
+            continue
         if rec is not None:
             out.append((rec, m.group(0), m.start()))
     return out

@@ -302,3 +302,17 @@ def test_provincial_plan_naming_cities_stays_provincial() -> None:
         text, title=None, issuer=None, department_names=["省科技厅", "广东银保监局"]
     )
     assert region is not None and region.id == "440000"
+
+
+def test_a_district_named_like_a_city_is_not_that_city() -> None:
+    """朝阳区 (北京, 长春) is not 朝阳市 (辽宁): a city's short name run into 区/县/旗 is a district's
+    name. Ambiguous alone, so no region; with its city printed, that city."""
+    assert regions.resolve_document_region("", title="关于印发重点工作任务分解的通知", issuer="朝阳区人民政府",
+                                           department_names=[]) == (None, None)
+    region, _ = regions.resolve_document_region("", title=None, issuer="长春市朝阳区人民政府办公室",
+                                                department_names=[])
+    assert region is not None and region.id == "220100"
+    region, _ = regions.resolve_document_region("", title=None, issuer="朝阳市人民政府", department_names=[])
+    assert region is not None and region.id == "211300"
+    region, _ = regions.resolve_document_region("", title=None, issuer="兰州新区管委会", department_names=[])
+    assert region is not None and region.id == "620100"  # 新区 is not 区: 兰州 still counts
