@@ -81,6 +81,7 @@ def _tables() -> _Tables:
     )
 
 
+@lru_cache(maxsize=1)
 def known_lines() -> frozenset[str]:
     """Every functional line (条条) a department can be given: the tables' lines, branches,
     collectives and keywords. What a ``line=`` filter may name."""

@@ -329,7 +329,7 @@ class PolicyGraph:
                 return FileReport(str(path), "duplicate", dup.of, warnings=[dup.message(), *ex.warnings],
                                   duplicate_of=dup.of, quality=q.to_dict())
             # A moved file of the same name is its document's file: it keeps the document's id.
-            res = write_extraction(self.store, ex, keep_id=dup is not None)
+            res = write_extraction(self.store, ex, keep_id=dup is not None and dup.moved)
         except StoreUnavailableError:
             raise
         except PolicyGraphError as e:
